@@ -1,0 +1,1 @@
+"""Holdspace: a facilitation companion for online therapy groups."""

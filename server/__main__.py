@@ -1,0 +1,23 @@
+"""`python -m server` / `holdspace`: run the service."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from aiohttp import web
+
+from .app import create_app
+from .config import from_env
+
+
+def main(argv: list[str] | None = None) -> None:
+    settings = from_env(argv=sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    store = "Redis store" if settings.redis_url else f"data dir {settings.data_dir}"
+    print(f"Holdspace on http://{settings.host}:{settings.port}/ ({store})", flush=True)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

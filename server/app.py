@@ -1,0 +1,66 @@
+"""create_app(): the aiohttp application with its store, hub and routes."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import WSCloseCode, web
+
+from . import http, pages, ws
+from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
+from .config import Settings
+from .errors import api_errors
+from .headers import security_headers
+from .hub import Hub
+from .metrics import Metrics
+from .store import Store
+from .store.memory import MemoryStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def open_store(settings: Settings) -> Store:
+    if settings.redis_url:
+        from .store.redis import RedisStore  # type: ignore[import-not-found,unused-ignore]
+
+        redis_store: Store = await RedisStore.open(settings.redis_url, settings.redis_prefix)
+        return redis_store
+    return await MemoryStore.open(settings.data_dir)
+
+
+async def _store_ctx(app: web.Application) -> AsyncIterator[None]:
+    store = await open_store(app[SETTINGS])
+    app[STORE] = store
+    app[HUB] = Hub(store)
+    yield
+    await store.close()
+
+
+async def _close_sockets(app: web.Application) -> None:
+    for sock in list(app[SOCKETS]):
+        await sock.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or Settings()
+    app = web.Application(middlewares=[security_headers, api_errors])
+    app[SETTINGS] = settings
+    app[METRICS] = Metrics()
+    app[SOCKETS] = weakref.WeakSet()  # type: ignore[index]  # aiohttp stubs infer Iterable here
+    app.cleanup_ctx.append(_store_ctx)
+    app.on_shutdown.append(_close_sockets)
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(ROOT / "server" / "templates"),
+        autoescape=True,
+    )
+    app.router.add_routes(http.routes())
+    app.router.add_routes(pages.routes())
+    app.router.add_get("/ws", ws.handler)
+    app.router.add_static("/overlay/", ROOT / "overlay", append_version=False)
+    app.router.add_static("/static/", ROOT / "static", append_version=False)
+    return app

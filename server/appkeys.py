@@ -1,0 +1,18 @@
+"""Typed application state, shared by the modules that serve requests."""
+
+from __future__ import annotations
+
+import weakref
+
+from aiohttp import web
+
+from .config import Settings
+from .hub import Hub
+from .metrics import Metrics
+from .store import Store
+
+SETTINGS = web.AppKey("settings", Settings)
+STORE = web.AppKey("store", Store)
+HUB = web.AppKey("hub", Hub)
+METRICS = web.AppKey("metrics", Metrics)
+SOCKETS: web.AppKey[weakref.WeakSet[web.WebSocketResponse[bool]]] = web.AppKey("sockets")

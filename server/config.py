@@ -1,0 +1,51 @@
+"""Settings from flags and environment (flags win)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # None keeps groups in memory only (tests); the service always has a data dir.
+    data_dir: Path | None = Path("data")
+    redis_url: str | None = None
+    redis_prefix: str = "holdspace:"
+    # Origins besides the server's own that may open a websocket (e.g. a Zoom App domain).
+    allowed_origins: tuple[str, ...] = ()
+    public_url: str | None = None
+    heartbeat: float = 20.0
+    command_rate: float = 5.0
+    command_burst: float = 20.0
+
+
+def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    parser = argparse.ArgumentParser(prog="holdspace", description="Run the Holdspace server.")
+    parser.add_argument("--host", default=env.get("HOLDSPACE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(env.get("HOLDSPACE_PORT", "8080")))
+    parser.add_argument("--data-dir", default=env.get("HOLDSPACE_DATA_DIR", "data"))
+    parser.add_argument("--redis-url", default=env.get("REDIS_URL") or None)
+    parser.add_argument("--redis-prefix", default=env.get("HOLDSPACE_REDIS_PREFIX", "holdspace:"))
+    parser.add_argument("--public-url", default=env.get("HOLDSPACE_PUBLIC_URL") or None)
+    parser.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[o for o in env.get("HOLDSPACE_ALLOWED_ORIGINS", "").split(",") if o],
+    )
+    args = parser.parse_args(argv)
+    return Settings(
+        host=args.host,
+        port=args.port,
+        data_dir=Path(args.data_dir),
+        redis_url=args.redis_url,
+        redis_prefix=args.redis_prefix,
+        allowed_origins=tuple(args.allowed_origin),
+        public_url=args.public_url,
+    )

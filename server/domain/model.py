@@ -1,0 +1,89 @@
+"""The group document: one versioned record per course of weekly sessions.
+
+Instants are server milliseconds since the epoch. The document stores instants and
+accumulated durations, never "time remaining": views derive that from `now`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Role = Literal["facilitator", "member", "display"]
+SegmentKind = Literal["lead", "round", "discussion", "spotlight"]
+SegmentState = Literal["idle", "running", "paused"]
+SessionStatus = Literal["live", "ended"]
+
+FACILITATOR: Role = "facilitator"
+MEMBER: Role = "member"
+DISPLAY: Role = "display"
+
+
+class Credential(msgspec.Struct, kw_only=True):
+    """A link's secret, kept only as a hash."""
+
+    hash: str
+    role: Role
+    member: str | None = None
+    label: str = ""
+
+
+class Member(msgspec.Struct, kw_only=True):
+    id: str
+    name: str
+
+
+class Segment(msgspec.Struct, kw_only=True):
+    id: str
+    title: str
+    kind: SegmentKind = "discussion"
+    duration_ms: int
+    # Time this segment has run in the live session, not counting the current run.
+    elapsed_ms: int = 0
+
+
+class Session(msgspec.Struct, kw_only=True):
+    number: int
+    status: SessionStatus = "live"
+    started_at: int
+    ended_at: int | None = None
+    segments: list[Segment]
+    current: int = 0
+    state: SegmentState = "idle"
+    # When the current segment's present run began; None unless state == "running".
+    run_started_at: int | None = None
+
+
+class Group(msgspec.Struct, kw_only=True):
+    id: str
+    version: int = 1
+    name: str
+    created_at: int
+    sessions_planned: int
+    members: list[Member]
+    credentials: list[Credential]
+    template: list[Segment]
+    session: Session | None = None
+    sessions_held: int = 0
+    # Counter for ids minted inside the domain (segments), so apply() stays deterministic.
+    seq: int = 0
+    # Keys of recently applied commands, so a retry after reconnect is acknowledged, not re-applied.
+    recent: list[str] = msgspec.field(default_factory=list)
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(Group)
+
+
+def encode(doc: Group) -> bytes:
+    return _encoder.encode(doc)
+
+
+def decode(data: bytes | str) -> Group:
+    return _decoder.decode(data)
+
+
+def copy(doc: Group) -> Group:
+    """A deep copy that commands may mutate freely."""
+    return _decoder.decode(_encoder.encode(doc))

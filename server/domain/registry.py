@@ -1,0 +1,65 @@
+"""Commands register here with who may send them and the shape of their arguments.
+
+A handler receives a private copy of the document and mutates it; raising Refused or
+Unchanged leaves the stored document untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+
+from .model import DISPLAY, FACILITATOR, MEMBER, Group, Role
+
+FACILITATORS: frozenset[Role] = frozenset({FACILITATOR})
+MEMBERS: frozenset[Role] = frozenset({MEMBER})
+PARTICIPANTS: frozenset[Role] = frozenset({FACILITATOR, MEMBER})
+ALL_ROLES: frozenset[Role] = frozenset({FACILITATOR, MEMBER, DISPLAY})
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    role: Role
+    member: str | None = None
+
+
+class NoArgs(msgspec.Struct, forbid_unknown_fields=True):
+    pass
+
+
+Handler = Callable[[Group, Any, Actor, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    name: str
+    roles: frozenset[Role]
+    args: type[msgspec.Struct]
+    handler: Handler
+    summary: str
+    # Anonymous commands are never remembered for de-duplication: the memory would tie
+    # a sender to a command in the stored document.
+    anonymous: bool = False
+
+
+COMMANDS: dict[str, CommandSpec] = {}
+
+
+def command(
+    name: str,
+    *,
+    roles: frozenset[Role],
+    args: type[msgspec.Struct] = NoArgs,
+    anonymous: bool = False,
+) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        if name in COMMANDS:
+            raise RuntimeError(f"command {name} registered twice")
+        summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
+        COMMANDS[name] = CommandSpec(name, roles, args, handler, summary, anonymous)
+        return handler
+
+    return register

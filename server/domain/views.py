@@ -1,0 +1,57 @@
+"""What each role may see of a group.
+
+The shared part of a view is the same for everyone in a role, so the hub encodes it once;
+`private_view` holds what only one member may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import FACILITATOR, Group, Role, Segment, Session
+
+
+def _segment(seg: Segment) -> dict[str, Any]:
+    return {
+        "id": seg.id,
+        "title": seg.title,
+        "kind": seg.kind,
+        "duration_ms": seg.duration_ms,
+        "elapsed_ms": seg.elapsed_ms,
+    }
+
+
+def _session(session: Session) -> dict[str, Any]:
+    return {
+        "number": session.number,
+        "status": session.status,
+        "started_at": session.started_at,
+        "ended_at": session.ended_at,
+        "current": session.current,
+        "state": session.state,
+        "run_started_at": session.run_started_at,
+        "segments": [_segment(s) for s in session.segments],
+    }
+
+
+def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "group": {"id": doc.id, "name": doc.name, "sessions_planned": doc.sessions_planned},
+        "members": [{"id": m.id, "name": m.name} for m in doc.members],
+        "session": _session(doc.session) if doc.session else None,
+    }
+    if role == FACILITATOR:
+        view["template"] = [_segment(s) for s in doc.template]
+    return view
+
+
+def private_view(doc: Group, member_id: str, now: int) -> dict[str, Any]:
+    member = next((m for m in doc.members if m.id == member_id), None)
+    return {"id": member_id, "name": member.name if member else ""}
+
+
+def view(doc: Group, role: Role, member_id: str | None, now: int) -> dict[str, Any]:
+    out = shared_view(doc, role, now)
+    if member_id is not None:
+        out["me"] = private_view(doc, member_id, now)
+    return out

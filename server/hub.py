@@ -1,0 +1,99 @@
+"""Sockets of this process by group; on each new version, every socket gets its role's view.
+
+Each role's shared view is built and encoded once per version; members add only their small
+private part. The hub watches a group in the store while it holds a socket for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from . import protocol
+from .clock import now_ms
+from .connection import Connection
+from .domain import Group, private_view, shared_view
+from .store import Store
+
+
+class _Room:
+    __slots__ = ("conns", "doc", "listener", "unwatch")
+
+    def __init__(self) -> None:
+        self.conns: set[Connection] = set()
+        self.doc: Group | None = None
+        self.unwatch: Callable[[], Awaitable[None]] | None = None
+        self.listener: Callable[[Group], None] | None = None
+
+
+class Hub:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._rooms: dict[str, _Room] = {}
+        self.on_presence: list[Callable[[str], None]] = []
+
+    def connections(self, group_id: str) -> set[Connection]:
+        room = self._rooms.get(group_id)
+        return set(room.conns) if room else set()
+
+    def count(self) -> int:
+        return sum(len(r.conns) for r in self._rooms.values())
+
+    async def join(self, conn: Connection) -> bool:
+        """Add the socket and send it the latest state; False if the group is gone."""
+        room = self._rooms.get(conn.group_id)
+        if room is None:
+            room = self._rooms[conn.group_id] = _Room()
+
+            def listener(doc: Group, room: _Room = room) -> None:
+                self._changed(room, doc)
+
+            room.listener = listener
+            # Watch before loading, so no commit can fall between the load and the watch.
+            room.unwatch = await self._store.watch(conn.group_id, listener)
+        room.conns.add(conn)
+        doc = await self._store.load(conn.group_id)
+        if doc is None:
+            return False
+        if room.doc is None or doc.version > room.doc.version:
+            room.doc = doc
+        conn.send(self._frame(room.doc, conn, {}))
+        return True
+
+    async def leave(self, conn: Connection) -> None:
+        room = self._rooms.get(conn.group_id)
+        if room is None:
+            return
+        room.conns.discard(conn)
+        if not room.conns and self._rooms.get(conn.group_id) is room:
+            del self._rooms[conn.group_id]
+            if room.unwatch is not None:
+                await room.unwatch()
+
+    async def resync(self) -> None:
+        """Reload every held group: after a lost notification channel, no page stays stale."""
+        for group_id, room in list(self._rooms.items()):
+            doc = await self._store.load(group_id)
+            if doc is not None:
+                self._changed(room, doc)
+
+    def _changed(self, room: _Room, doc: Group) -> None:
+        if room.doc is not None and doc.version <= room.doc.version:
+            return
+        room.doc = doc
+        cache: dict[str, bytes] = {}
+        for conn in list(room.conns):
+            conn.send(self._frame(doc, conn, cache))
+
+    def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
+        shared = cache.get(conn.role)
+        now = now_ms()
+        if shared is None:
+            shared = cache[conn.role] = protocol.encode(shared_view(doc, conn.role, now))
+        me: bytes | None = None
+        if conn.member is not None:
+            me = protocol.encode(private_view(doc, conn.member, now))
+        return protocol.state(doc.version, shared, me)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"groups": len(self._rooms), "sockets": self.count()}

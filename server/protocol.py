@@ -1,0 +1,107 @@
+"""The wire envelope: client messages, server messages, error codes and frame limits.
+
+Every server message is built here, so there is one shape for each and one place that
+turns a refusal into a wire error.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+
+from .domain.errors import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
+
+__all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
+
+RATE_LIMITED = "rate_limited"
+TOO_LARGE = "too_large"
+UNAUTHORIZED = "unauthorized"
+UNAVAILABLE = "unavailable"
+INTERNAL = "internal"
+
+ERROR_CODES: dict[str, str] = {
+    INVALID: "The message or its arguments are malformed or out of range.",
+    FORBIDDEN: "Your role may not send this command.",
+    NOT_FOUND: "The thing the command names does not exist (any more).",
+    CONFLICT: "The group is not in a state where this command makes sense.",
+    RATE_LIMITED: "Too many commands too quickly; wait a moment.",
+    TOO_LARGE: "The frame is larger than 16 KiB.",
+    UNAUTHORIZED: "Say hello with a valid link token before anything else.",
+    UNAVAILABLE: "The store is out of reach; nothing was changed. Try again shortly.",
+    INTERNAL: "The server failed unexpectedly; nothing was changed.",
+}
+
+MAX_FRAME = 16 * 1024
+# Frames up to this size are read and answered with too_large; larger ones close the socket
+# with 1009 before they are buffered whole.
+MAX_READ = 1024 * 1024
+
+CmdId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+CmdName = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Token = Annotated[str, msgspec.Meta(max_length=200)]
+
+
+class Hello(msgspec.Struct, tag="hello", forbid_unknown_fields=True):
+    token: Token
+
+
+class Cmd(msgspec.Struct, tag="cmd", forbid_unknown_fields=True):
+    id: CmdId
+    name: CmdName
+    args: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class Ping(msgspec.Struct, tag="ping", forbid_unknown_fields=True):
+    t0: float
+
+
+ClientMessage = Hello | Cmd | Ping
+
+_decoder = msgspec.json.Decoder(ClientMessage)
+_encoder = msgspec.json.Encoder()
+
+
+class BadMessage(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def decode(frame: str) -> Hello | Cmd | Ping:
+    if len(frame) > MAX_FRAME or len(frame.encode()) > MAX_FRAME:
+        raise BadMessage(TOO_LARGE, f"That message is larger than {MAX_FRAME // 1024} KiB.")
+    try:
+        message: Hello | Cmd | Ping = _decoder.decode(frame)
+        return message
+    except msgspec.DecodeError as exc:
+        raise BadMessage(INVALID, f"That message could not be read: {exc}.") from None
+
+
+def encode(message: Any) -> bytes:
+    return _encoder.encode(message)
+
+
+def welcome(role: str, member: str | None, group_id: str) -> bytes:
+    return encode({"type": "welcome", "role": role, "member": member, "group": group_id})
+
+
+def state(version: int, shared: bytes, me: bytes | None = None) -> bytes:
+    """A state frame around an already-encoded shared view (encoded once per role)."""
+    head = b'{"type":"state","version":' + str(version).encode()
+    if me is not None:
+        head += b',"me":' + me
+    return head + b',"view":' + shared + b"}"
+
+
+def ack(cmd_id: str, version: int, changed: bool) -> bytes:
+    return encode({"type": "ack", "id": cmd_id, "version": version, "changed": changed})
+
+
+def error(cmd_id: str | None, code: str, message: str) -> bytes:
+    return encode({"type": "error", "id": cmd_id, "code": code, "message": message})
+
+
+def pong(t0: float, t1: int) -> bytes:
+    return encode({"type": "pong", "t0": t0, "t1": t1})

@@ -1,0 +1,51 @@
+"""The contract every store keeps (tests/store/ runs one suite against each)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from ..domain.model import Group
+
+Listener = Callable[[Group], None]
+Unwatch = Callable[[], Awaitable[None]]
+
+# A group document is a few KB; anything near this is a bug or abuse.
+MAX_DOCUMENT = 512 * 1024
+
+
+class VersionConflict(Exception):
+    """Someone committed first: reload and apply again."""
+
+
+class GroupExists(Exception):
+    pass
+
+
+class TooLarge(Exception):
+    pass
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached; nothing was written."""
+
+
+class Store(Protocol):
+    async def create(self, doc: Group) -> None:
+        """Store a new group; GroupExists if its id is taken."""
+
+    async def load(self, group_id: str) -> Group | None:
+        """The latest committed version. Callers must not mutate it."""
+
+    async def commit(self, doc: Group, expected_version: int) -> None:
+        """Store `doc` if the stored version is still `expected_version`, else VersionConflict.
+
+        Every watcher of the group, in every process, then hears of the new version.
+        """
+
+    async def watch(self, group_id: str, listener: Listener) -> Unwatch:
+        """Call `listener` with each newly committed version of the group."""
+
+    async def delete(self, group_id: str) -> None: ...
+
+    async def close(self) -> None: ...
