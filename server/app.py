@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from . import http, pages, ws
-from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
+from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .errors import api_errors
 from .headers import security_headers
@@ -50,7 +49,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app = web.Application(middlewares=[security_headers, api_errors])
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
-    app[SOCKETS] = weakref.WeakSet()  # type: ignore[index]  # aiohttp stubs infer Iterable here
+    app[SOCKETS] = Sockets()
     app.cleanup_ctx.append(_store_ctx)
     app.on_shutdown.append(_close_sockets)
     aiohttp_jinja2.setup(

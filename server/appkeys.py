@@ -15,4 +15,10 @@ SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)
 HUB = web.AppKey("hub", Hub)
 METRICS = web.AppKey("metrics", Metrics)
-SOCKETS: web.AppKey[weakref.WeakSet[web.WebSocketResponse[bool]]] = web.AppKey("sockets")
+
+
+class Sockets(weakref.WeakSet[web.WebSocketResponse[bool]]):
+    """Open websockets, closed with GOING_AWAY on shutdown."""
+
+
+SOCKETS = web.AppKey("sockets", Sockets)

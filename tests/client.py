@@ -79,7 +79,9 @@ class Client:
                     raise ConnectionError("socket closed while waiting")
                 await self._changed.wait()
 
-    async def cmd(self, name: str, args: dict[str, Any] | None = None, cmd_id: str | None = None) -> dict[str, Any]:
+    async def cmd(
+        self, name: str, args: dict[str, Any] | None = None, cmd_id: str | None = None
+    ) -> dict[str, Any]:
         """Send a command; return its ack or error."""
         cmd_id = cmd_id or uuid.uuid4().hex
         start = len(self.messages)
