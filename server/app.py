@@ -40,7 +40,8 @@ async def _store_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _close_sockets(app: web.Application) -> None:
-    for sock in list(app[SOCKETS]):
+    sockets: Sockets = app[SOCKETS]
+    for sock in list(sockets):
         await sock.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
 
 
