@@ -14,7 +14,7 @@ def spec(**kw) -> GroupSpec:
 def test_defaults_follow_the_reference_agenda() -> None:
     doc = new_group(spec(), "g0000001", T0)
     assert doc.sessions_planned == 8
-    assert [s.title for s in doc.template][0] == "Grounding meditation"
+    assert doc.template[0].title == "Grounding meditation"
     assert [m.id for m in doc.members] == ["m1", "m2"]
 
 
