@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from .domain.model import DISPLAY, FACILITATOR, MEMBER, Credential, Group
-from .domain.registry import Actor
 
 GROUP_ID = re.compile(r"^[a-z0-9]{6,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -59,11 +58,11 @@ def split(token: str) -> tuple[str, str] | None:
     return group_id, secret
 
 
-def authenticate(doc: Group, secret: str) -> Actor | None:
+def authenticate(doc: Group, secret: str) -> Credential | None:
     digest = _hash(secret)
-    found: Actor | None = None
+    found: Credential | None = None
     for cred in doc.credentials:
         # Compare every credential so timing does not tell which role a near-miss was.
         if hmac.compare_digest(cred.hash, digest):
-            found = Actor(cred.role, cred.member)
+            found = cred
     return found

@@ -21,6 +21,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = ()
     public_url: str | None = None
     heartbeat: float = 20.0
+    hello_timeout: float = 10.0
     command_rate: float = 5.0
     command_burst: float = 20.0
 

@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 # A reader this far behind is dropped: it reconnects and gets a fresh snapshot, which is
 # worth more to it than a backlog of stale ones.
 MAX_QUEUE = 32
+CLOSE_TIMEOUT = 2.0
 
 
 class Phase(enum.Enum):
@@ -25,7 +26,18 @@ class Phase(enum.Enum):
 
 
 class Connection:
-    __slots__ = ("__weakref__", "_queue", "_writer", "group_id", "member", "phase", "role", "ws")
+    __slots__ = (
+        "__weakref__",
+        "_closer",
+        "_queue",
+        "_writer",
+        "group_id",
+        "member",
+        "phase",
+        "role",
+        "sender",
+        "ws",
+    )
 
     def __init__(self, ws: web.WebSocketResponse) -> None:
         self.ws = ws
@@ -33,8 +45,11 @@ class Connection:
         self.group_id = ""
         self.role: Role = "display"
         self.member: str | None = None
+        # Which link this is (member id, "facilitator", "co-facilitator"): retries are per link.
+        self.sender = ""
         self._queue: list[bytes] = []
         self._writer: asyncio.Task[None] | None = None
+        self._closer: asyncio.Task[None] | None = None
 
     def send(self, frame: bytes) -> None:
         """Queue a frame without waiting; a socket whose queue is full is dropped."""
@@ -61,7 +76,14 @@ class Connection:
     def drop(self) -> None:
         self.phase = Phase.CLOSED
         self._queue.clear()
-        asyncio.get_running_loop().create_task(self._close(WSCloseCode.TRY_AGAIN_LATER, "too slow"))
+        self._closer = asyncio.get_running_loop().create_task(
+            self._close(WSCloseCode.TRY_AGAIN_LATER, "too slow")
+        )
+
+    async def finish(self) -> None:
+        """Wait for a pending close, so the socket ends with its own close code."""
+        if self._closer is not None:
+            await self._closer
 
     async def close(self, code: int, message: str) -> None:
         """Send what is queued, then close."""
@@ -73,5 +95,8 @@ class Connection:
         await self._close(code, message)
 
     async def _close(self, code: int, message: str) -> None:
+        # A reader that is not reading will not answer the close handshake either: give up
+        # quickly, which aborts the transport.
         with contextlib.suppress(Exception):
-            await self.ws.close(code=code, message=message.encode())
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await self.ws.close(code=code, message=message.encode(), drain=False)

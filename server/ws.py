@@ -20,7 +20,6 @@ from .store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-HELLO_TIMEOUT = 10.0
 # A client that keeps sending while refused is closed after this many refusals in a row.
 FLOOD_REFUSALS = 20
 FOREIGN_ORIGIN = "Connections from pages of other sites are refused."
@@ -41,7 +40,7 @@ def origin_allowed(request: web.Request) -> bool:
 async def handler(request: web.Request) -> web.WebSocketResponse:
     if not origin_allowed(request):
         raise web.HTTPForbidden(
-            body=protocol.encode({"error": {"code": "forbidden", "message": FOREIGN_ORIGIN}}),
+            text=protocol.encode({"error": {"code": "forbidden", "message": FOREIGN_ORIGIN}}).decode(),
             content_type="application/json",
         )
     settings = request.app[SETTINGS]
@@ -61,13 +60,15 @@ async def handler(request: web.Request) -> web.WebSocketResponse:
         if conn.phase is Phase.READY or conn.group_id:
             await request.app[HUB].leave(conn)
         conn.phase = Phase.CLOSED
+        await conn.finish()
     return ws
 
 
 async def _hello(request: web.Request, conn: Connection) -> bool:
     ws = conn.ws
+    timeout = request.app[SETTINGS].hello_timeout
     try:
-        async with asyncio.timeout(HELLO_TIMEOUT):
+        async with asyncio.timeout(timeout):
             async for msg in ws:
                 message = _read(conn, msg)
                 if message is None:
@@ -85,7 +86,7 @@ async def _hello(request: web.Request, conn: Connection) -> bool:
                     continue
                 return await _welcome(request, conn, message.token)
     except TimeoutError:
-        await conn.close(WSCloseCode.POLICY_VIOLATION, "no hello within 10 seconds")
+        await conn.close(WSCloseCode.POLICY_VIOLATION, "no hello in time")
     return False
 
 
@@ -93,8 +94,8 @@ async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
     store = request.app[STORE]
     parts = auth.split(token)
     doc = await store.load(parts[0]) if parts else None
-    actor = auth.authenticate(doc, parts[1]) if doc is not None and parts else None
-    if doc is None or actor is None:
+    cred = auth.authenticate(doc, parts[1]) if doc is not None and parts else None
+    if doc is None or cred is None:
         conn.send(
             protocol.error(
                 None,
@@ -105,9 +106,10 @@ async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
         await conn.close(WSCloseCode.POLICY_VIOLATION, "invalid link")
         return False
     conn.group_id = doc.id
-    conn.role = actor.role
-    conn.member = actor.member
-    conn.send(protocol.welcome(actor.role, actor.member, doc.id))
+    conn.role = cred.role
+    conn.member = cred.member
+    conn.sender = cred.member or cred.label
+    conn.send(protocol.welcome(cred.role, cred.member, doc.id))
     conn.phase = Phase.READY
     return await request.app[HUB].join(conn)
 
@@ -132,13 +134,15 @@ async def _serve(request: web.Request, conn: Connection) -> None:
             await _command(request, conn, message)
         if conn.phase is Phase.CLOSED:
             return
+        # Let this socket's writer flush before the next buffered frame is handled, so a client
+        # sending quickly is never mistaken for one that reads slowly.
+        await asyncio.sleep(0)
 
 
 async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) -> None:
     actor = Actor(conn.role, conn.member)
     # The key ties a retry to its first attempt; hashed so the document holds no raw ids.
-    who = conn.member or conn.role
-    key = hashlib.sha256(f"{who}\0{cmd.id}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{conn.sender}\0{cmd.id}".encode()).hexdigest()[:16]
     try:
         version, changed = await execute(
             request.app[STORE], conn.group_id, cmd.name, cmd.args, actor, now_ms, key

@@ -1,0 +1,80 @@
+"""Bad input over the socket: a clear error, nothing changes, everyone else is still served."""
+
+import contextlib
+import json
+
+import pytest
+import websockets
+
+from tests.client import Client
+
+FRAMES = [
+    ("{not json", "invalid"),
+    ("[]", "invalid"),
+    ('{"type":"dance"}', "invalid"),
+    ('{"type":"cmd","name":"session.start"}', "invalid"),
+    ('{"type":"cmd","id":"","name":"session.start","args":{}}', "invalid"),
+    ('{"type":"cmd","id":"c","name":"session.start","args":[]}', "invalid"),
+    ('{"type":"ping","t0":"noon"}', "invalid"),
+    (json.dumps({"type": "cmd", "id": "c", "name": "x", "args": {"pad": "y" * 17_000}}), "too_large"),
+]
+
+
+@pytest.mark.parametrize(("frame", "code"), FRAMES)
+async def test_malformed_frames_get_a_clear_error(group, connect, frame, code) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    version = fac.state["version"] if fac.state else 0
+    await fac.ws.send(frame)
+    err = await fac.wait_for(lambda m: m["type"] == "error")
+    assert err["code"] == code and len(err["message"]) > 10
+    # Still connected and served.
+    ack = await fac.cmd("session.start", {"number": 1})
+    assert ack["type"] == "ack" and ack["version"] == version + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "code"),
+    [
+        ("segment.fly", {}, "invalid"),
+        ("session.start", {}, "invalid"),
+        ("session.start", {"number": "1"}, "invalid"),
+        ("session.start", {"number": 1, "extra": 2}, "invalid"),
+        ("segment.adjust", {"index": 0, "delta_ms": -999_999_999}, "invalid"),
+        ("agenda.add", {"title": "Break", "minutes": -5}, "invalid"),
+        ("agenda.add", {"title": "x" * 15_000, "minutes": 5}, "invalid"),
+        ("agenda.remove", {"segment_id": "nope"}, "not_found"),
+        ("segment.pause", {"index": 0}, "conflict"),
+    ],
+)
+async def test_bad_commands_change_nothing(group, connect, name, args, code) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    ann: Client = await connect(group["links"]["members"][0]["url"])
+    before = fac.state
+    err = await fac.cmd(name, args)
+    assert err["type"] == "error" and err["code"] == code, err
+    ok = await fac.cmd("agenda.rename", {"segment_id": "s1", "title": "Arriving"})
+    assert ok["version"] == before["version"] + 1
+    # The only change anyone sees is the good command.
+    st = await ann.state_at(ok["version"])
+    assert st["view"]["members"] == before["view"]["members"]
+    assert st["view"]["session"] == before["view"]["session"]
+
+
+async def test_binary_frames_are_refused(group, connect) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    await fac.ws.send(b"\x00\x01")
+    err = await fac.wait_for(lambda m: m["type"] == "error")
+    assert err["code"] == "invalid"
+
+
+async def test_a_5mb_frame_closes_only_that_socket(group, connect) -> None:
+    fac: Client = await connect(group["links"]["facilitator"], max_size=None)
+    ann: Client = await connect(group["links"]["members"][0]["url"])
+    big = json.dumps({"type": "cmd", "id": "c", "name": "agenda.rename", "args": {"title": "n" * 5_000_000}})
+    with contextlib.suppress(websockets.ConnectionClosed):
+        await fac.ws.send(big)
+    assert await fac.closed() == 1009  # "message too big"
+    co: Client = await connect(group["links"]["cofacilitator"])
+    ack = await co.cmd("session.start", {"number": 1})
+    assert ack["type"] == "ack"
+    await ann.state_at(ack["version"])

@@ -1,0 +1,51 @@
+"""Rate limits, slow readers and dead sockets: one bad client never holds up the rest."""
+
+import asyncio
+import dataclasses
+
+import pytest
+
+from server.appkeys import SOCKETS
+from server.config import Settings
+from tests.client import Client
+from tests.conftest import app_of
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return dataclasses.replace(Settings(data_dir=tmp_path / "data"), heartbeat=0.4)
+
+
+async def test_a_burst_passes_a_flood_is_refused_then_closed(group, connect) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    await fac.cmd("session.start", {"number": 1})
+    for i in range(200):
+        await fac.send({"type": "cmd", "id": f"f{i}", "name": "segment.pause", "args": {"index": 0}})
+    code = await fac.closed()
+    assert code == 1008
+    answers = [m for m in fac.messages if m["type"] in ("ack", "error") and m["id"]]
+    acked = [m for m in answers if m["type"] == "ack"]
+    limited = [m for m in answers if m["type"] == "error" and m["code"] == "rate_limited"]
+    assert len(acked) >= 15  # the burst allowance
+    assert len(limited) >= 1 and "wait a moment" in limited[0]["message"]
+    # Everyone else is still served.
+    co: Client = await connect(group["links"]["cofacilitator"])
+    assert (await co.cmd("segment.resume", {"index": 0}))["type"] == "ack"
+
+
+async def test_dead_sockets_are_closed_by_the_heartbeat(server, group) -> None:
+    """A peer that went away without closing (no pong) is closed by the server's heartbeat."""
+    app = app_of(server)
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(
+        b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    assert (await reader.readuntil(b"\r\n\r\n")).startswith(b"HTTP/1.1 101")
+    assert len(app[SOCKETS]) == 1
+    # Never answer pings: the server must give up on its own (heartbeat 0.4 s here, 20 s live).
+    async with asyncio.timeout(5):
+        while await reader.read(1024):
+            pass
+    assert len(app[SOCKETS]) == 0
+    writer.close()

@@ -1,0 +1,36 @@
+"""Every facilitator command, sent with a member's or the display's link, is forbidden."""
+
+import pytest
+
+from server.domain import COMMANDS
+from server.domain.registry import FACILITATORS
+from tests.client import Client
+
+FACILITATOR_ONLY = sorted(name for name, spec in COMMANDS.items() if spec.roles == FACILITATORS)
+ARGS = {
+    "number": 1,
+    "index": 0,
+    "from_index": 0,
+    "to_index": 1,
+    "delta_ms": 60_000,
+    "title": "X",
+    "minutes": 5,
+    "segment_id": "s2",
+}
+
+
+@pytest.mark.parametrize("who", ["member", "display"])
+async def test_facilitator_commands_are_forbidden(group, connect, who) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    await fac.cmd("session.start", {"number": 1})
+    link = group["links"]["display"] if who == "display" else group["links"]["members"][0]["url"]
+    other: Client = await connect(link)
+    before = other.state
+    assert before is not None
+    for name in FACILITATOR_ONLY:
+        fields = COMMANDS[name].args.__struct_fields__
+        err = await other.cmd(name, {f: ARGS[f] for f in fields if f in ARGS})
+        assert (err["type"], err["code"]) == ("error", "forbidden"), name
+    # Nothing changed: a fresh facilitator socket sees the same version.
+    again: Client = await connect(group["links"]["cofacilitator"])
+    assert again.state is not None and again.state["version"] == before["version"]
