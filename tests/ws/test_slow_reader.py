@@ -1,6 +1,5 @@
 """A reader that falls behind is dropped instead of slowing everyone; it resyncs on reconnect."""
 
-import asyncio
 import socket
 
 import pytest
@@ -11,6 +10,7 @@ from server.config import Settings
 from server.connection import Phase
 from tests.client import Client, token_of
 from tests.conftest import app_of
+from tests.waiting import until
 
 
 @pytest.fixture
@@ -44,9 +44,7 @@ async def test_a_reader_that_falls_behind_is_dropped_and_resyncs(server, group, 
         last = await fac.cmd("agenda.rename", {"segment_id": "s2", "title": f"Check-in {i}"})
         if not any(c.member == "m1" and c.phase is Phase.READY for c in hub.connections(gid)):
             break
-    async with asyncio.timeout(5):
-        while len(app[SOCKETS]) != before - 1:
-            await asyncio.sleep(0.05)
+    await until(lambda: len(app[SOCKETS]) == before - 1)
     # The healthy member saw the latest state; the stalled one reconnects and resyncs.
     assert last is not None
     await ann.state_at(last["version"])
