@@ -22,11 +22,16 @@ _STATUS = {
     "unavailable": 503,
 }
 _FROM_STATUS = {v: k for k, v in _STATUS.items()} | {405: "invalid", 415: "invalid"}
+_REASONS = {
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The request is too large.",
+}
 
 
-def error_response(code: str, message: str) -> web.Response:
+def error_response(code: str, message: str, status: int | None = None) -> web.Response:
     body = protocol.encode({"error": {"code": code, "message": message}})
-    return web.Response(body=body, status=_STATUS.get(code, 400), content_type="application/json")
+    return web.Response(body=body, status=status or _STATUS.get(code, 400), content_type="application/json")
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -46,4 +51,4 @@ async def api_errors(request: web.Request, handler: Handler) -> web.StreamRespon
         if exc.status < 400:
             raise
         code = _FROM_STATUS.get(exc.status, "invalid")
-        return error_response(code, exc.reason or "That request could not be served.")
+        return error_response(code, _REASONS.get(exc.status, exc.reason), exc.status)
