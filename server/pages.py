@@ -11,13 +11,31 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from .auth import GROUP_ID
+from .domain import limits
+from .domain.agenda import REFERENCE_AGENDA
 
 VIEWS = {"console": "Facilitator console", "member": "Holdspace", "display": "Holdspace display"}
+KINDS = [
+    ("discussion", "Discussion"),
+    ("round", "Round"),
+    ("lead", "Led"),
+    ("spotlight", "In-depth"),
+]
 
 
 @aiohttp_jinja2.template("start.html")
 async def start(request: web.Request) -> dict[str, Any]:
-    return {}
+    return {
+        "agenda": REFERENCE_AGENDA,
+        "agenda_total": sum(s.minutes for s in REFERENCE_AGENDA),
+        "kinds": KINDS,
+        "limits": {
+            "name": limits.MAX_NAME,
+            "member": limits.MAX_MEMBER_NAME,
+            "members": limits.MAX_MEMBERS,
+            "sessions": limits.MAX_SESSIONS,
+        },
+    }
 
 
 async def group_page(request: web.Request) -> web.Response:

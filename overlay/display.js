@@ -1,0 +1,18 @@
+// The display view: read-only and large, for sharing on screen or as a streaming overlay.
+
+import { ClockPanel } from "./clockview.js";
+import { h, setText } from "./dom.js";
+import { boot } from "./page.js";
+import { startTicker } from "./ticker.js";
+
+boot((conn, root) => {
+  const groupName = h("p", { class: "group-name" });
+  const panel = new ClockPanel();
+  root.append(h("main", { class: "display" }, groupName, panel.el));
+  conn.addEventListener("state", () => {
+    const name = conn.state.view.group.name;
+    setText(groupName, name);
+    document.title = `${name} · Holdspace display`;
+  });
+  startTicker(conn, (now) => panel.draw(conn.state?.view, now));
+});

@@ -1,0 +1,69 @@
+// What every group page does first: find the token, open the connection, show the
+// connection status, and hand the connection to the page's own view.
+
+import { Connection, tokenFromHash } from "./connection.js";
+import { remaining } from "./clock.js";
+import { fill, h, setText } from "./dom.js";
+
+export const INVALID_LINK =
+  "This link is not valid. Ask your facilitator to send you your personal link again.";
+
+const STATUS_TEXT = {
+  connecting: "Connecting…",
+  reconnecting: "Reconnecting…",
+  open: "",
+  closed: "",
+  invalid: "",
+};
+
+/** Start the page: `mount(conn, root)` builds the view once the socket is configured.
+ *  Returns the connection, or null when the link cannot work. */
+export function boot(mount) {
+  const root = document.getElementById("app");
+  const token = tokenFromHash(location.hash);
+  // A link pasted into this tab (only the fragment changes) must not keep the old token.
+  addEventListener("hashchange", () => location.reload());
+  if (token === null || token.split(".")[0] !== root.dataset.group) {
+    showInvalid(root, INVALID_LINK);
+    return null;
+  }
+  const conn = new Connection({ token });
+  const status = h("p", { class: "conn-status", role: "status" });
+  const view = h("div", { class: "view" });
+  fill(root, status, view);
+  const showStatus = () => {
+    if (conn.status === "invalid") {
+      showInvalid(root, conn.invalidMessage || INVALID_LINK);
+      return;
+    }
+    setText(status, STATUS_TEXT[conn.status] ?? "");
+    status.classList.toggle("visible", STATUS_TEXT[conn.status] !== "");
+    document.body.classList.toggle("offline", conn.status !== "open");
+  };
+  conn.addEventListener("status", showStatus);
+  showStatus();
+  exposeTestHook(conn);
+  mount(conn, view);
+  conn.start();
+  return conn;
+}
+
+function showInvalid(root, message) {
+  fill(root, h("main", { class: "invalid" }, h("h1", {}, "Holdspace"), h("p", { role: "alert" }, message)));
+}
+
+// Read-only numbers for the browser tests and for anyone checking clock agreement by hand.
+// Nothing here can reveal the token or change the group.
+function exposeTestHook(conn) {
+  window.__holdspace = Object.freeze({
+    serverNow: () => conn.serverNow(),
+    remainingMs: () => {
+      const session = conn.state?.view?.session;
+      const now = conn.serverNow();
+      return session && now !== null ? remaining(session, now) : null;
+    },
+    estimate: () => conn.clock.estimate(),
+    status: () => conn.status,
+    version: () => conn.state?.version ?? null,
+  });
+}

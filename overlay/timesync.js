@@ -1,0 +1,56 @@
+// Server clock offset from ping/pong samples. Pure: no timers, no sockets, no globals.
+//
+// One sample: the client sends t0 (its monotonic clock, performance.now()), the server
+// answers with t1 (its epoch ms), the client reads t2 (monotonic) on arrival.
+//   rtt    = t2 - t0
+//   offset = t1 - (t0 + t2) / 2      so that   server_time ≈ monotonic + offset
+// The midpoint assumes the pong took as long as the ping; the error of one sample is at
+// most rtt / 2. The sample with the smallest rtt is therefore the most trustworthy: keep
+// the last WINDOW samples and use the offset of the one with the least rtt. A window
+// (not "best ever") lets the estimate follow a server restart or a machine that slept.
+//
+// bench/ ports this module line for line to Python; keep the two in step.
+
+export const WINDOW = 8;
+
+/** One ping/pong sample; null if the numbers cannot be a real round trip. */
+export function sample(t0, t1, t2) {
+  if (![t0, t1, t2].every(Number.isFinite) || t2 < t0) return null;
+  return { rtt: t2 - t0, offset: t1 - (t0 + t2) / 2 };
+}
+
+/** The sample to trust among `samples`: least rtt, the newest on a tie. */
+export function best(samples) {
+  let chosen = null;
+  for (const s of samples) {
+    if (chosen === null || s.rtt <= chosen.rtt) chosen = s;
+  }
+  return chosen;
+}
+
+/** Keeps the last WINDOW samples; `offset` is the offset of the least-rtt one (or null). */
+export class OffsetEstimator {
+  constructor(window = WINDOW) {
+    this.window = window;
+    this.samples = [];
+  }
+
+  /** Add a pong; returns the estimate after it. */
+  add(t0, t1, t2) {
+    const s = sample(t0, t1, t2);
+    if (s !== null) {
+      this.samples.push(s);
+      if (this.samples.length > this.window) this.samples.shift();
+    }
+    return this.estimate();
+  }
+
+  /** {offset, rtt} of the trusted sample, or null before any pong. */
+  estimate() {
+    return best(this.samples);
+  }
+
+  reset() {
+    this.samples = [];
+  }
+}

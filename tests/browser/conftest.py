@@ -1,0 +1,229 @@
+"""Shared fixtures for real-browser journeys (Debian chromium driven by Playwright's sync API).
+
+What is here, for anyone adding a journey (turns, feedback, …):
+
+- `ServerProcess`: the real service started the way the README says (`python -m server --port
+  P --data-dir D`) in a subprocess; `.kill()` is SIGKILL, `.start()` again reuses port and data.
+- `live_server` (session): one server shared by journeys that only create their own groups.
+  `own_server` (function): a server of the test's own, for journeys that kill or restart it.
+- `browser` (function): chromium launched with the flags this machine needs (about a second).
+- `pages` (function): `pages.open(url, width=…, skew_ms=…)` opens a page in a fresh browser
+  context (its own storage, like a separate person's computer); `pages.shot(page, name)` saves
+  a screenshot under test-output/screenshots/. Every page is watched: an uncaught script
+  error or a Content-Security-Policy violation fails the test at teardown.
+- `create_group(base_url, …)`: a group through the real REST API; returns the API answer
+  (links for the console, co-facilitator, display and each member).
+
+Wait on conditions (`expect(locator).to_have_text(…)`), never on sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output"
+SCREENSHOTS = OUTPUT / "screenshots"
+CHROMIUM = os.environ.get("HOLDSPACE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_TIMEOUT = 20.0
+expect.set_options(timeout=10_000)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class ServerProcess:
+    """`python -m server` in a subprocess on a real port with its own data dir."""
+
+    def __init__(self, data_dir: Path, log_path: Path, port: int | None = None) -> None:
+        self.data_dir = data_dir
+        self.log_path = log_path
+        self.port = port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServerProcess:
+        cmd = [sys.executable, "-m", "server", "--port", str(self.port), "--data-dir", str(self.data_dir)]
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}: {self.log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)  # polling a starting process: there is no event to wait on
+        raise RuntimeError(f"server not healthy within {STARTUP_TIMEOUT}s: {self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no flush; what was committed must survive."""
+        self._stop(signal.SIGKILL)
+
+    def stop(self) -> None:
+        self._stop(signal.SIGTERM)
+
+    def _stop(self, sig: signal.Signals) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc = None
+
+
+def _server(tmp: Path) -> Iterator[ServerProcess]:
+    srv = ServerProcess(tmp / "data", tmp / "server.log").start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    yield from _server(tmp_path_factory.mktemp("live"))
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    yield from _server(tmp_path)
+
+
+# Function scope on purpose: the sync API keeps its event loop marked as running on this
+# thread while Playwright is started, which would break the async tests that run after.
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}; scripts/test installs it (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def create_group(base_url: str, members: list[str] | None = None, **spec: Any) -> dict[str, Any]:
+    """A group created through the real API (default members Ann, Bo, Cy)."""
+    body = {"name": "Tuesday group", "members": members or ["Ann", "Bo", "Cy"], **spec}
+    req = urllib.request.Request(
+        f"{base_url}/api/groups",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert r.status == 201
+        answer: dict[str, Any] = json.loads(r.read())
+        return answer
+
+
+# Shifts both clocks a page could read, before any of its scripts run: a browser whose
+# wall clock and monotonic origin are both off must still agree with the server.
+_SKEW_SCRIPT = """
+(() => {
+  const skew = %d;
+  const perfNow = performance.now.bind(performance);
+  const dateNow = Date.now;
+  performance.now = () => perfNow() + skew;
+  Date.now = () => dateNow() + skew;
+})();
+"""
+
+
+class Pages:
+    """Opens pages in separate contexts and records their script errors."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: list[BrowserContext] = []
+        self.problems: list[str] = []
+
+    def open(
+        self,
+        url: str,
+        *,
+        width: int = 1100,
+        height: int = 800,
+        skew_ms: int = 0,
+        reduced_motion: bool = True,
+        **context_kw: Any,
+    ) -> Page:
+        ctx = self.browser.new_context(
+            viewport={"width": width, "height": height},
+            reduced_motion="reduce" if reduced_motion else "no-preference",
+            **context_kw,
+        )
+        self.contexts.append(ctx)
+        if skew_ms:
+            ctx.add_init_script(_SKEW_SCRIPT % skew_ms)
+        ctx.set_default_timeout(10_000)
+        page = ctx.new_page()
+        page.on("pageerror", lambda exc: self.problems.append(f"{url.split('#')[0]}: {exc}"))
+        page.on("console", self._console)
+        if url:
+            page.goto(url)
+        return page
+
+    def _console(self, msg: ConsoleMessage) -> None:
+        text = msg.text
+        # A refused websocket while the server is down is expected in reconnect journeys.
+        if msg.type == "error" and ("Content Security Policy" in text or "Uncaught" in text):
+            self.problems.append(text)
+
+    def shot(self, page: Page, name: str, *, full_page: bool = True) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def close(self) -> None:
+        for ctx in self.contexts:
+            ctx.close()
+
+
+@pytest.fixture
+def pages(browser: Browser) -> Iterator[Pages]:
+    p = Pages(browser)
+    yield p
+    p.close()
+    assert not p.problems, "script errors or CSP violations in the pages:\n" + "\n".join(p.problems)
