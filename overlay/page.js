@@ -63,6 +63,7 @@ function exposeTestHook(conn) {
       return session && now !== null ? remaining(session, now) : null;
     },
     estimate: () => conn.clock.estimate(),
+    samples: () => conn.clock.samples.length,
     status: () => conn.status,
     version: () => conn.state?.version ?? null,
   });

@@ -52,6 +52,8 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
     for member in (ann, bo):
         expect(member.get_by_role("heading", level=1)).to_have_text("Waiting for the session to start")
 
+    expect(display.get_by_role("heading", level=1)).to_have_text("Waiting for the session to start")
+    pages.shot(display, "display-waiting", full_page=False)
     console.get_by_role("button", name="Start session 1").click()
     for page in (console, ann, bo, display):
         expect(page.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
@@ -133,7 +135,17 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     expect(console.get_by_role("alert")).to_have_text("Rename segment: The segment title cannot be empty.")
     edit.get_by_role("button", name="Cancel").click()
 
+    # Overtime counts up, calmly: no alarm, no red.
+    console.get_by_role("button", name="Shorten by 5 minutes").click()
+    expect(member.locator(".countdown")).to_have_text(re.compile(r"^\+0:\d\d over$"))
+    expect(member.locator(".clock-panel")).to_have_class(re.compile(r"\bover\b"))
+    pages.shot(member, "member-overtime", full_page=False)
+    pages.shot(console, "console-overtime")
+
     console.get_by_role("button", name="End session").click()
     console.get_by_role("button", name="Confirm: end session 1").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("This session has ended")
     expect(console.get_by_role("button", name="Start session 2")).to_be_visible()
+    expect(console.get_by_role("heading", name="Session 1 ended")).to_be_visible()
+    pages.shot(console, "console-ended")
+    pages.shot(member, "member-ended", full_page=False)
