@@ -90,6 +90,9 @@ export class Connection extends EventTarget {
    *  with a CommandError. Unacknowledged commands are re-sent with the same id after a
    *  reconnect; the server acknowledges a repeat without applying it twice. */
   send(name, args = {}) {
+    if (this.status === "invalid" || this.status === "closed") {
+      return Promise.reject(new CommandError("unauthorized", this.invalidMessage || "Not connected."));
+    }
     return new Promise((resolve, reject) => {
       const id = newId();
       this._pending.set(id, { name, args, resolve, reject });
@@ -131,8 +134,14 @@ export class Connection extends EventTarget {
   }
 
   _wake() {
-    // Back online or back in view: try now instead of waiting out the backoff.
-    if (document.visibilityState === "hidden" || this._retryTimer === null) return;
+    // Back online or back in view: try now instead of waiting out the backoff, or, when
+    // connected, re-sample the clock (the machine may have slept).
+    if (document.visibilityState === "hidden") return;
+    if (this.status === "open") {
+      this._burst(false);
+      return;
+    }
+    if (this._retryTimer === null) return;
     clearTimeout(this._retryTimer);
     this._retryTimer = null;
     this._open();
@@ -262,9 +271,9 @@ export class Connection extends EventTarget {
     if (!wasSynced && this.synced) this.dispatchEvent(new Event("sync"));
   }
 
-  _burst() {
+  _burst(thenPeriodic = true) {
     for (let i = 0; i < BURST; i++) this._later(i * BURST_GAP_MS, () => this._ping());
-    this._later(BURST * BURST_GAP_MS, () => this._schedulePing());
+    if (thenPeriodic) this._later(BURST * BURST_GAP_MS, () => this._schedulePing());
   }
 
   _schedulePing() {

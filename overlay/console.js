@@ -208,7 +208,8 @@ function drawLastSession(el, s) {
 /** Space, N, P, + and − run the clock, except while typing or when a button has the focus. */
 function shortcuts({ live, primary, next, prev, adjust }) {
   document.addEventListener("keydown", (ev) => {
-    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || !live()) return;
+    // A held key repeats ~30 times a second; one press is one command.
+    if (ev.defaultPrevented || ev.repeat || ev.ctrlKey || ev.metaKey || ev.altKey || !live()) return;
     const target = ev.target instanceof Element ? ev.target : document.body;
     if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
     const onControl = target.closest("button, a, summary");

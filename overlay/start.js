@@ -28,7 +28,16 @@ function agendaRows() {
   }));
 }
 
+/** Name each row's Remove button after its segment, so the buttons are told apart. */
+function relabel() {
+  for (const li of agenda.querySelectorAll("li")) {
+    const title = li.querySelector('[name="title"]').value.trim();
+    li.querySelector(".remove-segment").setAttribute("aria-label", `Remove ${title || "this segment"}`);
+  }
+}
+
 function showTotal() {
+  relabel();
   const total = agendaRows().reduce((a, s) => a + (Number.isFinite(s.minutes) ? s.minutes : 0), 0);
   setText(document.getElementById("agenda-total"), `${total} min`);
 }
@@ -62,6 +71,7 @@ new MutationObserver(() => {
 }).observe(agenda, { childList: true });
 
 form.elements.members.addEventListener("input", showCount);
+relabel();
 
 form.addEventListener("submit", async (ev) => {
   ev.preventDefault();

@@ -5,13 +5,18 @@
 //   rtt    = t2 - t0
 //   offset = t1 - (t0 + t2) / 2      so that   server_time ≈ monotonic + offset
 // The midpoint assumes the pong took as long as the ping; the error of one sample is at
-// most rtt / 2. The sample with the smallest rtt is therefore the most trustworthy: keep
+// most rtt / 2 (plus under 1 ms: the server sends whole milliseconds). The sample with the smallest rtt is therefore the most trustworthy: keep
 // the last WINDOW samples and use the offset of the one with the least rtt. A window
 // (not "best ever") lets the estimate follow a server restart or a machine that slept.
 //
 // bench/ ports this module line for line to Python; keep the two in step.
 
 export const WINDOW = 8;
+// Each sample brackets the true offset within ±rtt/2, so two honest samples always overlap.
+// If a new one does not overlap the trusted one (beyond this allowance for clock rate
+// differences), a clock jumped — a machine woke from sleep, a server clock was stepped —
+// and the old samples describe a clock that no longer exists: start over from the new one.
+export const JUMP_SLACK_MS = 25;
 
 /** One ping/pong sample; null if the numbers cannot be a real round trip. */
 export function sample(t0, t1, t2) {
@@ -28,6 +33,11 @@ export function best(samples) {
   return chosen;
 }
 
+/** True when `s` cannot be reconciled with `trusted`: one of the clocks jumped. */
+export function jumped(trusted, s) {
+  return Math.abs(s.offset - trusted.offset) > (s.rtt + trusted.rtt) / 2 + JUMP_SLACK_MS;
+}
+
 /** Keeps the last WINDOW samples; `offset` is the offset of the least-rtt one (or null). */
 export class OffsetEstimator {
   constructor(window = WINDOW) {
@@ -39,6 +49,8 @@ export class OffsetEstimator {
   add(t0, t1, t2) {
     const s = sample(t0, t1, t2);
     if (s !== null) {
+      const trusted = this.estimate();
+      if (trusted !== null && jumped(trusted, s)) this.samples = [];
       this.samples.push(s);
       if (this.samples.length > this.window) this.samples.shift();
     }

@@ -11,6 +11,8 @@ What is here, for anyone adding a journey (turns, feedback, …):
   context (its own storage, like a separate person's computer); `pages.shot(page, name)` saves
   a screenshot under test-output/screenshots/. Every page is watched: an uncaught script
   error or a Content-Security-Policy violation fails the test at teardown.
+- `unnamed_controls(page)`: every control must have an accessible name; this lists those
+  that do not (expect an empty list).
 - `create_group(base_url, …)`: a group through the real REST API; returns the API answer
   (links for the console, co-facilitator, display and each member).
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -155,6 +158,18 @@ def create_group(base_url: str, members: list[str] | None = None, **spec: Any) -
         assert r.status == 201
         answer: dict[str, Any] = json.loads(r.read())
         return answer
+
+
+_CONTROL = re.compile(
+    r"^\s*- (button|textbox|spinbutton|combobox|checkbox|radio|link|progressbar|slider|switch)"
+    r"(?=\s*(\[|:|$))",
+    re.MULTILINE,
+)
+
+
+def unnamed_controls(page: Page) -> list[str]:
+    """Controls that a screen reader (and get_by_role) would find without a name."""
+    return [m.group(0).strip() for m in _CONTROL.finditer(page.locator("body").aria_snapshot())]
 
 
 # Shifts both clocks a page could read, before any of its scripts run: a browser whose

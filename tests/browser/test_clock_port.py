@@ -133,6 +133,9 @@ def test_offset_estimator_keeps_least_rtt_of_recent_window(live_server: ServerPr
           for (let i = 0; i < 8; i++) est.add(4000 + i * 100, 64000 + i * 100 + 20, 4000 + i * 100 + 40);
           out.windowed = est.estimate();               // the rtt-2 sample has left the window
           out.count = est.samples.length;
+          est.add(9000, 9000 + 60000 + 5000, 9010);     // the machine slept: offset jumps 5 s
+          out.jumped = est.estimate();
+          out.afterJump = est.samples.length;
           return out;
         }"""
     )
@@ -141,3 +144,5 @@ def test_offset_estimator_keeps_least_rtt_of_recent_window(live_server: ServerPr
     assert result["best"] == {"rtt": 2, "offset": 60002}
     assert result["windowed"] == {"rtt": 40, "offset": 60000}
     assert result["count"] == 8
+    assert result["jumped"] == {"rtt": 10, "offset": 64995}
+    assert result["afterJump"] == 1

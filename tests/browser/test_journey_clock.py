@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Pages, ServerProcess, create_group
+from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,14 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
     start.get_by_role("spinbutton", name="Weekly sessions").fill("10")
     start.get_by_role("textbox", name=re.compile("^Members")).fill("Ann\nBo\nCy\n<script>alert(1)</script>")
     expect(start.get_by_text("4 members")).to_be_visible()
+    start.get_by_text("Agenda for each session").click()  # unfold the agenda editor
+    assert unnamed_controls(start) == []
     pages.shot(start, "start-page")
     start.get_by_role("button", name="Create group").click()
 
     expect(start.get_by_text("Save these links now: they are shown only once.")).to_be_visible()
     expect(start.get_by_role("textbox", name="Member: <script>alert(1)</script>", exact=True)).to_be_visible()
+    assert unnamed_controls(start) == []
     pages.shot(start, "links-page")
     console_url = link(start, "Facilitator console (you)")
     display_url = link(start, "Display (for sharing on screen)")
@@ -67,6 +70,8 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
     console.get_by_role("button", name="Next").click()
     for page in (ann, bo, display):
         expect(page.get_by_role("heading", level=1)).to_have_text("Check-in round")
+    # Screen readers hear the change of segment once, politely; not every second.
+    expect(ann.locator("[aria-live=polite]")).to_have_text("Now: Check-in round, 15 minutes.")
     console.get_by_role("button", name="Pause").click()
     expect(ann.locator(".seg-state")).to_have_text("Paused")
     paused_at = ann.locator(".countdown").inner_text()
@@ -78,6 +83,8 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
     expect(ann.locator(".seg-state")).to_have_text("")
     countdown_moves(bo)
 
+    for page in (console, ann, display):
+        assert unnamed_controls(page) == []
     pages.shot(console, "console")
     pages.shot(ann, "member-360", full_page=False)
     pages.shot(display, "display", full_page=False)
@@ -99,6 +106,18 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     console.get_by_role("button", name="Start session 1").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     expect(member.get_by_text("Segment 1 of 4")).to_be_visible()
+
+    # Pop out: the clock moves to an always-on-top Document Picture-in-Picture window and back.
+    with member.context.expect_page() as opened:
+        member.get_by_role("button", name="Pop out").click()
+    pip = opened.value
+    expect(pip.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
+    countdown_moves(pip)
+    expect(member.get_by_text("The clock is in its own small window.")).to_be_visible()
+    pages.shot(pip, "member-pip", full_page=False)
+    member.get_by_role("button", name="Bring back").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
+    expect(member.get_by_role("button", name="Pop out")).to_be_visible()
 
     # Keyboard: N moves on, P goes back, Space pauses; never while typing in a field.
     console.keyboard.press("n")
