@@ -7,9 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +31,9 @@ class ServerProcess:
         self.args = args
         self.env = {**os.environ, **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
+        # Output goes to a file, not a pipe: nobody reads a pipe while the server runs, and a
+        # long-lived server (browser journeys load many files) would block once it filled.
+        self._out: IO[bytes] | None = None
         self.log = b""
 
     @property
@@ -37,15 +42,13 @@ class ServerProcess:
 
     def start(self, timeout: float = 15.0) -> ServerProcess:
         cmd = [sys.executable, "-m", "server", "--port", str(self.port), *self.args]
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
+        self._out = tempfile.TemporaryFile(prefix="holdspace-server-")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"server exited: {self.proc.stdout.read().decode() if self.proc.stdout else ''}"
-                )
+                self._collect()
+                raise RuntimeError(f"server exited: {self.log.decode(errors='replace')}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
                     if r.status == 200:
@@ -71,7 +74,9 @@ class ServerProcess:
         self._collect()
 
     def _collect(self) -> None:
-        if self.proc is not None and self.proc.stdout is not None:
-            self.log += self.proc.stdout.read()
-            self.proc.stdout.close()
+        if self._out is not None:
+            self._out.seek(0)
+            self.log += self._out.read()
+            self._out.close()
+            self._out = None
         self.proc = None

@@ -2,8 +2,9 @@
 
 What is here, for anyone adding a journey (turns, feedback, …):
 
-- `ServerProcess`: the real service started the way the README says (`python -m server --port
-  P --data-dir D`) in a subprocess; `.kill()` is SIGKILL, `.start()` again reuses port and data.
+- `ServerProcess` (tests/process.py): the real service started the way the README says
+  (`python -m server --port P --data-dir D`) in a subprocess; `.kill()` is SIGKILL, `.start()`
+  again reuses the port and the data dir.
 - `live_server` (session): one server shared by journeys that only create their own groups.
   `own_server` (function): a server of the test's own, for journeys that kill or restart it.
 - `browser` (function): chromium launched with the flags this machine needs (about a second).
@@ -24,11 +25,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +33,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.process import ROOT, ServerProcess
+
+__all__ = ["ServerProcess"]
+
 OUTPUT = ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 CHROMIUM = os.environ.get("HOLDSPACE_CHROMIUM", "/usr/bin/chromium")
@@ -54,69 +53,8 @@ STARTUP_TIMEOUT = 20.0
 expect.set_options(timeout=10_000)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-class ServerProcess:
-    """`python -m server` in a subprocess on a real port with its own data dir."""
-
-    def __init__(self, data_dir: Path, log_path: Path, port: int | None = None) -> None:
-        self.data_dir = data_dir
-        self.log_path = log_path
-        self.port = port or free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> ServerProcess:
-        cmd = [sys.executable, "-m", "server", "--port", str(self.port), "--data-dir", str(self.data_dir)]
-        with self.log_path.open("ab") as log:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_healthy()
-        return self
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}: {self.log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.05)  # polling a starting process: there is no event to wait on
-        raise RuntimeError(f"server not healthy within {STARTUP_TIMEOUT}s: {self.log_path.read_text()}")
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flush; what was committed must survive."""
-        self._stop(signal.SIGKILL)
-
-    def stop(self) -> None:
-        self._stop(signal.SIGTERM)
-
-    def _stop(self, sig: signal.Signals) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
-
-
 def _server(tmp: Path) -> Iterator[ServerProcess]:
-    srv = ServerProcess(tmp / "data", tmp / "server.log").start()
+    srv = ServerProcess("--data-dir", str(tmp / "data")).start(timeout=STARTUP_TIMEOUT)
     try:
         yield srv
     finally:

@@ -6,7 +6,8 @@ server time (`window.__holdspace.serverNow()`), and reads its clock again: the t
 time at the moment of the estimate lies between the two readings, so the page's error lies in
 [estimate - after, estimate - before]. The assertion uses the far end of that interval (the
 worst case, measurement uncertainty included); the report gives midpoints and the spread
-between the two pages, sampled alternately.
+between the two pages, sampled alternately. A reading whose own round trip took longer than
+READ_LIMIT_MS (a busy machine) bounds nothing useful and is set aside, and counted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.browser
 
 SKEWS_MS = {"ahead": 7 * 60_000, "behind": -9 * 60_000}
 ROUNDS = 40
+MAX_ROUNDS = 400
+READ_LIMIT_MS = 30.0
 BOUND_MS = 100.0
 
 
@@ -30,12 +33,15 @@ def wall_ms() -> float:
     return time.time() * 1000
 
 
-def measure(page: Page) -> tuple[float, float]:
-    """(midpoint error, worst-case error) of the page's server-time estimate, in ms."""
+def measure(page: Page) -> tuple[float, float] | None:
+    """(midpoint error, worst-case error) of the page's server-time estimate in ms, or None
+    when the reading itself took too long to bound anything."""
     before = wall_ms()
     estimate = page.evaluate("window.__holdspace.serverNow()")
     after = wall_ms()
     assert estimate is not None
+    if after - before > READ_LIMIT_MS:
+        return None
     worst = max(abs(estimate - before), abs(estimate - after))
     return estimate - (before + after) / 2, worst
 
@@ -65,14 +71,20 @@ def test_skewed_clocks_agree_within_100ms(live_server: ServerProcess, pages: Pag
     errors: dict[str, list[float]] = {name: [] for name in members}
     worst: dict[str, float] = dict.fromkeys(members, 0.0)
     spread: list[float] = []
-    for _ in range(ROUNDS):
-        mids = {}
-        for name, page in members.items():
-            mid, bound = measure(page)
-            mids[name] = mid
+    skipped = 0
+    for _ in range(MAX_ROUNDS):
+        if len(spread) >= ROUNDS:
+            break
+        readings = {name: measure(page) for name, page in members.items()}
+        valid = {name: r for name, r in readings.items() if r is not None}
+        if len(valid) < len(members):
+            skipped += 1
+            continue
+        for name, (mid, bound) in valid.items():
             errors[name].append(abs(mid))
             worst[name] = max(worst[name], bound)
-        spread.append(abs(mids["ahead"] - mids["behind"]))
+        spread.append(abs(valid["ahead"][0] - valid["behind"][0]))
+    assert len(spread) >= ROUNDS, f"only {len(spread)} readings under {READ_LIMIT_MS} ms: machine too busy"
 
     # The countdowns agree too: the same remaining time, up to the gap between the readings.
     remaining = {}
@@ -85,7 +97,8 @@ def test_skewed_clocks_agree_within_100ms(live_server: ServerProcess, pages: Pag
     lines = [
         "Clock agreement: two member pages, browser clocks skewed +7 min and -9 min",
         "(Date.now and performance.now both shifted by an init script), same machine as the server.",
-        f"{ROUNDS} alternating samples per page; error = page serverNow() - test clock (time.time()).",
+        f"{ROUNDS} alternating samples per page; error = page serverNow() - test clock (time.time());",
+        f"{skipped} rounds set aside because a reading took over {READ_LIMIT_MS:.0f} ms.",
         "",
     ]
     for name in members:

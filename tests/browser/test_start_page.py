@@ -40,7 +40,7 @@ def test_refusal_keeps_input_and_edited_agenda_is_used(live_server: ServerProces
     expect(start.get_by_text("92 min")).to_be_visible()
     members.fill("Ann\nBo")
     start.get_by_role("button", name="Create group").click()
-    expect(start.get_by_role("alert")).to_have_text("")
+    expect(start.get_by_text("Save these links now: they are shown only once.")).to_be_visible()
     console_url = start.get_by_role("textbox", name="Facilitator console (you)", exact=True).input_value()
 
     console = pages.open(console_url)
