@@ -7,11 +7,14 @@ What is here, for anyone adding a journey (turns, feedback, …):
   again reuses the port and the data dir.
 - `live_server` (session): one server shared by journeys that only create their own groups.
   `own_server` (function): a server of the test's own, for journeys that kill or restart it.
-- `browser` (function): chromium launched with the flags this machine needs (about a second).
+- `browser` (module): chromium launched with the flags this machine needs. Browser test
+  modules hold sync tests only (see the fixture for why).
 - `pages` (function): `pages.open(url, width=…, skew_ms=…)` opens a page in a fresh browser
   context (its own storage, like a separate person's computer); `pages.shot(page, name)` saves
   a screenshot under test-output/screenshots/. Every page is watched: an uncaught script
   error or a Content-Security-Policy violation fails the test at teardown.
+- `wait_in_page(page, "() => …")`: wait for a condition only script can see (the test hook
+  `window.__holdspace`); `page.wait_for_function` would trip the CSP.
 - `unnamed_controls(page)`: every control must have an accessible name; this lists those
   that do not (expect an empty list).
 - `create_group(base_url, …)`: a group through the real REST API; returns the API answer
@@ -71,9 +74,10 @@ def own_server(tmp_path: Path) -> Iterator[ServerProcess]:
     yield from _server(tmp_path)
 
 
-# Function scope on purpose: the sync API keeps its event loop marked as running on this
-# thread while Playwright is started, which would break the async tests that run after.
-@pytest.fixture
+# Module scope, not session: the sync API keeps its event loop marked as running on this
+# thread while Playwright is started, which breaks async tests run meanwhile. So a browser
+# module must hold only sync tests, and Playwright stops when the module is done.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"chromium not found at {CHROMIUM}; scripts/test installs it (apt-get install chromium)")
@@ -108,6 +112,28 @@ _CONTROL = re.compile(
 def unnamed_controls(page: Page) -> list[str]:
     """Controls that a screen reader (and get_by_role) would find without a name."""
     return [m.group(0).strip() for m in _CONTROL.finditer(page.locator("body").aria_snapshot())]
+
+
+def wait_in_page(page: Page, condition: str, timeout_ms: int = 10_000) -> None:
+    """Wait until the JS arrow function `condition` returns true in the page.
+
+    Not `page.wait_for_function`: its polling compiles the predicate with eval inside the
+    page, which the pages' CSP (rightly) refuses. Here the whole wait is one evaluation.
+    """
+    failure = json.dumps(f"timed out: {condition}")
+    page.evaluate(
+        f"""() => new Promise((resolve, reject) => {{
+          const start = performance.now();
+          const check = () => {{
+            let ok = false;
+            try {{ ok = Boolean(({condition})()); }} catch {{ ok = false; }}
+            if (ok) resolve(true);
+            else if (performance.now() - start > {timeout_ms}) reject(new Error({failure}));
+            else setTimeout(check, 25);
+          }};
+          check();
+        }})"""
+    )
 
 
 # Shifts both clocks a page could read, before any of its scripts run: a browser whose

@@ -18,7 +18,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OUTPUT, Pages, ServerProcess, create_group
+from tests.browser.conftest import OUTPUT, Pages, ServerProcess, create_group, wait_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_skewed_clocks_agree_within_100ms(live_server: ServerProcess, pages: Pag
         perf_origin = page.evaluate("performance.timeOrigin + performance.now()") - wall_ms()
         assert abs(perf_origin - SKEWS_MS[name]) < 1000
         expect(page.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
-        page.wait_for_function("window.__holdspace.samples() >= 5")  # the reconnect burst is in
+        wait_in_page(page, "() => window.__holdspace.samples() >= 5")  # the connect burst is in
 
     errors: dict[str, list[float]] = {name: [] for name in members}
     worst: dict[str, float] = dict.fromkeys(members, 0.0)

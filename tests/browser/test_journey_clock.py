@@ -50,7 +50,7 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
 
     console = pages.open(console_url)
     ann = pages.open(ann_url, width=360, height=640)
-    bo = pages.open(bo_url, width=400, height=640)
+    bo = pages.open(bo_url, width=400, height=640, color_scheme="dark")
     display = pages.open(display_url, width=1280, height=720)
     for member in (ann, bo):
         expect(member.get_by_role("heading", level=1)).to_have_text("Waiting for the session to start")
@@ -87,6 +87,7 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
         assert unnamed_controls(page) == []
     pages.shot(console, "console")
     pages.shot(ann, "member-360", full_page=False)
+    pages.shot(bo, "member-400-dark", full_page=False)
     pages.shot(display, "display", full_page=False)
 
 
