@@ -6,6 +6,8 @@
 import { formatDuration, formatMinutes, segmentElapsed } from "./clock.js";
 import { flag, h, setText } from "./dom.js";
 
+const MAX_SEGMENTS = 30; // server/domain/limits.py
+
 const KINDS = [
   ["discussion", "Discussion"],
   ["round", "Round (everyone in turn)"],
@@ -44,8 +46,7 @@ export class AgendaEditor {
         this.rows.delete(id);
       }
     }
-    this.addAt = firstFree;
-    this.addButton.disabled = segments.length >= 30;
+    this.addButton.disabled = segments.length >= MAX_SEGMENTS;
   }
 
   send(label, name, args) {

@@ -108,7 +108,8 @@ export class Connection extends EventTarget {
     this._ws = ws;
     ws.onopen = () => {
       ws.send(JSON.stringify({ type: "hello", token: this.token }));
-      this.clock.reset(); // a new server (or a woken machine) may have a different offset
+      // The old estimate stays (the countdown keeps going through a reconnect); if this
+      // server's clock differs, the first new sample shows the jump and replaces it.
       this._burst();
     };
     ws.onmessage = (ev) => this._receive(ev.data);

@@ -61,8 +61,4 @@ export class OffsetEstimator {
   estimate() {
     return best(this.samples);
   }
-
-  reset() {
-    this.samples = [];
-  }
 }
