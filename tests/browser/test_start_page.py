@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_refusal_keeps_input_and_edited_agenda_is_used(live_server: ServerProcess, pages: Pages) -> None:
-    start = pages.open(live_server.url + "/", width=400)
+    start = pages.open(live_server.url + "/", width=400, permissions=["clipboard-read", "clipboard-write"])
     members = start.get_by_role("textbox", name=re.compile("^Members"))
     start.get_by_role("textbox", name="Group name", exact=True).fill("Monday group")
     members.fill("\n".join(f"P{i}" for i in range(13)))
@@ -42,6 +42,10 @@ def test_refusal_keeps_input_and_edited_agenda_is_used(live_server: ServerProces
     start.get_by_role("button", name="Create group").click()
     expect(start.get_by_text("Save these links now: they are shown only once.")).to_be_visible()
     console_url = start.get_by_role("textbox", name="Facilitator console (you)", exact=True).input_value()
+    start.get_by_role("button", name="Copy link: Member: Bo").click()
+    expect(start.get_by_role("status")).to_have_text("Copied: Member: Bo.")
+    bo_url = start.get_by_role("textbox", name="Member: Bo", exact=True).input_value()
+    assert start.evaluate("navigator.clipboard.readText()") == bo_url
 
     console = pages.open(console_url)
     items = console.get_by_role("list", name="Agenda for coming sessions").get_by_role("listitem")
