@@ -79,7 +79,8 @@ export class ClockPanel {
       setText(this.next, "Thank you for being here.");
       this._announce(`ended:${session.number}`, "The session has ended.");
     } else {
-      setText(this.kicker, group ? group.name : "");
+      const upcoming = (session?.number ?? 0) + 1;
+      setText(this.kicker, group ? `Session ${upcoming} of ${group.sessions_planned}` : "");
       setText(this.title, "Waiting for the session to start");
       setText(this.next, "The clock appears here when your facilitator starts the session.");
       this._announce("waiting", "");
