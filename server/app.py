@@ -9,9 +9,10 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from . import http, pages, ws
+from . import course_http, http, pages, ws
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
+from .course_tasks import course_ctx
 from .errors import api_errors
 from .headers import security_headers
 from .hub import Hub
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
     app.cleanup_ctx.append(_store_ctx)
+    app.cleanup_ctx.append(course_ctx)
     app.on_shutdown.append(_close_sockets)
     aiohttp_jinja2.setup(
         app,
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     )
     app.router.add_routes(http.routes())
     app.router.add_routes(pages.routes())
+    app.router.add_routes(course_http.routes())
     app.router.add_get("/ws", ws.handler)
     app.router.add_static("/overlay/", ROOT / "overlay", append_version=False)
     app.router.add_static("/static/", ROOT / "static", append_version=False)

@@ -24,6 +24,10 @@ class Settings:
     hello_timeout: float = 10.0
     command_rate: float = 5.0
     command_burst: float = 20.0
+    # A group is deleted for good this many days after its most recent session (retention.py).
+    retention_days: int = 30
+    # How often the retention sweep looks for groups past their time.
+    retention_sweep: float = 3600.0
 
 
 def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> Settings:
@@ -40,6 +44,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         action="append",
         default=[o for o in env.get("HOLDSPACE_ALLOWED_ORIGINS", "").split(",") if o],
     )
+    parser.add_argument(
+        "--retention-days",
+        type=_positive,
+        default=env.get("HOLDSPACE_RETENTION_DAYS", "30"),
+        help="delete a group this many days after its last session (default 30)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -49,4 +59,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         redis_prefix=args.redis_prefix,
         allowed_origins=tuple(args.allowed_origin),
         public_url=args.public_url,
+        retention_days=args.retention_days,
     )
+
+
+def _positive(value: str) -> int:
+    days = int(value)
+    if not 1 <= days <= 3650:
+        raise argparse.ArgumentTypeError("retention days must be between 1 and 3650")
+    return days

@@ -6,8 +6,11 @@ private part. The hub watches a group in the store while it holds a socket for i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from aiohttp import WSCloseCode
 
 from . import protocol
 from .clock import now_ms
@@ -31,6 +34,10 @@ class Hub:
         self._store = store
         self._rooms: dict[str, _Room] = {}
         self.on_presence: list[Callable[[str], None]] = []
+        # Called with each new version of a group and the sockets this process holds for it,
+        # after their frames went out (attendance.py records who is here from it).
+        self.on_version: list[Callable[[Group, list[Connection]], None]] = []
+        self._closing: set[asyncio.Task[None]] = set()
 
     def connections(self, group_id: str) -> set[Connection]:
         room = self._rooms.get(group_id)
@@ -53,11 +60,14 @@ class Hub:
             room.unwatch = await self._store.watch(conn.group_id, listener)
         room.conns.add(conn)
         doc = await self._store.load(conn.group_id)
-        if doc is None:
+        if doc is None or doc.deleted_at is not None:
             return False
         if room.doc is None or doc.version > room.doc.version:
             room.doc = doc
+        if room.doc.deleted_at is not None:
+            return False
         conn.send(self._frame(room.doc, conn, {}))
+        self._notify(room.doc, [conn])
         return True
 
     async def leave(self, conn: Connection) -> None:
@@ -81,9 +91,25 @@ class Hub:
         if room.doc is not None and doc.version <= room.doc.version:
             return
         room.doc = doc
+        if doc.deleted_at is not None:
+            self._close(room.conns, "this group was deleted")
+            return
         cache: dict[str, bytes] = {}
         for conn in list(room.conns):
             conn.send(self._frame(doc, conn, cache))
+        self._notify(doc, list(room.conns))
+
+    def _notify(self, doc: Group, conns: list[Connection]) -> None:
+        for hook in self.on_version:
+            hook(doc, conns)
+
+    def _close(self, conns: set[Connection], reason: str) -> None:
+        """Close sockets from a listener (which cannot await): the tasks are kept until done."""
+        loop = asyncio.get_running_loop()
+        for conn in list(conns):
+            task = loop.create_task(conn.close(WSCloseCode.GOING_AWAY, reason))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
 
     def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
         shared = cache.get(conn.role)

@@ -10,6 +10,9 @@ from typing import Literal
 
 import msgspec
 
+from .course import Course
+from .signals import Signals
+
 Role = Literal["facilitator", "member", "display"]
 SegmentKind = Literal["lead", "round", "discussion", "spotlight"]
 SegmentState = Literal["idle", "running", "paused"]
@@ -70,6 +73,12 @@ class Group(msgspec.Struct, kw_only=True):
     seq: int = 0
     # Keys of recently applied commands, so a retry after reconnect is acknowledged, not re-applied.
     recent: list[str] = msgspec.field(default_factory=list)
+    # Agreements, goals, homework and attendance across the weeks (course.py).
+    course: Course = msgspec.field(default_factory=Course)
+    # Members' private signals to the facilitators (signals.py).
+    signals: Signals = msgspec.field(default_factory=Signals)
+    # Set on the last version a deleted group ever has: every server closes its sockets.
+    deleted_at: int | None = None
 
 
 _encoder = msgspec.json.Encoder()

@@ -1,5 +1,5 @@
 """Importing this package registers every command."""
 
-from . import agenda, segment, session
+from . import agenda, agreements, attendance, goals, homework, segment, session, signals
 
-__all__ = ["agenda", "segment", "session"]
+__all__ = ["agenda", "agreements", "attendance", "goals", "homework", "segment", "session", "signals"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
+from ..course import session_ended, session_started
 from ..errors import CONFLICT, Refused, Unchanged
 from ..live import stop_run
 from ..model import Group, Segment, Session
@@ -40,6 +41,7 @@ def start(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
         state="running",
         run_started_at=now,
     )
+    session_started(doc.course, args.number, now)
 
 
 @command("session.end", roles=FACILITATORS, args=SessionNumber)
@@ -54,3 +56,4 @@ def end(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
     session.state = "idle"
     session.status = "ended"
     session.ended_at = now
+    session_ended(doc.course, args.number, now)
