@@ -1,0 +1,146 @@
+"""The course over real sockets: signals reach facilitators only, attendance from presence,
+homework carried to next week's check-in, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.config import Settings
+from tests.client import Client
+
+NAMED_NOTE = "named-note-7f3a what Bo said stung"
+ANON_NOTE = "anon-note-91c2 I am not ok"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", command_burst=1000)
+
+
+def frames(client: Client) -> str:
+    return "\n".join(json.dumps(m) for m in client.messages)
+
+
+def states(client: Client) -> list[dict[str, Any]]:
+    return [m for m in client.messages if m["type"] == "state"]
+
+
+async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    cofac: Client = await connect(links["cofacilitator"])
+    display: Client = await connect(links["display"])
+    ann, bo, cy = [await connect(m["url"]) for m in links["members"]]
+    await fac.cmd("session.start", {"number": 1})
+
+    named = await ann.cmd("signal.send", {"kind": "check_in", "note": NAMED_NOTE})
+    anon = await bo.cmd("signal.send_anonymous", {"kind": "not_right", "note": ANON_NOTE, "nonce": "x" * 24})
+    assert named["type"] == anon["type"] == "ack"
+    # A last change everyone sees, so every socket has had every frame before we read them.
+    last = await fac.cmd("agreements.show", {"shown": True})
+    for client in (fac, cofac, display, ann, bo, cy):
+        await client.state_at(last["version"])
+
+    for client in (fac, cofac):
+        inbox = client.view["signals"]
+        assert [(s["kind"], s["note"], s["member"]) for s in inbox] == [
+            ("check_in", NAMED_NOTE, "m1"),
+            ("not_right", ANON_NOTE, None),
+        ]
+    for client in (display, ann, bo, cy):
+        text = frames(client)
+        assert NAMED_NOTE not in text and ANON_NOTE not in text
+        assert "not_right" not in text
+        assert all("signals" not in s["view"] for s in states(client))
+    # The named sender sees that it arrived, and no one else sees even that.
+    assert ann.state["me"]["signals"][0]["kind"] == "check_in"
+    assert "check_in" not in frames(bo) + frames(cy) + frames(display)
+    # The anonymous sender's own frames carry nothing that ties it to them either.
+    assert all(s["me"]["signals"] == [] for s in states(bo))
+
+    signal_id = fac.view["signals"][0]["id"]
+    ack = await cofac.cmd("signal.ack", {"signal_id": signal_id})
+    mine = await ann.state_at(ack["version"])
+    assert mine["me"]["signals"][0]["acknowledged"] is True
+
+
+async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    display: Client = await connect(links["display"])
+    ann: Client = await connect(links["members"][0]["url"])
+    await fac.cmd("session.start", {"number": 1})
+    await fac.wait_for(lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"])
+    version = fac.state["version"]
+    attempts = [
+        (display, "homework.set", {"text": "x", "member_id": "m1"}, "forbidden"),
+        (display, "signal.send", {"kind": "moment"}, "forbidden"),
+        (display, "agreements.ack", {"revision": 1}, "forbidden"),
+        (fac, "agreements.ack", {"revision": 1}, "forbidden"),
+        (fac, "signal.send_anonymous", {"kind": "moment"}, "forbidden"),
+        (ann, "homework.set", {"text": "x", "member_id": "m2"}, "forbidden"),
+        (ann, "homework.clear", {"member_id": "m3"}, "forbidden"),
+        (ann, "goal.set", {"member_id": "m1", "areas": ["grief"]}, "forbidden"),
+        (ann, "signal.ack", {"signal_id": "g1"}, "forbidden"),
+        (ann, "homework.set", {"text": "x" * 241}, "invalid"),
+        (ann, "signal.send", {"kind": "moment", "note": "n" * 281}, "invalid"),
+        (ann, "signal.send", {"kind": "panic"}, "invalid"),
+        (fac, "agreements.set", {"items": ["a" * 281]}, "invalid"),
+        (fac, "goal.set", {"member_id": "m1", "areas": ["grief"], "text": "g" * 241}, "invalid"),
+        (fac, "goal.set", {"member_id": "m1", "areas": ["grief", "dispute", "isolation"]}, "invalid"),
+    ]
+    for client, name, args, code in attempts:
+        reply = await client.cmd(name, args)
+        assert (reply["type"], reply.get("code")) == ("error", code), (name, args)
+        assert reply["message"]
+    again: Client = await connect(links["cofacilitator"])
+    assert again.state["version"] == version
+
+
+async def test_attendance_follows_open_pages_during_a_session(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    await connect(links["members"][0]["url"])  # Ann's page is open before the session
+
+    def present(members: list[str]):
+        return lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"] == members
+
+    await fac.cmd("session.start", {"number": 1})
+    await fac.wait_for(present(["m1"]))
+    await connect(links["members"][2]["url"])  # Cy joins late
+    await fac.wait_for(present(["m1", "m3"]))
+    # Bo was on Zoom without the page: a facilitator corrects the record.
+    await fac.cmd("attendance.mark", {"session": 1, "member_ids": ["m2"]})
+    await fac.wait_for(present(["m1", "m2", "m3"]))
+    await fac.cmd("session.end", {"number": 1})
+    # After the session, opening a page records nothing (week 2 is not running).
+    late: Client = await connect(links["members"][1]["url"])
+    assert late.state is not None
+    assert fac.view["course"]["attendance"] == {"session": 1, "members": ["m1", "m2", "m3"]}
+
+
+async def test_last_weeks_homework_is_there_at_next_weeks_check_in(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    ann: Client = await connect(links["members"][0]["url"])
+    await fac.cmd("session.start", {"number": 1})
+    await ann.cmd("homework.set", {"text": "call my sister"})
+    await fac.cmd("homework.set", {"text": "walk twice", "member_id": "m2"})
+    await fac.cmd("session.end", {"number": 1})
+    started = await fac.cmd("session.start", {"number": 2})
+    mine = await ann.state_at(started["version"])
+    assert mine["me"]["course"]["homework"]["last"] == {
+        "session": 1,
+        "text": "call my sister",
+        "by": "member",
+    }
+    assert mine["view"]["course"]["week"]["number"] == 2
+    assert "homework" not in mine["view"]["course"]  # nobody else's
+    console = (await fac.state_at(started["version"]))["view"]["course"]["homework"]
+    assert console["m1"]["last"]["text"] == "call my sister"
+    assert console["m2"]["last"] == {"session": 1, "text": "walk twice", "by": "facilitator"}
+    assert console["m3"] == {"this": None, "last": None}
