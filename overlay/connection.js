@@ -59,6 +59,7 @@ export class Connection extends EventTarget {
     this._retryTimer = null;
     this._pongDeadline = null;
     this._fresh = false;
+    this._welcomed = false; // this socket was welcomed (a refused hello on a later socket still counts)
     this._onWake = () => this._wake();
   }
 
@@ -107,6 +108,7 @@ export class Connection extends EventTarget {
     const ws = new WebSocket(this.url);
     this._ws = ws;
     ws.onopen = () => {
+      this._welcomed = false;
       ws.send(JSON.stringify({ type: "hello", token: this.token }));
       // The old estimate stays (the countdown keeps going through a reconnect); if this
       // server's clock differs, the first new sample shows the jump and replaces it.
@@ -182,6 +184,7 @@ export class Connection extends EventTarget {
     switch (msg.type) {
       case "welcome":
         this.welcome = msg;
+        this._welcomed = true;
         this._fresh = true;
         this._attempt = 0;
         this._setStatus("open");
@@ -232,7 +235,8 @@ export class Connection extends EventTarget {
       cmd.reject(new CommandError(msg.code, msg.message));
       return;
     }
-    if (msg.code === "unauthorized" && !this.welcome) {
+    // A link refused on any socket, also after reconnecting (the group was deleted meanwhile).
+    if (msg.code === "unauthorized" && !this._welcomed) {
       this.invalidMessage = msg.message;
       this._setStatus("invalid");
       this._teardown();

@@ -3,6 +3,7 @@
 import { AgendaEditor } from "./agenda.js";
 import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "./clock.js";
 import { ClockPanel } from "./clockview.js";
+import { CourseConsole } from "./course_console.js";
 import { fill, h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
@@ -109,14 +110,16 @@ boot((conn, root) => {
   const statsCard = h("section", { class: "card stats-card", "aria-label": "Whole session" }, stats, endBtn);
   const startCard = h("section", { class: "card start-card" }, startBtn, startNote);
   const liveAgendaCard = h("section", { class: "card agenda-card" }, liveHead, liveAgenda.el);
+  const course = new CourseConsole(conn, run);
   root.append(
     h("header", { class: "topbar" }, groupName, h("span", { class: "role" }, "Facilitator console")),
     alert,
     h(
       "main",
       { class: "console" },
-      h("div", { class: "col" }, startCard, liveCard, statsCard, lastSession),
+      h("div", { class: "col" }, course.top, startCard, liveCard, statsCard, lastSession),
       h("div", { class: "col" }, liveAgendaCard, templateBox),
+      course.panel,
     ),
   );
 

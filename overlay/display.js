@@ -1,6 +1,7 @@
 // The display view: read-only and large, for sharing on screen or as a streaming overlay.
 
 import { ClockPanel } from "./clockview.js";
+import { CourseDisplay } from "./course_display.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
@@ -8,7 +9,8 @@ import { startTicker } from "./ticker.js";
 boot((conn, root) => {
   const groupName = h("p", { class: "group-name" });
   const panel = new ClockPanel();
-  root.append(h("main", { class: "display" }, groupName, panel.el));
+  const course = new CourseDisplay(conn);
+  root.append(h("main", { class: "display" }, groupName, panel.el, course.el));
   conn.addEventListener("state", () => {
     const name = conn.state.view.group.name;
     setText(groupName, name);

@@ -2,6 +2,7 @@
 // Document Picture-in-Picture window where the browser offers one.
 
 import { ClockPanel } from "./clockview.js";
+import { CourseMember } from "./course_member.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
@@ -12,10 +13,11 @@ boot((conn, root) => {
   const panel = new ClockPanel();
   const home = h("div", { class: "panel-home" }, panel.el);
   const popOut = popOutButton(panel, home);
+  const course = new CourseMember(conn);
   root.append(
     h("header", { class: "topbar" }, groupName, myName),
-    h("main", { class: "member" }, home),
-    h("footer", { class: "member-foot" }, popOut),
+    h("main", { class: "member" }, course.top, home, course.bottom),
+    h("footer", { class: "member-foot" }, course.signal.el, popOut),
   );
   conn.addEventListener("state", () => {
     const { view, me } = conn.state;

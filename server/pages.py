@@ -14,7 +14,12 @@ from .auth import GROUP_ID
 from .domain import limits
 from .domain.agenda import REFERENCE_AGENDA
 
-VIEWS = {"console": "Facilitator console", "member": "Holdspace", "display": "Holdspace display"}
+VIEWS = {
+    "console": "Facilitator console",
+    "member": "Holdspace",
+    "display": "Holdspace display",
+    "summary": "Course summary",
+}
 KINDS = [
     ("discussion", "Discussion"),
     ("round", "Round"),
