@@ -72,6 +72,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     expect(ann.get_by_role("radio", name="Please check in with me after the session")).to_be_checked()
     ann.keyboard.press("Tab")
     ann.keyboard.type(NOTE)
+    pages.shot(ann, "course-member-signal")
     ann.keyboard.press("Tab")  # "Send without my name": left unchecked
     ann.keyboard.press("Tab")
     expect(ann.get_by_role("button", name="Send to the facilitators")).to_be_focused()
