@@ -1,5 +1,5 @@
 """Importing this package registers every command."""
 
-from . import agenda, segment, session
+from . import agenda, floor, hands, rounds, segment, session, spotlight
 
-__all__ = ["agenda", "segment", "session"]
+__all__ = ["agenda", "floor", "hands", "rounds", "segment", "session", "spotlight"]

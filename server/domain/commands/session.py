@@ -8,6 +8,7 @@ from ..errors import CONFLICT, Refused, Unchanged
 from ..live import stop_run
 from ..model import Group, Segment, Session
 from ..registry import FACILITATORS, Actor, command
+from ..turns import begin_session, end_session
 
 
 class SessionNumber(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,6 +41,7 @@ def start(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
         state="running",
         run_started_at=now,
     )
+    begin_session(doc)
 
 
 @command("session.end", roles=FACILITATORS, args=SessionNumber)
@@ -50,6 +52,7 @@ def end(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
         if session is not None and args.number <= session.number:
             raise Unchanged()
         raise Refused(CONFLICT, f"Session {args.number} is not running.")
+    end_session(doc, now)
     stop_run(session, now)
     session.state = "idle"
     session.status = "ended"
