@@ -1,7 +1,10 @@
 """Every facilitator command, sent with a member's or the display's link, is forbidden."""
 
+from pathlib import Path
+
 import pytest
 
+from server.config import Settings
 from server.domain import COMMANDS
 from server.domain.registry import FACILITATORS
 from tests.client import Client
@@ -17,6 +20,13 @@ ARGS = {
     "minutes": 5,
     "segment_id": "s2",
 }
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # One socket sends every facilitator command in a row, more than a burst allows;
+    # the rate limit itself is tested in test_flow_control.
+    return Settings(data_dir=tmp_path / "data", command_burst=1000)
 
 
 @pytest.mark.parametrize("who", ["member", "display"])
