@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from server.domain import Refused, Unchanged
 from server.domain.floor import MIN_SHARE_MS
-from tests.floor_helpers import FAC, Room, member
+from tests.domain.floor_helpers import FAC, Room, member
 
 NAMES = ["Ann", "Bo", "Cy", "Di", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu"]
 
