@@ -106,7 +106,7 @@ export function mountConsoleFloor(root, { send, now }) {
       const away = !connected().has(id);
       return h(
         "li",
-        { class: away ? "turns-away" : null },
+        { class: away ? "turns-away" : null, "data-member": id },
         h("span", { class: "turns-name", text: who }),
         away ? h("span", { class: "turns-badge", text: " (away)" }) : null,
         h(
@@ -137,9 +137,9 @@ export function mountConsoleFloor(root, { send, now }) {
     const rows = view().members.map((m) =>
       h(
         "li",
-        { class: connected().has(m.id) ? "turns-connected" : "turns-away" },
+        { class: connected().has(m.id) ? "turns-connected" : "turns-away", "data-member": m.id },
         h("span", { class: "turns-name", text: m.name }),
-        h("span", { class: "turns-presence", text: connected().has(m.id) ? " connected" : " away" }),
+        h("span", { class: "turns-presence", text: connected().has(m.id) ? "connected" : "away" }),
         h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: isHere(m.id), on: { change: (e) => { here.set(m.id, e.target.checked); rerender(); } } }), ` ${m.name} is here`),
         button("Give floor", `give-${m.id}`, () => act("floor.give", { member: m.id, turn_id: turnId() }), { "aria-label": `Give ${m.name} the floor`, disabled: Boolean(turn && turn.member === m.id) }),
       ),
@@ -168,7 +168,20 @@ export function mountConsoleFloor(root, { send, now }) {
       h("h3", { text: "Floor time" }),
       airtimeTable(view(), now()),
       h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, on: { change: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) } }), " Members see their own floor time"),
+      handLimit(settings.hand_turn_ms),
     ];
+  }
+
+  function handLimit(ms) {
+    const current = ms === null ? "" : String(Math.round(ms / 60_000));
+    const options = ["", "1", "2", "3", "5", "10"];
+    if (!options.includes(current)) options.push(current);
+    const select = h(
+      "select",
+      { "data-key": "hand-limit", on: { change: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) } },
+      options.map((v) => h("option", { value: v, selected: v === current, text: v === "" ? "No limit" : `${v} min` })),
+    );
+    return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns ", select);
   }
 
   function announceChanges() {

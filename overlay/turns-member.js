@@ -90,7 +90,7 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
   function queueList(view, floor) {
     const place = me() ? floor.queue.indexOf(me()) : -1;
     const items = floor.queue.map((id, i) =>
-      h("li", { class: id === me() ? "turns-you" : null }, id === me() ? `${nameOf(view, id)} (you)` : nameOf(view, id), i === 0 ? " — next" : ""),
+      h("li", { class: id === me() ? "turns-you" : null, "data-member": id }, id === me() ? `${nameOf(view, id)} (you)` : nameOf(view, id), i === 0 ? " — next" : ""),
     );
     return [
       place >= 0 ? h("p", { class: "turns-place", text: `You are ${ordinal(place + 1)} in line.` }) : null,
