@@ -13,7 +13,7 @@
 import { airtimeTable, refreshAirtime } from "./turns-airtime.js";
 import { announcer, h, render, shortcut, useStylesheet } from "./turns-dom.js";
 import { spotlightPanel } from "./turns-spotlight.js";
-import { held, left, leftText, nameOf, wrapUp } from "./turns-time.js";
+import { clockText, held, left, leftText, nameOf, wrapUp } from "./turns-time.js";
 
 const AUTO_RETRY_MS = 2_000;
 
@@ -62,8 +62,9 @@ export function mountConsoleFloor(root, { send, now }) {
     ({ next, end, pause: pauseOrResume })[action]();
   });
 
+  // Secondary actions use the page's quiet style; "Give floor to next" stays the filled one.
   const button = (text, key, onClick, extra = {}) =>
-    h("button", { type: "button", "data-key": key, text, on: { click: onClick }, ...extra });
+    h("button", { type: "button", class: "quiet", "data-key": key, text, on: { click: onClick }, ...extra });
 
   function floorPanel() {
     const turn = floor().turn;
@@ -81,7 +82,7 @@ export function mountConsoleFloor(root, { send, now }) {
     const controls = h(
       "div",
       { class: "turns-controls", role: "group", "aria-label": "Floor" },
-      button("Give floor to next", "next", next, { "aria-keyshortcuts": "F" }),
+      button("Give floor to next", "next", next, { class: null, "aria-keyshortcuts": "F" }),
       turn ? button("End turn", "end", end, { "aria-keyshortcuts": "E" }) : null,
       turn ? button(turn.run_started_at === null ? "Resume turn" : "Pause turn", "pause", pauseOrResume, { "aria-keyshortcuts": "T" }) : null,
       turn && turn.kind === "round" ? button("Pass", "pass", () => act("round.pass", { turn_id: turn.id, present: present() })) : null,
@@ -94,7 +95,11 @@ export function mountConsoleFloor(root, { send, now }) {
     return h(
       "p",
       { class: "turns-round" },
-      rnd.to_come.length ? `Still to come: ${rnd.to_come.map(name).join(", ")}.` : "Everyone here has had their turn.",
+      rnd.to_come.length
+        ? `Still to come: ${rnd.to_come.map(name).join(", ")}.`
+        : floor().turn && floor().turn.kind === "round"
+          ? "Last turn of the round."
+          : "Everyone here has had their turn.",
       away.length ? ` Skipped as away: ${away.map(name).join(", ")}.` : "",
     );
   }
@@ -127,7 +132,7 @@ export function mountConsoleFloor(root, { send, now }) {
         "div",
         { class: "turns-controls" },
         button("Lower all hands", "lower-all", () => act("hand.lower_all"), { disabled: !items.length }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, on: { change: (e) => act("floor.settings", { least_heard_first: e.target.checked }) } }), " Least heard first"),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, on: { change: (e) => act("floor.settings", { least_heard_first: e.target.checked }) } }), "Least heard first"),
       ),
     ];
   }
@@ -140,7 +145,7 @@ export function mountConsoleFloor(root, { send, now }) {
         { class: connected().has(m.id) ? "turns-connected" : "turns-away", "data-member": m.id },
         h("span", { class: "turns-name", text: m.name }),
         h("span", { class: "turns-presence", text: connected().has(m.id) ? "connected" : "away" }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: isHere(m.id), on: { change: (e) => { here.set(m.id, e.target.checked); rerender(); } } }), ` ${m.name} is here`),
+        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: isHere(m.id), on: { change: (e) => { here.set(m.id, e.target.checked); rerender(); } } }), `${m.name} is here`),
         button("Give floor", `give-${m.id}`, () => act("floor.give", { member: m.id, turn_id: turnId() }), { "aria-label": `Give ${m.name} the floor`, disabled: Boolean(turn && turn.member === m.id) }),
       ),
     );
@@ -156,8 +161,8 @@ export function mountConsoleFloor(root, { send, now }) {
       h(
         "div",
         { class: "turns-controls" },
-        rnd ? button("Stop round", "round-stop", () => act("round.stop", { segment_id: rnd.segment_id })) : button("Start round", "round-start", () => act("round.start", { present: present() }), { class: seg.kind === "round" ? "turns-primary" : null }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "auto", checked: settings.auto_advance, on: { change: (e) => act("floor.settings", { auto_advance: e.target.checked }) } }), " Advance rounds automatically"),
+        rnd ? button("Stop round", "round-stop", () => act("round.stop", { segment_id: rnd.segment_id })) : button("Start round", "round-start", () => act("round.start", { present: present() }), { class: seg.kind === "round" ? null : "quiet" }),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "auto", checked: settings.auto_advance, on: { change: (e) => act("floor.settings", { auto_advance: e.target.checked }) } }), "Advance rounds automatically"),
       ),
     ];
   }
@@ -167,8 +172,12 @@ export function mountConsoleFloor(root, { send, now }) {
     return [
       h("h3", { text: "Floor time" }),
       airtimeTable(view(), now()),
-      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, on: { change: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) } }), " Members see their own floor time"),
-      handLimit(settings.hand_turn_ms),
+      h(
+        "div",
+        { class: "turns-settings" },
+        h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, on: { change: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) } }), "Members see their own floor time"),
+        handLimit(settings.hand_turn_ms),
+      ),
     ];
   }
 
@@ -181,7 +190,7 @@ export function mountConsoleFloor(root, { send, now }) {
       { "data-key": "hand-limit", on: { change: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) } },
       options.map((v) => h("option", { value: v, selected: v === current, text: v === "" ? "No limit" : `${v} min` })),
     );
-    return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns ", select);
+    return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns", select);
   }
 
   function announceChanges() {
@@ -228,7 +237,7 @@ export function mountConsoleFloor(root, { send, now }) {
     if (t === null) return; // no clock estimate yet
     const turn = floor().turn;
     const time = body.querySelector('[data-time="turn"]');
-    if (time && turn) time.textContent = `${leftText(turn, t)} (held ${Math.floor(held(turn, t) / 1000)} s)`;
+    if (time && turn) time.textContent = turn.share_ms === null ? leftText(turn, t) : `${leftText(turn, t)} · held ${clockText(held(turn, t))}`;
     const cue = body.querySelector('[data-cue="wrap-up"]');
     if (cue && turn) cue.hidden = !wrapUp(turn, t);
     refreshAirtime(body, view(), t);

@@ -7,7 +7,7 @@
 // With { readOnly: true } (the display) there are no controls and no "you".
 
 import { announcer, h, render, shortcut, useStylesheet } from "./turns-dom.js";
-import { held, leftText, nameOf, ordinal, spokenDuration, wrapUp } from "./turns-time.js";
+import { WRAP_UP_MS, held, leftText, nameOf, ordinal, spokenDuration, wrapUp } from "./turns-time.js";
 
 export function mountMemberFloor(root, { send, now, readOnly = false }) {
   useStylesheet("/static/turns.css");
@@ -66,9 +66,9 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
       { class: "turns-mine" },
       h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true, text: "About a minute left. Time to start wrapping up." }),
       turn.kind === "round"
-        ? h("button", { type: "button", "data-key": "pass", text: "Pass", on: { click: () => act("round.pass", { turn_id: turn.id }) } })
+        ? h("button", { type: "button", class: "quiet", "data-key": "pass", text: "Pass", on: { click: () => act("round.pass", { turn_id: turn.id }) } })
         : null,
-      h("button", { type: "button", "data-key": "done", text: "I'm done", on: { click: () => act("turn.end", { turn_id: turn.id }) } }),
+      h("button", { type: "button", class: "quiet", "data-key": "done", text: "I'm done", on: { click: () => act("turn.end", { turn_id: turn.id }) } }),
     );
   }
 
@@ -90,7 +90,7 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
   function queueList(view, floor) {
     const place = me() ? floor.queue.indexOf(me()) : -1;
     const items = floor.queue.map((id, i) =>
-      h("li", { class: id === me() ? "turns-you" : null, "data-member": id }, id === me() ? `${nameOf(view, id)} (you)` : nameOf(view, id), i === 0 ? " — next" : ""),
+      h("li", { class: id === me() ? "turns-you" : null, "data-member": id }, h("span", { class: "turns-name", text: nameOf(view, id) }), id === me() ? " (you)" : "", i === 0 ? " — next" : ""),
     );
     return [
       place >= 0 ? h("p", { class: "turns-place", text: `You are ${ordinal(place + 1)} in line.` }) : null,
@@ -104,7 +104,8 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
   function roundLine(view, floor) {
     if (!floor.round) return null;
     const names = floor.round.to_come.map((id) => (id === me() ? "you" : nameOf(view, id)));
-    return h("p", { class: "turns-round", text: names.length ? `Round: still to come: ${names.join(", ")}.` : "Round: everyone has had their turn." });
+    const last = floor.turn && floor.turn.kind === "round" ? "Round: last turn." : "Round: everyone has had their turn.";
+    return h("p", { class: "turns-round", text: names.length ? `Round: still to come: ${names.join(", ")}.` : last });
   }
 
   function spotlightLine(view, floor) {
@@ -128,6 +129,8 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
       else if (turn.member === me()) {
         const length = turn.share_ms === null ? "" : ` You have ${spokenDuration(turn.share_ms)}.`;
         announce(`It's your turn.${length}`);
+        // A turn that starts inside its last minute needs no second announcement.
+        if (turn.share_ms !== null && turn.share_ms <= WRAP_UP_MS) cued = turn.id;
       } else announce(`${nameOf(view, turn.member)} has the floor.`);
     } else if (previous && place === 0 && previous.place !== 0) {
       announce("You are next.");

@@ -26,7 +26,7 @@ export function spotlightPanel(view, act, draft) {
     return h(
       "li",
       {},
-      h("label", {}, h("input", { type: "checkbox", name: "pick", value: id, "data-key": `pick-${id}`, checked: draft.picks.has(id), on: { change: (e) => (e.target.checked ? draft.picks.add(id) : draft.picks.delete(id)) } }), ` ${nameOf(view, id)}`),
+      h("label", {}, h("input", { type: "checkbox", name: "pick", value: id, "data-key": `pick-${id}`, checked: draft.picks.has(id), on: { change: (e) => (e.target.checked ? draft.picks.add(id) : draft.picks.delete(id)) } }), nameOf(view, id)),
       h("span", { class: "turns-note", text: ` ${n === 0 ? "no in-depth turn yet" : n === 1 ? "1 in-depth turn so far" : `${n} in-depth turns so far`}${done ? " · done today" : ""}` }),
     );
   });
@@ -37,8 +37,8 @@ export function spotlightPanel(view, act, draft) {
   form.append(
     h("p", { class: "turns-note", text: "Suggested first: fewest in-depth turns so far in the course." }),
     h("ul", { class: "turns-picks" }, rows),
-    h("label", {}, "Minutes each ", minutesInput),
-    h("button", { type: "submit", "data-key": "spot-set", text: "Set in-depth turns" }),
+    h("label", {}, "Minutes each", minutesInput),
+    h("button", { type: "submit", class: "quiet", "data-key": "spot-set", text: "Set in-depth turns" }),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
