@@ -4,15 +4,18 @@ import { ClockPanel } from "./clockview.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
+import { attachFloor } from "./turns.js";
 
 boot((conn, root) => {
   const groupName = h("p", { class: "group-name" });
   const panel = new ClockPanel();
-  root.append(h("main", { class: "display" }, groupName, panel.el));
+  const turns = h("div", { class: "turns-home" });
+  root.append(h("main", { class: "display" }, groupName, panel.el, turns));
   conn.addEventListener("state", () => {
     const name = conn.state.view.group.name;
     setText(groupName, name);
     document.title = `${name} · Holdspace display`;
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
+  attachFloor(conn, turns, "display");
 });

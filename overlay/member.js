@@ -5,6 +5,7 @@ import { ClockPanel } from "./clockview.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
+import { attachFloor } from "./turns.js";
 
 boot((conn, root) => {
   const groupName = h("span", { class: "group-name" });
@@ -12,9 +13,10 @@ boot((conn, root) => {
   const panel = new ClockPanel();
   const home = h("div", { class: "panel-home" }, panel.el);
   const popOut = popOutButton(panel, home);
+  const turns = h("div", { class: "turns-home" });
   root.append(
     h("header", { class: "topbar" }, groupName, myName),
-    h("main", { class: "member" }, home),
+    h("main", { class: "member" }, home, turns),
     h("footer", { class: "member-foot" }, popOut),
   );
   conn.addEventListener("state", () => {
@@ -24,6 +26,7 @@ boot((conn, root) => {
     document.title = `${view.group.name} · Holdspace`;
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
+  attachFloor(conn, turns, "member");
 });
 
 function popOutButton(panel, home) {

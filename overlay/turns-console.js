@@ -22,7 +22,7 @@ export function mountConsoleFloor(root, { send, now }) {
   const section = h("section", { class: "turns turns-console", "aria-labelledby": "turns-heading" });
   section.append(h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" }));
   const body = h("div", { class: "turns-body" });
-  const status = h("p", { class: "turns-status", role: "status" });
+  const status = h("p", { class: "turns-status", "aria-live": "polite" }); // refusals, said calmly
   section.append(status, body);
   root.append(section);
   const announce = announcer(section);

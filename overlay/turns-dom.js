@@ -35,7 +35,8 @@ export function render(container, children) {
 
 // A polite live region; repeated text is re-announced by clearing first.
 export function announcer(root) {
-  const region = h("div", { class: "turns-live visually-hidden", "aria-live": "polite", role: "status" });
+  // No role="status": the page's connection line already is the status; this only announces.
+  const region = h("div", { class: "turns-live visually-hidden", "aria-live": "polite", "aria-atomic": "true" });
   root.append(region);
   return (text) => {
     if (!text) return;

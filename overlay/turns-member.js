@@ -14,7 +14,7 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
   const section = h("section", { class: "turns turns-member", "aria-labelledby": "turns-heading" });
   const heading = h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" });
   const body = h("div", { class: "turns-body" });
-  const status = h("p", { class: "turns-status", role: "status" });
+  const status = h("p", { class: "turns-status", "aria-live": "polite" }); // refusals, said calmly
   section.append(heading, body, status);
   root.append(section);
   const announce = announcer(section);
