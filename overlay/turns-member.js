@@ -168,10 +168,9 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
       state = message;
       const view = message.view;
       const floor = view.floor;
-      if (!floor || !view.session || view.session.status !== "live") {
-        render(body, [h("p", { class: "turns-empty", text: "Turns start when the session does." })]);
-        return;
-      }
+      // Between sessions there are no turns: the panel steps aside for the clock's message.
+      section.hidden = !floor || !view.session || view.session.status !== "live";
+      if (section.hidden) return;
       render(body, [
         speakerLine(view, floor),
         myTurn(floor),

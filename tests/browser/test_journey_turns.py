@@ -134,3 +134,20 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
         label = re.compile(rf"^{name[mid]}, this session: \d+:\d\d, {percent}%$")
         expect(console.get_by_role("meter", name=label)).to_be_visible()
     pages.shot(console, "turns-console")
+
+    # --- in-depth turns: the least featured are suggested; the facilitator picks two -------
+    console.get_by_role("button", name="Next", exact=True).click()
+    expect(console.get_by_role("heading", level=1)).to_have_text("In-depth turns")
+    picks = console.get_by_role("form", name="Pick in-depth turns")
+    expect(picks.get_by_role("checkbox")).to_have_count(3)  # 3 x 20 min fit: all suggested
+    picks.get_by_role("checkbox", name="Bo").uncheck()
+    expect(picks.get_by_role("spinbutton", name="Minutes per in-depth turn")).to_have_value("20")
+    picks.get_by_role("button", name="Set in-depth turns").click()
+    expect(console.locator(".turns-spotlight")).to_have_text(re.compile(r"^Order: (Ann, Cy|Cy, Ann)\.$"))
+    first = console.locator(".turns-spotlight").inner_text().removeprefix("Order: ").split(",")[0]
+    console.get_by_role("button", name="Give floor to next").click()
+    speaker_is(console, rf"^{first} has the floor \(in-depth turn\)")
+    speaker_is(bo, rf"^{first} has the floor")  # (Ann's page is closed by now)
+    today = re.compile(r"^In-depth turns today: (Ann, Cy|Cy, Ann)\.$")
+    expect(bo.locator(".turns-spotlight")).to_have_text(today)
+    pages.shot(console, "turns-console-in-depth")
