@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from server.domain import decode
-from tests.browser.conftest import Pages, ServerProcess, create_group
+from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,8 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     expect(ann.locator(".turns-place")).to_have_text("You are 2nd in line.")
     expect(bo.locator(".turns-place")).to_have_text("You are 3rd in line.")
     expect(bo.get_by_role("button", name="Lower hand")).to_be_visible()
+    for page in (console, display, *members.values()):
+        assert unnamed_controls(page) == []
     pages.shot(ann, "turns-member-queue", full_page=False)
     pages.shot(display, "turns-display", full_page=False)
 
@@ -150,4 +152,5 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     speaker_is(bo, rf"^{first} has the floor")  # (Ann's page is closed by now)
     today = re.compile(r"^In-depth turns today: (Ann, Cy|Cy, Ann)\.$")
     expect(bo.locator(".turns-spotlight")).to_have_text(today)
+    assert unnamed_controls(console) == []
     pages.shot(console, "turns-console-in-depth")

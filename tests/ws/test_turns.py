@@ -6,8 +6,11 @@ import asyncio
 import json
 from typing import Any
 
+from server.appkeys import HUB
 from server.domain import COMMANDS
 from tests.client import Client
+from tests.conftest import app_of
+from tests.waiting import until
 
 TURN_PREFIXES = ("hand.", "floor.", "turn.", "round.", "spotlight.")
 # Valid arguments for every turn command, each naming member m1 where a member is named.
@@ -118,7 +121,7 @@ async def test_co_facilitators_clicking_next_at_once_move_the_floor_once(group, 
 
 
 async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_their_place(
-    group, connect
+    server, group, connect
 ) -> None:
     links = group["links"]
     fac: Client = await connect(links["facilitator"])
@@ -130,7 +133,18 @@ async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_thei
     await ann.cmd("hand.raise")
     ack = await bo.cmd("hand.raise")
     await fac.state_at(ack["version"])
+    # Ann has the overlay open twice (a popped-out window, a second device): one closing is not
+    # leaving.
+    hub = app_of(server)[HUB]
+    ann_again: Client = await connect(links["members"][0]["url"])
+    await until(lambda: len(hub.connections(group["group_id"])) == 4)
     await ann.close()
+    await until(lambda: len(hub.connections(group["group_id"])) == 3)
+    await bo.cmd("hand.lower")
+    ack = await bo.cmd("hand.raise")
+    st = await fac.state_at(ack["version"])
+    assert st["presence"] == ["m1", "m2"]
+    await ann_again.close()
     st = await fac.wait_for(lambda m: m["type"] == "state" and m.get("presence") == ["m2"])
     assert st["view"]["floor"]["queue"] == ["m1", "m2"]  # Ann is away, still first in line
     # Members and the display never get presence.
