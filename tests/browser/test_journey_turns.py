@@ -6,13 +6,13 @@ through everyone with one pass; the console's airtime bars match the stored ledg
 
 from __future__ import annotations
 
+import json
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from websockets.sync.client import connect
 
-from server.domain import decode
 from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
 
 pytestmark = pytest.mark.browser
@@ -26,10 +26,16 @@ def speaker_is(page: Page, text: str) -> None:
     expect(page.locator(".turns-speaker .turns-who")).to_have_text(re.compile(text))
 
 
-def stored_ledger(server: ServerProcess, group_id: str) -> dict[str, int]:
-    """The floor ledger of the live session, as the server committed it to disk."""
-    doc = decode((Path(server.data_dir) / "groups" / f"{group_id}.json").read_bytes())
-    return dict(doc.floor.ledger[-1].ms)
+def ledger_over_the_wire(server: ServerProcess, console_link: str) -> dict[str, int]:
+    """This session's floor ledger as the server sends it to a facilitator (a socket of its own)."""
+    token = console_link.split("#t=", 1)[1]
+    with connect(server.url.replace("http", "ws", 1) + "/ws", compression=None) as ws:
+        ws.send(json.dumps({"type": "hello", "token": token}))
+        while (msg := json.loads(ws.recv(timeout=10)))["type"] != "state":
+            pass
+    session: dict[str, int] = msg["view"]["floor"]["airtime"]["session"]
+    assert msg["view"]["floor"]["turn"] is None  # nobody speaking: the ledger is the whole story
+    return session
 
 
 def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProcess, pages: Pages) -> None:
@@ -121,7 +127,7 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     expect(console.get_by_role("checkbox", name="Ann is here")).not_to_be_checked()
 
     # --- the console's airtime bars match the ledger ---------------------------------------
-    ledger = stored_ledger(live_server, answer["group_id"])
+    ledger = ledger_over_the_wire(live_server, links["facilitator"])
     assert set(ledger) == {"m1", "m2", "m3"}  # Ann's pass still counts the seconds she held
     total = sum(ledger.values())
     for mid, ms in ledger.items():
