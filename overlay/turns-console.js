@@ -87,7 +87,8 @@ export function mountConsoleFloor(root, { send, now }) {
       turn ? button(turn.run_started_at === null ? "Resume turn" : "Pause turn", "pause", pauseOrResume, { "aria-keyshortcuts": "T" }) : null,
       turn && turn.kind === "round" ? button("Pass", "pass", () => act("round.pass", { turn_id: turn.id, present: present() })) : null,
     );
-    return [h("h3", { text: "Floor" }), ...lines, controls, rnd ? roundLine(rnd) : null];
+    const keys = h("p", { class: "turns-note", text: "Keys: F floor to next · E end turn · T pause/resume turn" });
+    return [h("h3", { text: "Floor" }), ...lines, controls, rnd ? roundLine(rnd) : null, keys];
   }
 
   function roundLine(rnd) {
