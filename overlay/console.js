@@ -7,6 +7,7 @@ import { CourseConsole } from "./course_console.js";
 import { fill, h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
+import { attachFloor } from "./turns.js";
 
 const MINUTE = 60_000;
 
@@ -111,6 +112,7 @@ boot((conn, root) => {
   const startCard = h("section", { class: "card start-card" }, startBtn, startNote);
   const liveAgendaCard = h("section", { class: "card agenda-card" }, liveHead, liveAgenda.el);
   const course = new CourseConsole(conn, run);
+  const turnsCard = h("div", { class: "card turns-card" });
   root.append(
     h("header", { class: "topbar" }, groupName, h("span", { class: "role" }, "Facilitator console")),
     alert,
@@ -118,7 +120,7 @@ boot((conn, root) => {
       "main",
       { class: "console" },
       h("div", { class: "col" }, course.top, startCard, liveCard, statsCard, lastSession),
-      h("div", { class: "col" }, liveAgendaCard, templateBox),
+      h("div", { class: "col" }, turnsCard, liveAgendaCard, templateBox),
       course.panel,
     ),
   );
@@ -130,7 +132,7 @@ boot((conn, root) => {
     document.title = `${view.group.name} · Console`;
     const s = view.session;
     const isLive = s?.status === "live";
-    liveCard.hidden = statsCard.hidden = liveAgendaCard.hidden = !isLive;
+    liveCard.hidden = statsCard.hidden = liveAgendaCard.hidden = turnsCard.hidden = !isLive;
     startCard.hidden = isLive;
     if (!isLive) resetEnd();
     const n = nextNumber(s);
@@ -174,6 +176,7 @@ boot((conn, root) => {
     return wait;
   };
   startTicker(conn, draw);
+  attachFloor(conn, turnsCard, "console");
   shortcuts({ live, primary, next, prev, adjust });
 });
 

@@ -5,16 +5,19 @@ import { CourseDisplay } from "./course_display.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
+import { attachFloor } from "./turns.js";
 
 boot((conn, root) => {
   const groupName = h("p", { class: "group-name" });
   const panel = new ClockPanel();
   const course = new CourseDisplay(conn);
-  root.append(h("main", { class: "display" }, groupName, panel.el, course.el));
+  const turns = h("div", { class: "turns-home" });
+  root.append(h("main", { class: "display" }, groupName, panel.el, turns, course.el));
   conn.addEventListener("state", () => {
     const name = conn.state.view.group.name;
     setText(groupName, name);
     document.title = `${name} · Holdspace display`;
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
+  attachFloor(conn, turns, "display");
 });

@@ -6,6 +6,7 @@ import { CourseMember } from "./course_member.js";
 import { h, setText } from "./dom.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
+import { attachFloor } from "./turns.js";
 
 boot((conn, root) => {
   const groupName = h("span", { class: "group-name" });
@@ -14,9 +15,10 @@ boot((conn, root) => {
   const home = h("div", { class: "panel-home" }, panel.el);
   const popOut = popOutButton(panel, home);
   const course = new CourseMember(conn);
+  const turns = h("div", { class: "turns-home" });
   root.append(
     h("header", { class: "topbar" }, groupName, myName),
-    h("main", { class: "member" }, course.top, home, course.bottom),
+    h("main", { class: "member" }, course.top, home, turns, course.bottom),
     h("footer", { class: "member-foot" }, course.signal.el, popOut),
   );
   conn.addEventListener("state", () => {
@@ -26,6 +28,7 @@ boot((conn, root) => {
     document.title = `${view.group.name} · Holdspace`;
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
+  attachFloor(conn, turns, "member");
 });
 
 function popOutButton(panel, home) {

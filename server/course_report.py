@@ -27,25 +27,15 @@ def _homework(hw: Homework) -> dict[str, Any]:
     return {"session": hw.session, "text": hw.text, "by": hw.by}
 
 
-def airtime(doc: Group) -> dict[int, dict[str, int]] | None:
-    """Floor time per session per member, from the speaking-turns ledger.
-
-    AIRTIME: reads `doc.floor.ledger` (the turns work). Until that is part of the group
-    document this returns None and the summary says airtime is not recorded.
-    """
-    floor = getattr(doc, "floor", None)
-    if floor is None:
-        return None
-    return {line.session: dict(line.ms) for line in floor.ledger}
+def airtime(doc: Group) -> dict[int, dict[str, int]]:
+    """Floor time per session per member, from the speaking-turns ledger."""
+    return {line.session: dict(line.ms) for line in doc.floor.ledger}
 
 
-def spotlights(doc: Group) -> dict[str, int] | None:
-    """In-depth turns per member over the course (the turns ledger; None until it exists)."""
-    floor = getattr(doc, "floor", None)
-    if floor is None:
-        return None
+def spotlights(doc: Group) -> dict[str, int]:
+    """In-depth turns per member over the course."""
     counts: dict[str, int] = {}
-    for line in floor.ledger:
+    for line in doc.floor.ledger:
         for member in line.spotlights:
             counts[member] = counts.get(member, 0) + 1
     return counts

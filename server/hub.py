@@ -2,6 +2,9 @@
 
 Each role's shared view is built and encoded once per version; members add only their small
 private part. The hub watches a group in the store while it holds a socket for it.
+
+Presence (which members have a page open) is connection state, not part of the document: the
+hub adds it to facilitators' frames and re-sends their frame when it changes.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from . import protocol
 from .clock import now_ms
 from .connection import Connection
 from .domain import Group, private_view, shared_view
+from .domain.model import FACILITATOR
 from .store import Store
 
 
@@ -43,6 +47,13 @@ class Hub:
         room = self._rooms.get(group_id)
         return set(room.conns) if room else set()
 
+    def presence(self, group_id: str) -> list[str]:
+        """Members of the group with at least one page open on this server, by id."""
+        room = self._rooms.get(group_id)
+        if room is None:
+            return []
+        return sorted({c.member for c in room.conns if c.member is not None})
+
     def count(self) -> int:
         return sum(len(r.conns) for r in self._rooms.values())
 
@@ -58,6 +69,7 @@ class Hub:
             room.listener = listener
             # Watch before loading, so no commit can fall between the load and the watch.
             room.unwatch = await self._store.watch(conn.group_id, listener)
+        before = self.presence(conn.group_id)
         room.conns.add(conn)
         doc = await self._store.load(conn.group_id)
         if doc is None or doc.deleted_at is not None:
@@ -68,13 +80,16 @@ class Hub:
             return False
         conn.send(self._frame(room.doc, conn, {}))
         self._notify(room.doc, [conn])
+        self._presence_changed(conn.group_id, room, before)
         return True
 
     async def leave(self, conn: Connection) -> None:
         room = self._rooms.get(conn.group_id)
         if room is None:
             return
+        before = self.presence(conn.group_id)
         room.conns.discard(conn)
+        self._presence_changed(conn.group_id, room, before)
         if not room.conns and self._rooms.get(conn.group_id) is room:
             del self._rooms[conn.group_id]
             if room.unwatch is not None:
@@ -111,6 +126,17 @@ class Hub:
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
 
+    def _presence_changed(self, group_id: str, room: _Room, before: list[str]) -> None:
+        """Facilitators see who is connected: re-send their frame (same version) on a change."""
+        if self.presence(group_id) == before or room.doc is None:
+            return
+        cache: dict[str, bytes] = {}
+        for conn in list(room.conns):
+            if conn.role == FACILITATOR:
+                conn.send(self._frame(room.doc, conn, cache))
+        for callback in self.on_presence:
+            callback(group_id)
+
     def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
         shared = cache.get(conn.role)
         now = now_ms()
@@ -119,7 +145,12 @@ class Hub:
         me: bytes | None = None
         if conn.member is not None:
             me = protocol.encode(private_view(doc, conn.member, now))
-        return protocol.state(doc.version, shared, me)
+        presence: bytes | None = None
+        if conn.role == FACILITATOR:
+            presence = cache.get("presence")
+            if presence is None:
+                presence = cache["presence"] = protocol.encode(self.presence(conn.group_id))
+        return protocol.state(doc.version, shared, me, presence)
 
     def snapshot(self) -> dict[str, Any]:
         return {"groups": len(self._rooms), "sockets": self.count()}

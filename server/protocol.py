@@ -87,11 +87,17 @@ def welcome(role: str, member: str | None, group_id: str) -> bytes:
     return encode({"type": "welcome", "role": role, "member": member, "group": group_id})
 
 
-def state(version: int, shared: bytes, me: bytes | None = None) -> bytes:
-    """A state frame around an already-encoded shared view (encoded once per role)."""
+def state(version: int, shared: bytes, me: bytes | None = None, presence: bytes | None = None) -> bytes:
+    """A state frame around an already-encoded shared view (encoded once per role).
+
+    `presence` (facilitators only) lists the members with a page open; it is connection state,
+    so a frame may repeat a version with only `presence` changed.
+    """
     head = b'{"type":"state","version":' + str(version).encode()
     if me is not None:
         head += b',"me":' + me
+    if presence is not None:
+        head += b',"presence":' + presence
     return head + b',"view":' + shared + b"}"
 
 

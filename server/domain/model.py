@@ -11,6 +11,7 @@ from typing import Literal
 import msgspec
 
 from .course import Course
+from .floor import Floor
 from .signals import Signals
 
 Role = Literal["facilitator", "member", "display"]
@@ -69,6 +70,8 @@ class Group(msgspec.Struct, kw_only=True):
     template: list[Segment]
     session: Session | None = None
     sessions_held: int = 0
+    # Speaking turns, the hand queue and the floor ledger (floor.py).
+    floor: Floor = msgspec.field(default_factory=Floor)
     # Counter for ids minted inside the domain (segments), so apply() stays deterministic.
     seq: int = 0
     # Keys of recently applied commands, so a retry after reconnect is acknowledged, not re-applied.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .course_view import course_views, own_course
+from .floor_view import floor_view, own_airtime
 from .model import FACILITATOR, Group, Role, Segment, Session
 
 
@@ -40,6 +41,7 @@ def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
         "group": {"id": doc.id, "name": doc.name, "sessions_planned": doc.sessions_planned},
         "members": [{"id": m.id, "name": m.name} for m in doc.members],
         "session": _session(doc.session) if doc.session else None,
+        "floor": floor_view(doc, role),
     }
     view.update(course_views(doc, role))
     if role == FACILITATOR:
@@ -49,7 +51,12 @@ def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
 
 def private_view(doc: Group, member_id: str, now: int) -> dict[str, Any]:
     member = next((m for m in doc.members if m.id == member_id), None)
-    return {"id": member_id, "name": member.name if member else "", **own_course(doc, member_id)}
+    return {
+        "id": member_id,
+        "name": member.name if member else "",
+        "airtime": own_airtime(doc, member_id),
+        **own_course(doc, member_id),
+    }
 
 
 def view(doc: Group, role: Role, member_id: str | None, now: int) -> dict[str, Any]:

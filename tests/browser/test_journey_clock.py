@@ -67,19 +67,19 @@ def test_create_group_run_clock_members_follow(live_server: ServerProcess, pages
     expect(bo.locator(".group-name")).to_have_text("Thursday evening group")
 
     # The console moves the session on; every page follows without a reload.
-    console.get_by_role("button", name="Next").click()
+    console.get_by_role("button", name="Next", exact=True).click()
     for page in (ann, bo, display):
         expect(page.get_by_role("heading", level=1)).to_have_text("Check-in round")
     # Screen readers hear the change of segment once, politely; not every second.
-    expect(ann.locator("[aria-live=polite]")).to_have_text("Now: Check-in round, 15 minutes.")
-    console.get_by_role("button", name="Pause").click()
+    expect(ann.locator(".sr-only[aria-live=polite]")).to_have_text("Now: Check-in round, 15 minutes.")
+    console.get_by_role("button", name="Pause", exact=True).click()
     expect(ann.locator(".seg-state")).to_have_text("Paused")
     paused_at = ann.locator(".countdown").inner_text()
     expect(bo.locator(".countdown")).to_have_text(paused_at)
     expect(display.locator(".countdown")).to_have_text(paused_at)
     console.get_by_role("button", name="Extend by 5 minutes").click()
     expect(ann.locator(".countdown")).to_have_text(re.compile(r"^(19|20):\d\d$"))
-    console.get_by_role("button", name="Resume").click()
+    console.get_by_role("button", name="Resume", exact=True).click()
     expect(ann.locator(".seg-state")).to_have_text("")
     countdown_moves(bo)
 

@@ -17,9 +17,9 @@ def test_pages_recover_after_server_kill(own_server: ServerProcess, pages: Pages
     console = pages.open(group["links"]["facilitator"])
     member = pages.open(group["links"]["members"][0]["url"], width=360)
     console.get_by_role("button", name="Start session 1").click()
-    console.get_by_role("button", name="Next").click()
+    console.get_by_role("button", name="Next", exact=True).click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Check-in round")
-    console.get_by_role("button", name="Pause").click()
+    console.get_by_role("button", name="Pause", exact=True).click()
     expect(member.locator(".seg-state")).to_have_text("Paused")
     paused = member.locator(".countdown").inner_text()
 
@@ -29,7 +29,7 @@ def test_pages_recover_after_server_kill(own_server: ServerProcess, pages: Pages
     # The clock keeps showing what was committed while the server is away.
     expect(member.locator(".countdown")).to_have_text(paused)
     # A command given while disconnected waits and is sent (once) after the reconnect.
-    console.get_by_role("button", name="Resume").click()
+    console.get_by_role("button", name="Resume", exact=True).click()
 
     own_server.start()  # same port, same data dir
     for page in (console, member):
@@ -39,5 +39,5 @@ def test_pages_recover_after_server_kill(own_server: ServerProcess, pages: Pages
     expect(member.locator(".seg-state")).to_have_text("")  # the queued Resume was applied
     expect(member.locator(".countdown")).not_to_have_text(paused)
     expect(member.locator(".countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
-    expect(console.get_by_role("button", name="Pause")).to_be_visible()
+    expect(console.get_by_role("button", name="Pause", exact=True)).to_be_visible()
     expect(console.get_by_role("alert")).to_have_text("")

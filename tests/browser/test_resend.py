@@ -58,7 +58,7 @@ def test_lost_ack_resend_same_id_applies_once(live_server: ServerProcess, pages:
     console.get_by_role("button", name="Start session 1").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
 
-    console.get_by_role("button", name="Next").click()
+    console.get_by_role("button", name="Next", exact=True).click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Check-in round")
 
     # The page reconnects, says hello again and re-sends the unacknowledged command.

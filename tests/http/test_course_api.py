@@ -96,10 +96,14 @@ async def test_summary_has_what_the_summary_page_shows(base_url, group, connect)
     for week in (1, 2):
         await fac.cmd("session.start", {"number": week})
         await ann.cmd("homework.set", {"text": f"task {week}"})
+        if week == 2:  # Ann holds the floor a moment: the ledger feeds the summary
+            await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
         await fac.cmd("session.end", {"number": week})
     status, out, _ = await call("GET", api(base_url, group, "/summary"), fac_token(group))
     assert status == 200
     assert [s["number"] for s in out["sessions"]] == [1, 2]
+    assert out["sessions"][0]["airtime"] == {}
+    assert out["sessions"][1]["airtime"]["m1"] >= 0 and set(out["sessions"][1]["airtime"]) == {"m1"}
     ann_row = out["members"][0]
     assert ann_row["attended"] == [1, 2]
     assert [h["text"] for h in ann_row["homework"]] == ["task 1", "task 2"]

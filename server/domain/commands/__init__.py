@@ -1,5 +1,31 @@
 """Importing this package registers every command."""
 
-from . import agenda, agreements, attendance, goals, homework, segment, session, signals
+from . import (
+    agenda,
+    agreements,
+    attendance,
+    floor,
+    goals,
+    hands,
+    homework,
+    rounds,
+    segment,
+    session,
+    signals,
+    spotlight,
+)
 
-__all__ = ["agenda", "agreements", "attendance", "goals", "homework", "segment", "session", "signals"]
+__all__ = [
+    "agenda",
+    "agreements",
+    "attendance",
+    "floor",
+    "goals",
+    "hands",
+    "homework",
+    "rounds",
+    "segment",
+    "session",
+    "signals",
+    "spotlight",
+]

@@ -9,6 +9,7 @@ from ..errors import CONFLICT, INVALID, Refused, Unchanged
 from ..live import live_session, move_to, start_run, stop_run
 from ..model import Group, Session
 from ..registry import FACILITATORS, Actor, command
+from ..turns import segment_changed
 
 
 class At(msgspec.Struct, forbid_unknown_fields=True):
@@ -73,6 +74,7 @@ def _goto(doc: Group, from_index: int, to_index: int, now: int) -> None:
         raise Refused(CONFLICT, "This is the first segment.")
     if to_index == from_index:
         raise Unchanged()
+    segment_changed(doc, now)
     move_to(session, to_index, now)
 
 

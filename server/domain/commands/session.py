@@ -9,6 +9,7 @@ from ..errors import CONFLICT, Refused, Unchanged
 from ..live import stop_run
 from ..model import Group, Segment, Session
 from ..registry import FACILITATORS, Actor, command
+from ..turns import begin_session, end_session
 
 
 class SessionNumber(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,6 +43,7 @@ def start(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
         run_started_at=now,
     )
     session_started(doc.course, args.number, now)
+    begin_session(doc)
 
 
 @command("session.end", roles=FACILITATORS, args=SessionNumber)
@@ -52,6 +54,7 @@ def end(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
         if session is not None and args.number <= session.number:
             raise Unchanged()
         raise Refused(CONFLICT, f"Session {args.number} is not running.")
+    end_session(doc, now)
     stop_run(session, now)
     session.state = "idle"
     session.status = "ended"

@@ -1,0 +1,68 @@
+// Floor time per member, this session and across the course, as shares and bars (console only).
+// The view's ledger holds closed turns; the running turn's held time is added here, live.
+
+import { h } from "./turns-dom.js";
+import { clockText, held } from "./turns-time.js";
+
+export function airtimeRows(view, now) {
+  const floor = view.floor;
+  const turn = floor.turn;
+  const live = turn ? held(turn, now) : 0;
+  const plus = (id) => (turn && turn.member === id ? live : 0);
+  const rows = view.members.map((m) => ({
+    id: m.id,
+    name: m.name,
+    session: (floor.airtime.session[m.id] || 0) + plus(m.id),
+    course: (floor.airtime.course[m.id] || 0) + plus(m.id),
+    spotlights: (floor.spotlights || {})[m.id] || 0,
+  }));
+  const total = (key) => rows.reduce((sum, r) => sum + r[key], 0);
+  return { rows, sessionTotal: total("session"), courseTotal: total("course") };
+}
+
+function share(ms, total) {
+  return total > 0 ? ms / total : 0;
+}
+
+function cell(row, key, total) {
+  const part = share(row[key], total);
+  const percent = Math.round(part * 100);
+  const label = `${row.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(row[key])}, ${percent}%`;
+  return h(
+    "td",
+    { class: "airtime-cell" },
+    h("meter", { min: "0", max: "1", value: String(part), "aria-label": label, "data-member": row.id, "data-scope": key, "data-ms": String(row[key]) }),
+    h("span", { class: "airtime-text", "aria-hidden": "true", text: ` ${clockText(row[key])} · ${percent}%` }),
+  );
+}
+
+export function airtimeTable(view, now) {
+  const { rows, sessionTotal, courseTotal } = airtimeRows(view, now);
+  return h(
+    "table",
+    { class: "airtime", "aria-label": "Floor time" },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Member" }), h("th", { scope: "col", text: "This session" }), h("th", { scope: "col", text: "Course" }))),
+    h(
+      "tbody",
+      {},
+      rows.map((r) => h("tr", {}, h("th", { scope: "row", text: r.name }), cell(r, "session", sessionTotal), cell(r, "course", courseTotal))),
+    ),
+  );
+}
+
+// Refresh bars in place each tick, so focus and screen reader position are not disturbed.
+export function refreshAirtime(container, view, now) {
+  const { rows, sessionTotal, courseTotal } = airtimeRows(view, now);
+  for (const r of rows) {
+    for (const [key, total] of [["session", sessionTotal], ["course", courseTotal]]) {
+      const meter = container.querySelector(`meter[data-member="${r.id}"][data-scope="${key}"]`);
+      if (!meter) continue;
+      const part = share(r[key], total);
+      const percent = Math.round(part * 100);
+      meter.value = part;
+      meter.dataset.ms = String(r[key]);
+      meter.setAttribute("aria-label", `${r.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(r[key])}, ${percent}%`);
+      meter.nextElementSibling.textContent = ` ${clockText(r[key])} · ${percent}%`;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// In-depth turns on the console: suggestions (fewest in-depth turns so far in the course),
+// the facilitator's picks and each turn's length. Shown in a spotlight segment.
+
+import { h } from "./turns-dom.js";
+import { nameOf } from "./turns-time.js";
+
+// `draft` (kept by the console between renders) holds unsaved ticks and minutes, so a state
+// arriving mid-choice does not undo them.
+export function spotlightPanel(view, act, draft) {
+  const session = view.session;
+  const segment = session.segments[session.current];
+  if (segment.kind !== "spotlight") return [];
+  const floor = view.floor;
+  const spot = floor.spotlight;
+  const counts = floor.spotlights || {};
+  const turns = Math.max(1, Math.floor(segment.duration_ms / (20 * 60_000)));
+  if (draft.segment !== segment.id) {
+    draft.segment = segment.id;
+    draft.picks = new Set(spot ? spot.picks : floor.suggestions.slice(0, turns));
+    draft.minutes = spot ? Math.round(spot.turn_ms / 60_000) : Math.max(1, Math.floor(segment.duration_ms / 3 / 60_000));
+  }
+  const form = h("form", { class: "turns-spotlight-form", "aria-label": "Pick in-depth turns" });
+  const rows = floor.suggestions.map((id) => {
+    const n = counts[id] || 0;
+    const done = spot && spot.done.includes(id);
+    return h(
+      "li",
+      {},
+      h("label", {}, h("input", { type: "checkbox", name: "pick", value: id, "data-key": `pick-${id}`, checked: draft.picks.has(id), on: { change: (e) => (e.target.checked ? draft.picks.add(id) : draft.picks.delete(id)) } }), nameOf(view, id)),
+      h("span", { class: "turns-note", text: ` ${n === 0 ? "no in-depth turn yet" : n === 1 ? "1 in-depth turn so far" : `${n} in-depth turns so far`}${done ? " · done today" : ""}` }),
+    );
+  });
+  const minutesInput = h("input", { type: "number", min: "1", max: "120", name: "minutes", "data-key": "spot-minutes", value: String(draft.minutes), "aria-label": "Minutes per in-depth turn" });
+  minutesInput.addEventListener("input", () => {
+    draft.minutes = Number(minutesInput.value);
+  });
+  form.append(
+    h("p", { class: "turns-note", text: "Suggested first: fewest in-depth turns so far in the course." }),
+    h("ul", { class: "turns-picks" }, rows),
+    h("label", {}, "Minutes each", minutesInput),
+    h("button", { type: "submit", class: "quiet", "data-key": "spot-set", text: "Set in-depth turns" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    // Keep the suggestion order for the picks: least featured first.
+    const picks = [...form.querySelectorAll('input[name="pick"]:checked')].map((el) => el.value);
+    act("spotlight.pick", { members: picks, minutes: Number(minutesInput.value) });
+  });
+  const order = spot && spot.picks.length ? h("p", { class: "turns-spotlight", text: `Order: ${spot.picks.map((id) => nameOf(view, id)).join(", ")}.` }) : null;
+  return [h("h3", { text: "In-depth turns" }), order, form];
+}
