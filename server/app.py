@@ -19,23 +19,28 @@ from .hub import Hub
 from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
+from .store.redis import RedisStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 async def open_store(settings: Settings) -> Store:
     if settings.redis_url:
-        from .store.redis import RedisStore  # type: ignore[import-not-found,unused-ignore]
-
-        redis_store: Store = await RedisStore.open(settings.redis_url, settings.redis_prefix)
-        return redis_store
+        return await RedisStore.open(settings.redis_url, settings.redis_prefix)
     return await MemoryStore.open(settings.data_dir)
 
 
 async def _store_ctx(app: web.Application) -> AsyncIterator[None]:
     store = await open_store(app[SETTINGS])
+    hub = Hub(store)
     app[STORE] = store
-    app[HUB] = Hub(store)
+    app[HUB] = hub
+    if isinstance(store, RedisStore):
+
+        async def store_lost() -> None:
+            await hub.reconnect_all("store unreachable; reconnect shortly")
+
+        store.on_outage(store_lost)
     yield
     await store.close()
 

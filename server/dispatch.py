@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +11,11 @@ from .domain import Actor, Refused, Unchanged, apply
 from .domain.errors import CONFLICT, INVALID, NOT_FOUND
 from .store import Store, TooLarge, VersionConflict
 
-ATTEMPTS = 8
+ATTEMPTS = 12
+# Rivals that lost a race would otherwise reload and collide again in lockstep (with several
+# instances, or a burst of raised hands); a short random pause spreads them out.
+RETRY_PAUSE = 0.002
+RETRY_PAUSE_CAP = 0.05
 
 
 async def execute(
@@ -22,7 +28,9 @@ async def execute(
     key: str | None = None,
 ) -> tuple[int, bool]:
     """Apply and commit; returns (version, changed). Raises Refused."""
-    for _ in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            await asyncio.sleep(random.uniform(0, min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2**attempt)))
         doc = await store.load(group_id)
         if doc is None:
             raise Refused(NOT_FOUND, "This group no longer exists.")

@@ -75,11 +75,14 @@ class Hub:
         if doc is None or doc.deleted_at is not None:
             return False
         if room.doc is None or doc.version > room.doc.version:
-            room.doc = doc
-        if room.doc.deleted_at is not None:
+            # To every socket of the room, not just this one: a socket that joined while the
+            # watch was still being set up may have loaded an older version than this.
+            self._changed(room, doc)
+        elif room.doc.deleted_at is not None:
             return False
-        conn.send(self._frame(room.doc, conn, {}))
-        self._notify(room.doc, [conn])
+        else:
+            conn.send(self._frame(room.doc, conn, {}))
+            self._notify(room.doc, [conn])
         self._presence_changed(conn.group_id, room, before)
         return True
 
@@ -101,6 +104,12 @@ class Hub:
             doc = await self._store.load(group_id)
             if doc is not None:
                 self._changed(room, doc)
+
+    async def reconnect_all(self, reason: str) -> None:
+        """Close every socket with 1013 so its page shows "reconnecting" and comes back on
+        its own: while the store is out of reach these pages would silently go stale."""
+        conns = [conn for room in self._rooms.values() for conn in room.conns]
+        await asyncio.gather(*(conn.close(WSCloseCode.TRY_AGAIN_LATER, reason) for conn in conns))
 
     def _changed(self, room: _Room, doc: Group) -> None:
         if room.doc is not None and doc.version <= room.doc.version:

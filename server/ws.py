@@ -91,6 +91,16 @@ async def _hello(request: web.Request, conn: Connection) -> bool:
 
 
 async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
+    try:
+        return await _join(request, conn, token)
+    except StoreUnavailable:
+        # The page shows "reconnecting" and tries again with backoff until the store is back.
+        conn.send(protocol.error(None, protocol.UNAVAILABLE, UNAVAILABLE_TEXT))
+        await conn.close(WSCloseCode.TRY_AGAIN_LATER, "store unavailable")
+        return False
+
+
+async def _join(request: web.Request, conn: Connection, token: str) -> bool:
     store = request.app[STORE]
     parts = auth.split(token)
     doc = await store.load(parts[0]) if parts else None

@@ -1,0 +1,239 @@
+"""The Redis store: many server instances share groups through one Redis.
+
+Each group is one hash `<prefix>group:<id>` with fields `v` (the version, so Lua can compare
+it without parsing JSON) and `doc` (the msgspec JSON document). A commit is one Lua script:
+compare the version, write, and PUBLISH the new document on `<prefix>changed:<id>`.
+
+The whole document is published, not just its version: every instance watching the group
+renders it straight from the message, saving a GET round trip per instance on the hot path
+(the cross-instance delay a facilitator's click takes to reach a member). Documents are a few
+KB, so the message costs little; Redis delivers one channel's messages in publish order, and
+the hub ignores any version it has already passed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import defaultdict
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+import msgspec
+from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ReadOnlyError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from ..domain.model import Group, decode, encode
+from .base import (
+    MAX_DOCUMENT,
+    GroupExists,
+    Listener,
+    StoreUnavailable,
+    TooLarge,
+    Unwatch,
+    VersionConflict,
+)
+from .pubsub import Hook, Link
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Redis out of reach (or a replica that cannot take writes): try again later. Any other
+# error is a bug and surfaces as one.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ReadOnlyError, OSError, TimeoutError)
+
+CREATE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[2])
+return 1
+"""
+
+# 1 = committed; 0 = the stored version is not the expected one; -1 = no such group.
+COMMIT = """
+local current = redis.call('HGET', KEYS[1], 'v')
+if not current then return -1 end
+if tonumber(current) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[3])
+return 1
+"""
+
+# Loads after a reconnect go in pipelines of this many groups.
+RESYNC_BATCH = 500
+
+
+class RedisStore:
+    def __init__(
+        self,
+        redis: Redis,
+        sub_pool: ConnectionPool,
+        prefix: str,
+        tag: str,
+        *,
+        timeout: float,
+        ping_every: float,
+        outage_grace: float,
+    ) -> None:
+        self._redis = redis
+        self._sub_pool = sub_pool
+        self._prefix = prefix
+        # Names this instance's connections in CLIENT LIST (operators and fault tests find them).
+        self.tag = tag
+        self._create = redis.register_script(CREATE)
+        self._commit = redis.register_script(COMMIT)
+        self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
+        self.link = Link(
+            sub_pool,
+            self._deliver,
+            self._resync,
+            timeout=timeout,
+            ping_every=ping_every,
+            outage_grace=outage_grace,
+        )
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        prefix: str = "holdspace:",
+        *,
+        timeout: float = 3.0,
+        ping_every: float = 5.0,
+        outage_grace: float = 3.0,
+    ) -> RedisStore:
+        """Connect lazily: a Redis that is down at startup is retried, not fatal."""
+        tag = secrets.token_hex(4)
+        common: dict[str, Any] = {
+            "socket_connect_timeout": timeout,
+            "socket_keepalive": True,
+            "health_check_interval": 0,
+        }
+        # One quick retry reconnects a pooled connection that Redis dropped; a Redis that is
+        # really gone then fails fast with `unavailable`. Retrying a commit is safe: it is a
+        # compare-and-set, and a retry that finds its own write gets a conflict, reloads, and
+        # is acknowledged as already applied (the command's dedupe key is in the document).
+        redis = Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            retry=Retry(NoBackoff(), 1),
+            client_name=f"holdspace-{tag}",
+            **common,
+        )
+        sub_pool = ConnectionPool.from_url(
+            url,
+            socket_timeout=None,
+            retry=Retry(NoBackoff(), 0),
+            client_name=f"holdspace-sub-{tag}",
+            **common,
+        )
+        store = cls(
+            redis,
+            sub_pool,
+            prefix,
+            tag,
+            timeout=timeout,
+            ping_every=ping_every,
+            outage_grace=outage_grace,
+        )
+        store.link.start()
+        return store
+
+    def key(self, group_id: str) -> str:
+        return f"{self._prefix}group:{group_id}"
+
+    def channel(self, group_id: str) -> bytes:
+        return f"{self._prefix}changed:{group_id}".encode()
+
+    def on_outage(self, hook: Hook) -> None:
+        """Run `hook` once whenever the notification link stays down past the grace period."""
+        self.link.on_outage.append(hook)
+
+    async def create(self, doc: Group) -> None:
+        data = _encode(doc)
+        created = await _reach(self._create(keys=[self.key(doc.id)], args=[doc.version, data]))
+        if created != 1:
+            raise GroupExists(doc.id)
+
+    async def load(self, group_id: str) -> Group | None:
+        data = await _reach(self._redis.hget(self.key(group_id), "doc"))
+        return None if data is None else decode(data)
+
+    async def commit(self, doc: Group, expected_version: int) -> None:
+        data = _encode(doc)
+        args: list[bytes | int] = [expected_version, doc.version, data, self.channel(doc.id)]
+        result = await _reach(self._commit(keys=[self.key(doc.id)], args=args))
+        if result != 1:
+            raise VersionConflict(doc.id)
+
+    async def watch(self, group_id: str, listener: Listener) -> Unwatch:
+        listeners = self._listeners[group_id]
+        listeners.add(listener)
+        await self.link.subscribe(self.channel(group_id))
+
+        async def unwatch() -> None:
+            current = self._listeners.get(group_id)
+            if current is None:
+                return
+            current.discard(listener)
+            if not current:
+                del self._listeners[group_id]
+                await self.link.unsubscribe(self.channel(group_id))
+
+        return unwatch
+
+    async def delete(self, group_id: str) -> None:
+        await _reach(self._redis.delete(self.key(group_id)))
+
+    async def close(self) -> None:
+        await self.link.close()
+        self._listeners.clear()
+        await self._redis.aclose()
+        await self._sub_pool.aclose()
+
+    def _group_of(self, channel: bytes) -> str:
+        return channel.decode()[len(self._prefix) + len("changed:") :]
+
+    def _deliver(self, channel: bytes, data: bytes) -> None:
+        listeners = self._listeners.get(self._group_of(channel))
+        if not listeners:
+            return
+        try:
+            doc = decode(data)
+        except msgspec.DecodeError:
+            log.error("ignoring an undecodable document on a Redis channel")
+            return
+        for listener in list(listeners):
+            listener(doc)
+
+    async def _resync(self, channels: list[bytes]) -> None:
+        """After (re)connecting: hand every listener the latest document of its group."""
+        groups = [self._group_of(c) for c in channels]
+        for start in range(0, len(groups), RESYNC_BATCH):
+            batch = groups[start : start + RESYNC_BATCH]
+            pipe = self._redis.pipeline(transaction=False)
+            for group_id in batch:
+                pipe.hget(self.key(group_id), "doc")
+            results = await _reach(pipe.execute())
+            for group_id, data in zip(batch, results, strict=True):
+                if data is not None:
+                    self._deliver(self.channel(group_id), data)
+
+
+def _encode(doc: Group) -> bytes:
+    data = encode(doc)
+    if len(data) > MAX_DOCUMENT:
+        raise TooLarge(doc.id)
+    return data
+
+
+async def _reach(call: Awaitable[T]) -> T:
+    """Await a Redis call; a Redis out of reach becomes StoreUnavailable (nothing written)."""
+    try:
+        return await call
+    except UNREACHABLE as exc:
+        raise StoreUnavailable(str(exc)) from exc

@@ -1,0 +1,135 @@
+"""Two app instances on one Redis: what one does, pages on the other see; races lose nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.client import Client, create_group
+from tests.redis.conftest import Instance
+
+pytestmark = pytest.mark.redis
+
+AGENDA = [{"title": "Check-in", "minutes": 10}, {"title": "Work", "minutes": 60}]
+
+
+def states(client: Client) -> list[dict[str, Any]]:
+    return [m for m in client.messages if m["type"] == "state"]
+
+
+def titles(state: dict[str, Any]) -> list[str]:
+    return [s["title"] for s in state["view"]["session"]["segments"]]
+
+
+async def test_a_command_on_one_instance_reaches_pages_on_the_other(
+    two: tuple[Instance, Instance],
+) -> None:
+    a, b = two
+    group = await create_group(a.url, members=["Ann", "Bo"])
+    fac = await a.connect(group["links"]["facilitator"])
+    ann = await b.connect(group["links"]["members"][0]["url"])
+    display = await b.connect(group["links"]["display"])
+    ack = await fac.cmd("session.start", {"number": 1})
+    assert ack["type"] == "ack" and ack["changed"] is True
+    for page in (ann, display, fac):
+        state = await page.state_at(ack["version"])
+        assert state["view"]["session"]["number"] == 1
+    assert ann.state is not None and ann.state["me"]["name"] == "Ann"
+    # And back: a command on b reaches a page on a.
+    cofac = await b.connect(group["links"]["cofacilitator"])
+    ack = await cofac.cmd("segment.pause", {"index": 0})
+    assert ack["type"] == "ack" and ack["changed"] is True
+    state = await fac.state_at(ack["version"])
+    assert state["view"]["session"]["state"] == "paused"
+
+
+async def test_a_group_created_on_one_instance_opens_on_the_other(
+    two: tuple[Instance, Instance],
+) -> None:
+    a, b = two
+    group = await create_group(b.url, members=["Ann"])
+    ann = await a.connect(group["links"]["members"][0]["url"])
+    assert ann.view["group"]["name"] == "Tuesday group"
+
+
+async def _send_all(client: Client, commands: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Send every command without waiting, then collect each one's ack or error."""
+    # Fresh ids: the server treats a repeated (sender role, id) as a retry of one command.
+    ids = [uuid.uuid4().hex for _ in commands]
+    for cmd_id, (name, args) in zip(ids, commands, strict=True):
+        await client.send({"type": "cmd", "id": cmd_id, "name": name, "args": args})
+    replies = []
+    for cmd_id in ids:
+        replies.append(
+            await client.wait_for(lambda m, i=cmd_id: m.get("id") == i and m["type"] in ("ack", "error"))
+        )
+    return replies
+
+
+async def test_racing_commits_from_both_instances_lose_no_update(
+    two: tuple[Instance, Instance],
+) -> None:
+    a, b = two
+    group = await create_group(a.url, members=["Ann"], agenda=AGENDA)
+    links = group["links"]
+    start = await (await a.connect(links["facilitator"])).cmd("session.start", {"number": 1})
+    # Two sockets on each instance, each firing its own agenda additions at once: 28 adds
+    # racing through compare-and-set (the session may hold 30 segments).
+    pages = [
+        await a.connect(links["facilitator"]),
+        await a.connect(links["cofacilitator"]),
+        await b.connect(links["facilitator"]),
+        await b.connect(links["cofacilitator"]),
+    ]
+    ann = await b.connect(links["members"][0]["url"])
+    batches = [
+        [("agenda.add", {"title": f"p{p}-{i}", "minutes": 5}) for i in range(7)] for p in range(len(pages))
+    ]
+    replies = await asyncio.gather(
+        *(_send_all(page, batch) for page, batch in zip(pages, batches, strict=True))
+    )
+    accepted = {
+        args["title"]: reply["version"]
+        for batch, page_replies in zip(batches, replies, strict=True)
+        for (_, args), reply in zip(batch, page_replies, strict=True)
+        if reply["type"] == "ack" and reply["changed"]
+    }
+    refused = [r for page_replies in replies for r in page_replies if r["type"] != "ack"]
+    assert refused == []
+    assert len(accepted) == 28
+    # Every accepted command made its own version, one after another.
+    assert sorted(accepted.values()) == list(
+        range(start["version"] + 1, start["version"] + 1 + len(accepted))
+    )
+    final = await ann.state_at(max(accepted.values()))
+    assert final["version"] == max(accepted.values())
+    present = titles(final)
+    assert sorted(t for t in present if t.startswith("p")) == sorted(accepted)
+    # Each page saw versions only move forward.
+    for page in [*pages, ann]:
+        versions = [s["version"] for s in states(page)]
+        assert versions == sorted(set(versions))
+
+
+async def test_next_speaker_race_across_instances_moves_once(two: tuple[Instance, Instance]) -> None:
+    a, b = two
+    group = await create_group(a.url, members=["Ann"], agenda=[*AGENDA, {"title": "Close", "minutes": 5}])
+    links = group["links"]
+    await (await a.connect(links["facilitator"])).cmd("session.start", {"number": 1})
+    clickers = [
+        await a.connect(links["facilitator"]),
+        await a.connect(links["cofacilitator"]),
+        await b.connect(links["facilitator"]),
+        await b.connect(links["cofacilitator"]),
+    ]
+    ann = await b.connect(links["members"][0]["url"])
+    replies = await asyncio.gather(*(c.cmd("segment.next", {"from_index": 0}) for c in clickers))
+    assert all(r["type"] == "ack" for r in replies), replies
+    changed = [r for r in replies if r["changed"]]
+    assert len(changed) == 1
+    state = await ann.state_at(changed[0]["version"])
+    assert state["view"]["session"]["current"] == 1
+    assert max(r["version"] for r in replies) == changed[0]["version"]
