@@ -1,0 +1,191 @@
+"""Cross-instance delivery latency: a command sent to instance A -> its state on a page on B.
+
+Usage: /work/venv/bin/python bench/cross_instance.py [--commands 300] [--redis-url redis://127.0.0.1:6379/0]
+
+Starts two real server processes (`python -m server --redis-url ...`) on one Redis under a
+random key prefix, opens a facilitator on A and a member page on each of A and B, then sends
+`segment.pause` / `segment.resume` alternately, one at a time. For each command it times, from
+the moment the frame is sent: the ack on A, the new state on A's member page (same instance),
+and the new state on B's member page (the cross-instance path: Lua commit, PUBLISH, B's
+pub/sub link, B's hub encoding, B's socket). Prints percentiles; deletes its keys at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import websockets
+from redis.asyncio import Redis
+
+ROOT = Path(__file__).resolve().parent.parent
+# The server allows 5 commands/s per socket; commands rotate over this many facilitator
+# sockets so the rate limit never queues or refuses one (that would measure the limiter).
+SOCKETS = 12
+PACE = 0.02  # seconds between commands: 50/s overall, ~4/s per socket
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Page:
+    def __init__(self, ws: websockets.ClientConnection) -> None:
+        self.ws = ws
+        self.version = 0
+        self.seen: dict[int, float] = {}  # version -> when its state arrived
+        self.acks: dict[str, float] = {}
+        self._arrived = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def open(cls, base: str, link: str) -> Page:
+        ws = await websockets.connect(base.replace("http", "ws", 1) + "/ws", compression=None)
+        page = cls(ws)
+        await ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
+        await page.until(lambda: page.version > 0)
+        return page
+
+    async def until(self, pred: Callable[[], bool]) -> None:
+        while not pred():
+            self._arrived.clear()
+            await self._arrived.wait()
+
+    async def _read(self) -> None:
+        async for raw in self.ws:
+            now = time.perf_counter()
+            msg = json.loads(raw)
+            if msg["type"] == "state":
+                self.version = max(self.version, msg["version"])
+                self.seen.setdefault(msg["version"], now)
+            elif msg["type"] in ("ack", "error"):
+                self.acks[msg["id"]] = now
+                if msg["type"] == "error":
+                    print("command refused:", msg, file=sys.stderr)
+            self._arrived.set()
+
+    async def close(self) -> None:
+        await self.ws.close()
+        self._task.cancel()
+
+
+async def start_server(redis_url: str, prefix: str) -> tuple[asyncio.subprocess.Process, str]:
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "server", "--port", str(port)],
+        *["--redis-url", redis_url, "--redis-prefix", prefix],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    async with aiohttp.ClientSession() as http:
+        for _ in range(400):
+            try:
+                async with http.get(f"{url}/healthz") as r:
+                    if r.status == 200:
+                        return proc, url
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+async def wait_version(page: Page, version: int) -> float:
+    await page.until(lambda: page.version >= version)
+    return page.seen.get(version, page.seen[page.version])
+
+
+def summary(name: str, samples: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in samples)
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    out = {"n": len(ms), "p50": q[49], "p90": q[89], "p99": q[98], "max": ms[-1]}
+    print(f"{name:<44} n={out['n']:<4} p50={out['p50']:.2f} ms  p90={out['p90']:.2f} ms  "
+          f"p99={out['p99']:.2f} ms  max={out['max']:.2f} ms")  # fmt: skip
+    return out
+
+
+async def run(redis_url: str, commands: int) -> dict[str, Any]:
+    prefix = f"hs-bench-{secrets.token_hex(4)}:"
+    procs = []
+    pages: list[Page] = []
+    try:
+        proc_a, a = await start_server(redis_url, prefix)
+        procs.append(proc_a)
+        proc_b, b = await start_server(redis_url, prefix)
+        procs.append(proc_b)
+        async with aiohttp.ClientSession() as http:
+            body = {"name": "Bench group", "members": ["Ann", "Bo"]}
+            async with http.post(f"{a}/api/groups", json=body) as r:
+                group = await r.json()
+        links = group["links"]
+        facs = [await Page.open(a, links["facilitator"]) for _ in range(SOCKETS)]
+        near = await Page.open(a, links["members"][0]["url"])
+        far = await Page.open(b, links["members"][1]["url"])
+        pages += [*facs, near, far]
+        await facs[0].ws.send(
+            json.dumps({"type": "cmd", "id": "start", "name": "session.start", "args": {"number": 1}})
+        )
+        version = far.version + 1
+        await wait_version(far, version)
+        ack_t, near_t, far_t = [], [], []
+        for i in range(commands):
+            name = "segment.pause" if i % 2 == 0 else "segment.resume"
+            cmd_id = secrets.token_hex(6)
+            frame = json.dumps({"type": "cmd", "id": cmd_id, "name": name, "args": {"index": 0}})
+            version += 1
+            fac = facs[i % SOCKETS]
+            sent = time.perf_counter()
+            await fac.ws.send(frame)
+            far_t.append(await wait_version(far, version) - sent)
+            near_t.append(await wait_version(near, version) - sent)
+            await fac.until(lambda: cmd_id in fac.acks)  # noqa: B023 - awaited right here
+            ack_t.append(fac.acks[cmd_id] - sent)
+            await asyncio.sleep(PACE)
+        print(f"{commands} commands, one at a time, two server processes on {redis_url.split('@')[-1]}")
+        return {
+            "ack on A": summary("ack on A", ack_t),
+            "state on A's member page (same instance)": summary("state on A's page (same instance)", near_t),
+            "state on B's member page (cross-instance)": summary("state on B's page (cross-instance)", far_t),
+        }
+    finally:
+        for page in pages:
+            await page.close()
+        for proc in procs:
+            proc.terminate()
+            await proc.wait()
+        client = Redis.from_url(redis_url)
+        keys = [k async for k in client.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commands", type=int, default=300)
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    args = parser.parse_args()
+    result = asyncio.run(run(args.redis_url, args.commands))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
