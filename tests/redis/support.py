@@ -10,19 +10,15 @@ import asyncio
 import os
 import secrets
 import signal
-import socket
 import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import pytest
 from redis.asyncio import Redis
 
+from tests.process import free_port
+
 REDIS_URL = os.environ.get("HOLDSPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_ci() -> bool:
@@ -55,20 +51,6 @@ async def purge(prefix: str, url: str = REDIS_URL) -> None:
             await client.delete(*keys)
     finally:
         await client.aclose()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-async def until(pred: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> None:
-    """Wait for a condition that has no event of its own to wait on (a subprocess, a port)."""
-    async with asyncio.timeout(timeout):
-        while not pred():  # noqa: ASYNC110 - nothing to await: the condition has no event
-            await asyncio.sleep(0.02)
 
 
 class RedisServer:
@@ -121,42 +103,3 @@ class RedisServer:
             self.proc.send_signal(signal.SIGKILL)
             await self.proc.wait()
         self.proc = None
-
-
-class AppProcess:
-    """`python -m server` as a real subprocess on a free port, its log in `log_path`."""
-
-    def __init__(self, redis_url: str, prefix: str, log_path: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        args = [
-            sys.executable, "-m", "server",
-            "--port", str(self.port),
-            "--redis-url", redis_url,
-            "--redis-prefix", prefix,
-        ]  # fmt: skip
-        with open(log_path, "wb") as log:
-            self.proc = subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-
-    async def ready(self, timeout: float = 20.0) -> None:
-        async with asyncio.timeout(timeout), aiohttp.ClientSession() as http:
-            while True:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"server exited: {self.log()}")
-                try:
-                    async with http.get(f"{self.url}/healthz") as r:
-                        if r.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.05)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown handler runs, sockets just vanish."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)

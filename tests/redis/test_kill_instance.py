@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.client import Client, create_group
+from tests.process import ServerProcess
 from tests.redis.conftest import StartInstance
-from tests.redis.support import REDIS_URL, AppProcess
+from tests.redis.support import REDIS_URL
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 
 async def test_pages_of_a_killed_instance_reconnect_elsewhere_and_nothing_is_lost(
-    start_instance: StartInstance, prefix: str, tmp_path: Path
+    start_instance: StartInstance, prefix: str
 ) -> None:
-    doomed = AppProcess(REDIS_URL, prefix, tmp_path / "doomed.log")
+    doomed = ServerProcess("--redis-url", REDIS_URL, "--redis-prefix", prefix).start()
     pages: list[Client] = []
     try:
-        await doomed.ready()
         survivor = await start_instance()
         group = await create_group(doomed.url, members=["Ann", "Bo"])
         links = group["links"]
@@ -32,6 +30,7 @@ async def test_pages_of_a_killed_instance_reconnect_elsewhere_and_nothing_is_los
             acks.append(await fac.cmd("agenda.add", {"title": f"Topic {i}", "minutes": 5}))
         assert all(a["type"] == "ack" and a["changed"] for a in acks), acks
         last = acks[-1]["version"]
+        await bo.state_at(last)
         # One more command is on its way when the process dies: it may or may not have landed.
         await fac.send({"type": "cmd", "id": "in-flight", "name": "segment.pause", "args": {"index": 0}})
         doomed.kill()

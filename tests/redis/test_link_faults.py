@@ -12,7 +12,8 @@ from redis.asyncio import Redis
 from tests.client import Client, create_group, token_of
 from tests.redis.conftest import Instance, StartInstance
 from tests.redis.proxy import Proxy
-from tests.redis.support import REDIS_URL, until
+from tests.redis.support import REDIS_URL
+from tests.waiting import until
 
 pytestmark = pytest.mark.redis
 

@@ -11,8 +11,9 @@ import pytest
 from server.store.redis import RedisStore
 from tests.client import create_group
 from tests.redis.conftest import StartInstance
-from tests.redis.support import RedisServer, until
+from tests.redis.support import RedisServer
 from tests.store.test_contract import make_group, successor
+from tests.waiting import until
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
