@@ -10,6 +10,7 @@ from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
 from .clock import now_ms
 from .domain import GroupSpec, Refused, new_group
 from .errors import error_response
+from .store.redis import RedisStore
 
 MAX_BODY = 64 * 1024
 
@@ -58,6 +59,10 @@ async def create_group(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    if isinstance(store, RedisStore) and not store.reachable:
+        # A load balancer's health check then sends pages to an instance that can serve them.
+        return web.json_response({"ok": False, "store": "unreachable"}, status=503)
     return web.json_response({"ok": True})
 
 

@@ -34,6 +34,8 @@ Hook = Callable[[], Awaitable[None]]
 
 # What a broken or unreachable Redis raises (redis-py wraps most socket errors itself).
 LINK_ERRORS = (RedisError, OSError, TimeoutError)
+# A connection that stayed healthy this long was not a flap: the next retry is immediate again.
+STABLE_AFTER = 10.0
 
 
 class Link:
@@ -62,7 +64,8 @@ class Link:
         # The first confirmation of a fresh subscription, awaited by concurrent subscribers.
         self._pending: dict[bytes, asyncio.Future[None]] = {}
         self._conn: AbstractConnection | None = None
-        self._healthy = False
+        self._healthy_since: float | None = None
+        self._hooks: set[asyncio.Task[None]] = set()
         self._last_seen = 0.0
         self._task: asyncio.Task[None] | None = None
         # Set while subscribed and resynced; `sessions` counts connections that got there.
@@ -73,6 +76,8 @@ class Link:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="redis-pubsub-link")
 
     async def close(self) -> None:
+        for hook in list(self._hooks):
+            hook.cancel()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -119,7 +124,7 @@ class Link:
         down_since = loop.time()
         reported = False
         while True:
-            self._healthy = False
+            self._healthy_since = None
             try:
                 await self._session()
             except asyncio.CancelledError:
@@ -130,13 +135,15 @@ class Link:
                 log.exception("Redis pub/sub link failed unexpectedly")
                 error = exc
             now = loop.time()
-            if self._healthy:
-                attempt, down_since, reported = 0, now, False
+            if self._healthy_since is not None:
+                down_since, reported = now, False
+                if now - self._healthy_since >= STABLE_AFTER:
+                    attempt = 0
                 log.warning("Redis pub/sub link lost (%s); reconnecting", error)
             elif not reported and now - down_since >= self.outage_grace:
                 reported = True
                 log.warning("Redis unreachable for %.1f s (%s); still retrying", now - down_since, error)
-                await self._report_outage()
+                self._report_outage()
             await asyncio.sleep(self._backoff.delay(attempt, random.random()))
             attempt += 1
 
@@ -188,6 +195,8 @@ class Link:
                 waiters = self._waiters.get(channel)
                 if waiters:
                     waiter = waiters.popleft()
+                    if not waiters:
+                        del self._waiters[channel]
                     if not waiter.done():
                         waiter.set_result(None)
 
@@ -200,7 +209,7 @@ class Link:
             async with asyncio.timeout(self.timeout):
                 await asyncio.gather(*confirmed)
             await self._resync(channels)
-            self._healthy = True
+            self._healthy_since = loop.time()
             self.sessions += 1
             self.up.set()
             while True:
@@ -226,12 +235,19 @@ class Link:
             raise RedisConnectionError("the pub/sub connection is closed")
         await conn.send_command(*args, check_health=False)
 
-    async def _report_outage(self) -> None:
+    def _report_outage(self) -> None:
+        # In tasks of their own: closing every page must not delay the next reconnect attempt.
         for hook in list(self.on_outage):
-            try:
-                await hook()
-            except Exception:
-                log.exception("an outage hook failed")
+            task = asyncio.get_running_loop().create_task(_run_hook(hook))
+            self._hooks.add(task)
+            task.add_done_callback(self._hooks.discard)
+
+
+async def _run_hook(hook: Hook) -> None:
+    try:
+        await hook()
+    except Exception:
+        log.exception("an outage hook failed")
 
 
 async def _drop(conn: AbstractConnection) -> None:

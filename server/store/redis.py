@@ -13,6 +13,7 @@ the hub ignores any version it has already passed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections import defaultdict
@@ -149,6 +150,11 @@ class RedisStore:
     def channel(self, group_id: str) -> bytes:
         return f"{self._prefix}changed:{group_id}".encode()
 
+    @property
+    def reachable(self) -> bool:
+        """Whether the notification link is connected and current (for /healthz)."""
+        return self.link.up.is_set()
+
     def on_outage(self, hook: Hook) -> None:
         """Run `hook` once whenever the notification link stays down past the grace period."""
         self.link.on_outage.append(hook)
@@ -171,9 +177,7 @@ class RedisStore:
             raise VersionConflict(doc.id)
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
-        listeners = self._listeners[group_id]
-        listeners.add(listener)
-        await self.link.subscribe(self.channel(group_id))
+        self._listeners[group_id].add(listener)
 
         async def unwatch() -> None:
             current = self._listeners.get(group_id)
@@ -184,6 +188,11 @@ class RedisStore:
                 del self._listeners[group_id]
                 await self.link.unsubscribe(self.channel(group_id))
 
+        try:
+            await self.link.subscribe(self.channel(group_id))
+        except asyncio.CancelledError:
+            await asyncio.shield(unwatch())
+            raise
         return unwatch
 
     async def delete(self, group_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,9 @@ async def start_instance(prefix: str) -> AsyncIterator[StartInstance]:
         await server.start_server()
         instance = Instance(server)
         started.append(instance)
+        # Ready as a load balancer would see it (/healthz): its Redis link is up.
+        async with asyncio.timeout(10):
+            await instance.store.link.up.wait()
         return instance
 
     yield start

@@ -1,6 +1,7 @@
 """A TCP proxy between one app instance and Redis, so a test can break that instance's
 network alone: `cut()` drops every connection and refuses new ones, `hold()` drops them and
-lets new ones connect but stalls them until `restore()`."""
+lets new ones connect but stalls them until `restore()`. `delay` holds back every chunk sent
+towards Redis, like a slow network path."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import contextlib
 
 
 class Proxy:
-    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1") -> None:
+    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1", delay: float = 0.0) -> None:
         self._upstream = (upstream_host, upstream_port)
+        self.delay = delay
         self._server: asyncio.Server | None = None
         self._open = asyncio.Event()
         self._open.set()
@@ -69,17 +71,19 @@ class Proxy:
             writer.transport.abort()
             return
         self._links.add(up_writer)
-        for src, dst in ((reader, up_writer), (up_reader, writer)):
-            task = asyncio.get_running_loop().create_task(_pipe(src, dst, self._links))
+        for src, dst, delay in ((reader, up_writer, self.delay), (up_reader, writer, 0.0)):
+            task = asyncio.get_running_loop().create_task(_pipe(src, dst, self._links, delay))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
 
 async def _pipe(
-    src: asyncio.StreamReader, dst: asyncio.StreamWriter, links: set[asyncio.StreamWriter]
+    src: asyncio.StreamReader, dst: asyncio.StreamWriter, links: set[asyncio.StreamWriter], delay: float
 ) -> None:
     with contextlib.suppress(OSError, asyncio.IncompleteReadError):
         while data := await src.read(65536):
+            if delay:
+                await asyncio.sleep(delay)
             dst.write(data)
             await dst.drain()
     links.discard(dst)

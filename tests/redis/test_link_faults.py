@@ -104,9 +104,14 @@ async def test_a_long_outage_sends_pages_to_reconnect(start_instance: StartInsta
     ack = await fac.cmd("session.start", {"number": 1})
     moved = await a.connect(member_link)
     assert (await moved.state_at(ack["version"]))["view"]["session"]["number"] == 1
-    proxy.restore()
-    async with asyncio.timeout(RECOVERY):
-        await b.store.link.up.wait()
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{b.url}/healthz") as r:
+            assert r.status == 503  # so a load balancer stops sending pages to b
+        proxy.restore()
+        async with asyncio.timeout(RECOVERY):
+            await b.store.link.up.wait()
+        async with http.get(f"{b.url}/healthz") as r:
+            assert r.status == 200
     back = await b.connect(member_link)
     assert back.state is not None and back.state["version"] == ack["version"]
 
