@@ -66,6 +66,11 @@ return 1
 
 # Loads after a reconnect go in pipelines of this many groups.
 RESYNC_BATCH = 500
+# Seconds: a Redis call or connection attempt that takes longer has failed; the pub/sub link
+# PINGs this often to notice a silent peer; pages are sent to reconnect after this long an outage.
+TIMEOUT = 3.0
+PING_EVERY = 5.0
+OUTAGE_GRACE = 3.0
 
 
 class RedisStore:
@@ -103,11 +108,14 @@ class RedisStore:
         url: str,
         prefix: str = "holdspace:",
         *,
-        timeout: float = 3.0,
-        ping_every: float = 5.0,
-        outage_grace: float = 3.0,
+        timeout: float | None = None,
+        ping_every: float | None = None,
+        outage_grace: float | None = None,
     ) -> RedisStore:
         """Connect lazily: a Redis that is down at startup is retried, not fatal."""
+        timeout = TIMEOUT if timeout is None else timeout
+        ping_every = PING_EVERY if ping_every is None else ping_every
+        outage_grace = OUTAGE_GRACE if outage_grace is None else outage_grace
         tag = secrets.token_hex(4)
         common: dict[str, Any] = {
             "socket_connect_timeout": timeout,

@@ -1,7 +1,8 @@
 """A TCP proxy between one app instance and Redis, so a test can break that instance's
 network alone: `cut()` drops every connection and refuses new ones, `hold()` drops them and
-lets new ones connect but stalls them until `restore()`. `delay` holds back every chunk sent
-towards Redis, like a slow network path."""
+lets new ones connect but stalls them until `restore()`; `freeze()` keeps every connection
+open but silently stops carrying bytes (a black hole: TCP itself notices nothing). `delay`
+holds back every chunk sent towards Redis, like a slow network path."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Proxy:
         self._open = asyncio.Event()
         self._open.set()
         self._refusing = False
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self._links: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self.port = 0
@@ -38,9 +41,13 @@ class Proxy:
         self._open.clear()
         self._drop_all()
 
+    def freeze(self) -> None:
+        self._flowing.clear()
+
     def restore(self) -> None:
         self._refusing = False
         self._open.set()
+        self._flowing.set()
 
     async def close(self) -> None:
         self._drop_all()
@@ -72,18 +79,23 @@ class Proxy:
             return
         self._links.add(up_writer)
         for src, dst, delay in ((reader, up_writer, self.delay), (up_reader, writer, 0.0)):
-            task = asyncio.get_running_loop().create_task(_pipe(src, dst, self._links, delay))
+            task = asyncio.get_running_loop().create_task(_pipe(src, dst, self._links, delay, self._flowing))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
 
 async def _pipe(
-    src: asyncio.StreamReader, dst: asyncio.StreamWriter, links: set[asyncio.StreamWriter], delay: float
+    src: asyncio.StreamReader,
+    dst: asyncio.StreamWriter,
+    links: set[asyncio.StreamWriter],
+    delay: float,
+    flowing: asyncio.Event,
 ) -> None:
     with contextlib.suppress(OSError, asyncio.IncompleteReadError):
         while data := await src.read(65536):
             if delay:
                 await asyncio.sleep(delay)
+            await flowing.wait()
             dst.write(data)
             await dst.drain()
     links.discard(dst)

@@ -1,4 +1,4 @@
-"""Helpers for tests against real Redis: the shared server, private servers, app instances.
+"""Helpers for tests against real Redis: the shared server and private ones.
 
 The shared Redis on 127.0.0.1:6379 is used by other test runs at the same time: every test
 works under a random key prefix and deletes its keys afterwards (never FLUSHDB).

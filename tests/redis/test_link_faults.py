@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from redis.asyncio import Redis
 
+from server.store import redis as redis_store
 from tests.client import Client, create_group, token_of
 from tests.redis.conftest import Instance, StartInstance
 from tests.redis.proxy import Proxy
@@ -51,6 +52,25 @@ async def test_a_change_missed_while_the_link_was_down_reaches_the_page(
     assert state["view"]["session"]["number"] == 1
     assert b.store.link.sessions == sessions + 1
     assert ann.ws.close_code is None, "the page kept its socket through the short outage"
+
+
+async def test_a_silent_link_is_noticed_and_replaced(
+    start_instance: StartInstance, proxy: Proxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Notice a silent Redis within a fraction of a second (5 s in service).
+    monkeypatch.setattr(redis_store, "PING_EVERY", 0.2)
+    a, b, group = await _setup(start_instance, proxy)
+    fac = await a.connect(group["links"]["facilitator"])
+    ann = await b.connect(group["links"]["members"][0]["url"])
+    sessions = b.store.link.sessions
+    # Packets towards and from Redis vanish, but no connection is closed: only the link's
+    # PINGs going unanswered reveal it.
+    proxy.freeze()
+    await until(lambda: not b.store.link.up.is_set(), timeout=RECOVERY)
+    ack = await fac.cmd("session.start", {"number": 1})
+    proxy.restore()
+    await ann.wait_for(lambda m: m["type"] == "state" and m["version"] >= ack["version"], timeout=RECOVERY)
+    assert b.store.link.sessions > sessions
 
 
 async def test_commands_during_the_outage_get_unavailable_and_change_nothing(
