@@ -44,7 +44,11 @@ class Store(Protocol):
         """
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
-        """Call `listener` with each newly committed version of the group."""
+        """Call `listener` with newly committed versions of the group, in order, each once.
+
+        Returns once the watch is live: a commit after it is heard. If notifications were
+        lost (a broken connection), the store hands over the latest version once it is back.
+        """
 
     async def delete(self, group_id: str) -> None: ...
 

@@ -187,10 +187,7 @@ class Link:
                 continue  # a PONG
             kind, channel, data = reply[0], reply[1], reply[2]
             if kind == b"message" and channel in self._wanted:
-                try:
-                    self._deliver(channel, data)
-                except Exception:
-                    log.exception("a store listener failed")
+                self._deliver(channel, data)
             elif kind == b"subscribe":
                 waiters = self._waiters.get(channel)
                 if waiters:

@@ -93,6 +93,8 @@ class RedisStore:
         self._create = redis.register_script(CREATE)
         self._commit = redis.register_script(COMMIT)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
+        # The newest version handed to this group's listeners.
+        self._heard: dict[str, int] = {}
         self.link = Link(
             sub_pool,
             self._deliver,
@@ -194,6 +196,7 @@ class RedisStore:
             current.discard(listener)
             if not current:
                 del self._listeners[group_id]
+                self._heard.pop(group_id, None)
                 await self.link.unsubscribe(self.channel(group_id))
 
         try:
@@ -205,6 +208,7 @@ class RedisStore:
 
     async def delete(self, group_id: str) -> None:
         await _reach(self._redis.delete(self.key(group_id)))
+        self._heard.pop(group_id, None)
 
     async def close(self) -> None:
         await self.link.close()
@@ -216,7 +220,8 @@ class RedisStore:
         return channel.decode()[len(self._prefix) + len("changed:") :]
 
     def _deliver(self, channel: bytes, data: bytes) -> None:
-        listeners = self._listeners.get(self._group_of(channel))
+        group_id = self._group_of(channel)
+        listeners = self._listeners.get(group_id)
         if not listeners:
             return
         try:
@@ -224,8 +229,16 @@ class RedisStore:
         except msgspec.DecodeError:
             log.error("ignoring an undecodable document on a Redis channel")
             return
+        # A resync's read and a published message can arrive in either order (two
+        # connections): listeners get each version once, never an older one after a newer.
+        if doc.version <= self._heard.get(group_id, 0):
+            return
+        self._heard[group_id] = doc.version
         for listener in list(listeners):
-            listener(doc)
+            try:
+                listener(doc)
+            except Exception:
+                log.exception("a store listener failed")
 
     async def _resync(self, channels: list[bytes]) -> None:
         """After (re)connecting: hand every listener the latest document of its group."""

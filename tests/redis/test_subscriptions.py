@@ -95,5 +95,8 @@ async def test_a_watch_made_while_the_link_is_down_is_resynced(
         await writer.commit(successor(doc), doc.version)
         proxy.restore()
         assert (await heard.version(doc.version + 1, timeout=15)).version == doc.version + 1
+        await writer.commit(successor(successor(doc)), doc.version + 1)
+        await heard.version(doc.version + 2)
+        assert heard.versions == [doc.version + 1, doc.version + 2]  # once each, in order
     finally:
         await reader.close()
