@@ -18,8 +18,6 @@ from tests.client import Client
 from tests.redis.proxy import Proxy
 from tests.redis.support import REDIS_URL, RedisServer, purge, require_redis, unique_prefix
 
-pytestmark = pytest.mark.redis
-
 
 class Instance:
     """One app instance (a real aiohttp server on a real port) and the pages connected to it."""
