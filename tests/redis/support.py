@@ -54,10 +54,11 @@ async def purge(prefix: str, url: str = REDIS_URL) -> None:
 
 
 class RedisServer:
-    """A redis-server of the test's own: on disk (AOF everysec) in a temporary directory."""
+    """A redis-server of the test's own: on disk (AOF, everysec by default) in `directory`."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, appendfsync: str = "everysec") -> None:
         self.dir = directory
+        self.appendfsync = appendfsync
         self.port = free_port()
         self.proc: asyncio.subprocess.Process | None = None
 
@@ -72,7 +73,7 @@ class RedisServer:
             "--bind", "127.0.0.1",
             "--dir", str(self.dir),
             "--appendonly", "yes",
-            "--appendfsync", "everysec",
+            "--appendfsync", self.appendfsync,
             "--save", "",
             "--logfile", str(self.dir / "redis.log"),
         ]  # fmt: skip

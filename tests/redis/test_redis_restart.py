@@ -1,10 +1,12 @@
-"""A Redis of the test's own (AOF, appendfsync everysec): killed with SIGKILL and started again
-on the same files. Commits older than a second survive; the service recovers by itself."""
+"""A Redis of the test's own (AOF): killed with SIGKILL and started again on the same files.
+Settled commits survive; the service recovers by itself."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -17,12 +19,15 @@ from tests.waiting import until
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-# appendfsync everysec: Redis fsyncs the AOF once a second, so a commit older than that is on
-# disk. The test waits out this window on purpose: the window is the property under test.
-FSYNC_WINDOW = 1.0
+# appendfsync everysec: Redis fsyncs the AOF once a second in the background, so a commit a
+# second old is normally on disk. While that fsync is slow, though, Redis holds back writing
+# new commands to the AOF for up to two seconds, and a SIGKILL then loses them although they
+# were acknowledged (seen in this suite on a loaded machine). The test waits out that worst
+# case on purpose: the window is the property under test.
+DURABLE_AFTER = 2.2
 
 
-async def test_commits_older_than_a_second_survive_sigkill(own_redis: RedisServer, prefix: str) -> None:
+async def test_settled_commits_survive_sigkill(own_redis: RedisServer, prefix: str) -> None:
     store = await RedisStore.open(own_redis.url, prefix)
     try:
         doc = make_group()
@@ -33,13 +38,13 @@ async def test_commits_older_than_a_second_survive_sigkill(own_redis: RedisServe
             doc = new
         settled = doc
         settled_at = time.monotonic()
-        await asyncio.sleep(FSYNC_WINDOW + 0.3)
+        await asyncio.sleep(DURABLE_AFTER)
         # A few more right before the crash: these may or may not be lost, by contract.
         for _ in range(5):
             new = successor(doc, name=f"v{doc.version + 1}")
             await store.commit(new, doc.version)
             doc = new
-        assert time.monotonic() - settled_at > FSYNC_WINDOW
+        assert time.monotonic() - settled_at > DURABLE_AFTER
     finally:
         await store.close()
     await own_redis.kill()
@@ -57,9 +62,20 @@ async def test_commits_older_than_a_second_survive_sigkill(own_redis: RedisServe
         await reopened.close()
 
 
+@pytest.fixture
+async def synced_redis(tmp_path: Path) -> AsyncIterator[RedisServer]:
+    """Own Redis with `appendfsync always`: this test is about recovering, not the window."""
+    server = RedisServer(tmp_path / "redis", appendfsync="always")
+    server.dir.mkdir()
+    await server.start()
+    yield server
+    await server.kill()
+
+
 async def test_redis_restart_mid_session_recovers_without_manual_action(
-    own_redis: RedisServer, start_instance: StartInstance
+    synced_redis: RedisServer, start_instance: StartInstance
 ) -> None:
+    own_redis = synced_redis
     a = await start_instance(own_redis.url)
     b = await start_instance(own_redis.url)
     for instance in (a, b):
@@ -79,7 +95,7 @@ async def test_redis_restart_mid_session_recovers_without_manual_action(
     for instance in (a, b):
         await until(lambda i=instance: i.store.link.sessions > sessions[id(i)], timeout=20)
     after = await fac.cmd("segment.pause", {"index": 0})
-    assert after["type"] == "ack" and after["changed"] is True
+    assert after["type"] == "ack" and after["changed"] is True, after
     assert after["version"] == started["version"] + 1  # the refused command left no trace
     state = await ann.state_at(after["version"])
     assert state["view"]["session"]["state"] == "paused"
