@@ -210,6 +210,18 @@ class RedisStore:
         await _reach(self._redis.delete(self.key(group_id)))
         self._heard.pop(group_id, None)
 
+    async def group_ids(self) -> list[str]:
+        """Every stored group (for the retention sweep): a SCAN, which never blocks Redis."""
+        start = len(self.key(""))
+        pattern = _glob_escape(self.key("")) + "*"
+        try:
+            return [
+                key.decode()[start:]
+                async for key in self._redis.scan_iter(match=pattern, count=1000, _type="HASH")
+            ]
+        except UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
     async def close(self) -> None:
         await self.link.close()
         self._listeners.clear()
@@ -252,6 +264,11 @@ class RedisStore:
             for group_id, data in zip(batch, results, strict=True):
                 if data is not None:
                     self._deliver(self.channel(group_id), data)
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally in a SCAN pattern (a prefix may hold *, ?, [ or \\)."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
 def _encode(doc: Group) -> bytes:

@@ -6,9 +6,10 @@ import asyncio
 import uuid
 from typing import Any
 
+import aiohttp
 import pytest
 
-from tests.client import Client, create_group
+from tests.client import Client, create_group, token_of
 from tests.redis.conftest import Instance
 
 pytestmark = pytest.mark.redis
@@ -100,18 +101,18 @@ async def test_racing_commits_from_both_instances_lose_no_update(
     refused = [r for page_replies in replies for r in page_replies if r["type"] != "ack"]
     assert refused == []
     assert len(accepted) == 28
-    # Every accepted command made its own version, one after another.
-    assert sorted(accepted.values()) == list(
-        range(start["version"] + 1, start["version"] + 1 + len(accepted))
-    )
+    # Every accepted command made a version of its own (the server's attendance record of
+    # Ann's page may make versions in between).
+    assert len(set(accepted.values())) == len(accepted)
+    assert min(accepted.values()) > start["version"]
     final = await ann.state_at(max(accepted.values()))
-    assert final["version"] == max(accepted.values())
     present = titles(final)
     assert sorted(t for t in present if t.startswith("p")) == sorted(accepted)
-    # Each page saw versions only move forward.
+    # No page ever saw the group go back to an older version (a facilitator's page may get
+    # one version twice: presence changes re-send it).
     for page in [*pages, ann]:
         versions = [s["version"] for s in states(page)]
-        assert versions == sorted(set(versions))
+        assert versions == sorted(versions)
 
 
 async def test_next_speaker_race_across_instances_moves_once(two: tuple[Instance, Instance]) -> None:
@@ -132,4 +133,22 @@ async def test_next_speaker_race_across_instances_moves_once(two: tuple[Instance
     assert len(changed) == 1
     state = await ann.state_at(changed[0]["version"])
     assert state["view"]["session"]["current"] == 1
-    assert max(r["version"] for r in replies) == changed[0]["version"]
+
+
+async def test_deleting_a_group_on_one_instance_closes_its_pages_on_the_other(
+    two: tuple[Instance, Instance],
+) -> None:
+    a, b = two
+    group = await create_group(a.url, members=["Ann"])
+    ann = await b.connect(group["links"]["members"][0]["url"])
+    display = await b.connect(group["links"]["display"])
+    headers = {"Authorization": f"Bearer {token_of(group['links']['facilitator'])}"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.delete(f"{a.url}/api/groups/{group['group_id']}", headers=headers) as r,
+    ):
+        assert r.status == 200
+    for page in (ann, display):
+        assert await page.closed() == 1001
+    assert await b.store.load(group["group_id"]) is None
+    assert group["group_id"] not in await b.store.group_ids()

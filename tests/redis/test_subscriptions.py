@@ -10,7 +10,7 @@ import pytest
 
 from server.store.redis import RedisStore
 from tests.redis.proxy import Proxy
-from tests.redis.support import REDIS_URL
+from tests.redis.support import REDIS_URL, purge, unique_prefix
 from tests.store.test_contract import Heard, make_group, successor
 from tests.waiting import until
 
@@ -100,3 +100,20 @@ async def test_a_watch_made_while_the_link_is_down_is_resynced(
         assert heard.versions == [doc.version + 1, doc.version + 2]  # once each, in order
     finally:
         await reader.close()
+
+
+async def test_listing_takes_the_prefix_literally() -> None:
+    # "[1]" in a SCAN pattern would match the key prefix "…abc1:" too.
+    base = unique_prefix().rstrip(":")
+    tricky = await RedisStore.open(REDIS_URL, f"{base}[1]:")
+    plain = await RedisStore.open(REDIS_URL, f"{base}1:")
+    try:
+        mine, theirs = make_group(), make_group()
+        await tricky.create(mine)
+        await plain.create(theirs)
+        assert await tricky.group_ids() == [mine.id]
+        assert await plain.group_ids() == [theirs.id]
+    finally:
+        for store in (tricky, plain):
+            await store.close()
+        await purge(base)

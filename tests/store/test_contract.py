@@ -9,6 +9,7 @@ import msgspec
 import pytest
 
 from server.domain import Group, GroupSpec, new_group
+from server.retention import Listing
 from server.store import GroupExists, Store, TooLarge, VersionConflict
 from server.store.base import MAX_DOCUMENT
 
@@ -189,3 +190,13 @@ async def test_delete_forgets_the_group(store: Store) -> None:
     await store.delete(doc.id)  # deleting twice is harmless
     await store.create(doc)  # and the id can be used again
     assert await store.load(doc.id) == doc
+
+
+async def test_the_store_lists_its_groups(store: Store) -> None:
+    # The retention sweep needs the list; both stores provide it.
+    assert isinstance(store, Listing)
+    docs = [make_group(f"Group {i}") for i in range(3)]
+    for doc in docs:
+        await store.create(doc)
+    await store.delete(docs[1].id)
+    assert sorted(await store.group_ids()) == sorted([docs[0].id, docs[2].id])
