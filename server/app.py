@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from . import course_http, http, pages, ws
+from . import course_http, feedback_http, http, pages, ws
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .course_tasks import course_ctx
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.router.add_routes(http.routes())
     app.router.add_routes(pages.routes())
     app.router.add_routes(course_http.routes())
+    app.router.add_routes(feedback_http.routes())
     app.router.add_get("/ws", ws.handler)
     app.router.add_static("/overlay/", ROOT / "overlay", append_version=False)
     app.router.add_static("/static/", ROOT / "static", append_version=False)

@@ -32,6 +32,7 @@ class Connection:
         "_queue",
         "_writer",
         "group_id",
+        "holder",
         "member",
         "phase",
         "role",
@@ -47,6 +48,8 @@ class Connection:
         self.member: str | None = None
         # Which link this is (member id, "facilitator", "co-facilitator"): retries are per link.
         self.sender = ""
+        # A member's feedback-ballot holder (server/ballots.py): in memory only, never stored.
+        self.holder: str | None = None
         self._queue: list[bytes] = []
         self._writer: asyncio.Task[None] | None = None
         self._closer: asyncio.Task[None] | None = None

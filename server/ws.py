@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
-from . import auth, protocol
+from . import auth, ballots, protocol
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
 from .clock import now_ms
 from .connection import Connection, Phase
@@ -119,6 +119,7 @@ async def _join(request: web.Request, conn: Connection, token: str) -> bool:
     conn.role = cred.role
     conn.member = cred.member
     conn.sender = cred.member or cred.label
+    conn.holder = ballots.holder_of(parts[1]) if parts and cred.member is not None else None
     conn.send(protocol.welcome(cred.role, cred.member, doc.id))
     conn.phase = Phase.READY
     return await request.app[HUB].join(conn)
@@ -154,9 +155,11 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
     # The key ties a retry to its first attempt; hashed so the document holds no raw ids.
     key = hashlib.sha256(f"{conn.sender}\0{cmd.id}".encode()).hexdigest()[:16]
     try:
+        args = ballots.prepare(conn, cmd.name, cmd.args)
         version, changed = await execute(
-            request.app[STORE], conn.group_id, cmd.name, cmd.args, actor, now_ms, key
+            request.app[STORE], conn.group_id, cmd.name, args, actor, now_ms, key
         )
+        await ballots.deliver(request.app[STORE], conn, cmd.name, args)
     except Refused as refused:
         request.app[METRICS].commands[refused.code] += 1
         conn.send(protocol.error(cmd.id, refused.code, refused.message))

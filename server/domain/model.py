@@ -11,6 +11,7 @@ from typing import Literal
 import msgspec
 
 from .course import Course
+from .feedback import Feedback
 from .floor import Floor
 from .signals import Signals
 
@@ -82,6 +83,8 @@ class Group(msgspec.Struct, kw_only=True):
     signals: Signals = msgspec.field(default_factory=Signals)
     # Set on the last version a deleted group ever has: every server closes its sockets.
     deleted_at: int | None = None
+    # Anonymous feedback cards, their counts and the group's library (feedback.py).
+    feedback: Feedback = msgspec.field(default_factory=Feedback)
 
 
 _encoder = msgspec.json.Encoder()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .course_view import course_views, own_course
+from .feedback_views import feedback_view
 from .floor_view import floor_view, own_airtime
 from .model import FACILITATOR, Group, Role, Segment, Session
 
@@ -42,6 +43,7 @@ def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
         "members": [{"id": m.id, "name": m.name} for m in doc.members],
         "session": _session(doc.session) if doc.session else None,
         "floor": floor_view(doc, role),
+        "feedback": feedback_view(doc, role),
     }
     view.update(course_views(doc, role))
     if role == FACILITATOR:
