@@ -105,11 +105,25 @@ def test_a_ballot_is_issued_once_per_holder() -> None:
         apply(doc, "feedback.ballot", {"card_id": "c1", "nonce": "a" * 32, "holder": holder(0)}, member(0), 5)
     assert ballots.issued_to(doc, "c1", "a" * 32, holder(0)) == first
     # Another window of the same member, with its own nonce, gets nothing.
-    refused("conflict", apply, doc, "feedback.ballot", {"card_id": "c1", "nonce": "b" * 32, "holder": holder(0)},
-            member(0), 5)  # fmt: skip
+    refused(
+        "conflict",
+        apply,
+        doc,
+        "feedback.ballot",
+        {"card_id": "c1", "nonce": "b" * 32, "holder": holder(0)},
+        member(0),
+        5,
+    )
     assert ballots.issued_to(doc, "c1", "b" * 32, holder(0)) is None
-    refused("not_found", apply, doc, "feedback.ballot", {"card_id": "c9", "nonce": "b" * 32, "holder": holder(1)},
-            member(1), 5)  # fmt: skip
+    refused(
+        "not_found",
+        apply,
+        doc,
+        "feedback.ballot",
+        {"card_id": "c9", "nonce": "b" * 32, "holder": holder(1)},
+        member(1),
+        5,
+    )
 
 
 def test_a_ballot_spends_once_and_counts_the_answer() -> None:
@@ -197,8 +211,15 @@ def test_close_wipes_ballot_bookkeeping_and_never_reopens() -> None:
     with pytest.raises(Unchanged):
         apply(doc, "feedback.close", {"card_id": "c1"}, FAC, 6)
     assert "closed" in refused("conflict", answer, doc, b, [{"question": "q1", "choice": NO}]).message
-    refused("conflict", apply, doc, "feedback.ballot", {"card_id": "c1", "nonce": "d" * 32, "holder": holder(1)},
-            member(1), 6)  # fmt: skip
+    refused(
+        "conflict",
+        apply,
+        doc,
+        "feedback.ballot",
+        {"card_id": "c1", "nonce": "d" * 32, "holder": holder(1)},
+        member(1),
+        6,
+    )
 
 
 def _answered(n: int, k: int | None = None):  # type: ignore[no-untyped-def]
@@ -262,8 +283,9 @@ def test_the_stored_feedback_holds_no_member_id_name_or_secret() -> None:
 
 
 def test_library_edits() -> None:
-    doc = apply(group(), "feedback.library_add", {"kind": "agree", "text": "I felt heard.", "topic": "safety"},
-                FAC, 1)  # fmt: skip
+    doc = apply(
+        group(), "feedback.library_add", {"kind": "agree", "text": "I felt heard.", "topic": "safety"}, FAC, 1
+    )
     assert doc.feedback.library[-1].id == "u1"
     refused(
         "conflict", apply, doc, "feedback.library_add", {"kind": "agree", "text": "i felt heard."}, FAC, 2

@@ -76,8 +76,9 @@ def _answer_all(doc: Group, sets: list[list[dict[str, Any]]]) -> Group:
     k=st.integers(3, 6),
     qs=st.lists(st.sampled_from(range(len(QUESTIONS))), min_size=1, max_size=3, unique=True),
 )
-def test_results_of_fewer_than_k_answers_never_leave_in_any_view(data: st.DataObject, n: int, k: int,
-                                                                  qs: list[int]) -> None:  # fmt: skip
+def test_results_of_fewer_than_k_answers_never_leave_in_any_view(
+    data: st.DataObject, n: int, k: int, qs: list[int]
+) -> None:
     questions = [QUESTIONS[i] for i in qs]
     doc = apply(group(n), "feedback.threshold", {"k": k}, FAC, 1) if k != 3 else group(n)
     doc = open_card(doc, questions)
@@ -105,8 +106,11 @@ def _assert_nothing_shown(doc: Group) -> None:
 
 
 @CI
-@given(data=st.data(), n=st.integers(3, 12), qs=st.lists(st.sampled_from(range(4)), min_size=1, max_size=4,
-                                                           unique=True))  # fmt: skip
+@given(
+    data=st.data(),
+    n=st.integers(3, 12),
+    qs=st.lists(st.sampled_from(range(4)), min_size=1, max_size=4, unique=True),
+)
 def test_counts_add_up_to_exactly_the_answers_given(data: st.DataObject, n: int, qs: list[int]) -> None:
     questions = [QUESTIONS[i] for i in qs]
     sets = data.draw(answer_sets(questions, data.draw(st.integers(0, n))))
