@@ -1,0 +1,212 @@
+"""Feedback over real sockets: ballots reach only their member's socket; refusals; threshold."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+import aiohttp
+import pytest
+
+from server.appkeys import STORE
+from server.domain import ballot as ballots
+from tests.client import Client, create_group, token_of
+from tests.conftest import app_of
+
+MEMBERS = ["Ann", "Bo", "Cy", "Dee"]
+EXCLUSION = {"questions": [{"library": "exclusion"}]}
+
+
+@pytest.fixture
+async def course(base_url: str) -> dict[str, Any]:
+    return await create_group(base_url, members=MEMBERS)
+
+
+async def take_ballot(client: Client, card_id: str = "c1", nonce: str | None = None) -> str:
+    nonce = nonce or secrets.token_hex(16)
+    reply = await client.cmd("feedback.ballot", {"card_id": card_id, "nonce": nonce})
+    assert reply["type"] == "ack", reply
+    msg = await client.wait_for(lambda m: m["type"] == "ballot" and m["ballot"].split(".")[2] == nonce)
+    ballot: str = msg["ballot"]
+    return ballot
+
+
+async def open_card(fac: Client, args: dict[str, Any] = EXCLUSION) -> None:
+    reply = await fac.cmd("feedback.open", args)
+    assert reply["type"] == "ack", reply
+
+
+def urls(course: dict[str, Any]) -> list[str]:
+    return [m["url"] for m in course["links"]["members"]]
+
+
+async def test_a_ballot_goes_only_to_the_socket_that_asked(course, connect) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    display = await connect(course["links"]["display"])
+    ann, ann_other_tab = await connect(urls(course)[0]), await connect(urls(course)[0])
+    bo = await connect(urls(course)[1])
+    await open_card(fac)
+    nonce = secrets.token_hex(16)
+    ballot = await take_ballot(ann, nonce=nonce)
+    assert ballot.startswith(f"{course['group_id']}.c1.{nonce}.")
+    # Asking again with the same nonce (a lost reply) returns the same ballot, changing nothing.
+    again = await ann.cmd("feedback.ballot", {"card_id": "c1", "nonce": nonce})
+    assert again["type"] == "ack" and again["changed"] is False
+    assert [m["ballot"] for m in ann.messages if m["type"] == "ballot"] == [ballot, ballot]
+    # Ann's other tab, with a nonce of its own, gets no second ballot.
+    other = await ann_other_tab.cmd("feedback.ballot", {"card_id": "c1", "nonce": secrets.token_hex(16)})
+    assert other["code"] == "conflict" and "another window" in other["message"]
+    await take_ballot(bo)
+    await fac.state_at(again["version"] + 1)
+    for client in (fac, display, ann_other_tab, bo):
+        assert ballot not in json.dumps(client.messages)
+        assert nonce not in json.dumps(client.messages)
+    assert all(m["type"] != "ballot" for m in [*fac.messages, *display.messages, *ann_other_tab.messages])
+
+
+async def test_the_server_mints_the_key_and_the_holder(course, connect, server) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    ann = await connect(urls(course)[0])
+    await open_card(fac, {**EXCLUSION, "key": "0" * 32})
+    forged_holder = "f" * 64
+    nonce = secrets.token_hex(16)
+    reply = await ann.cmd("feedback.ballot", {"card_id": "c1", "nonce": nonce, "holder": forged_holder})
+    assert reply["type"] == "ack"
+    doc = await app_of(server)[STORE].load(course["group_id"])
+    card = doc.feedback.cards[0]
+    assert card.key is not None and card.key != "0" * 32
+    assert ballots.slot(card.key, forged_holder) not in card.issued
+    assert ballots.slot(card.key, ballots.holder(token_of(urls(course)[0]).split(".")[1])) in card.issued
+
+
+async def test_spent_forged_and_foreign_ballots_are_refused(course, connect, base_url) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    ann, bo = await connect(urls(course)[0]), await connect(urls(course)[1])
+    await open_card(fac)
+    ballot = await take_ballot(ann)
+    ok = [{"question": "q1", "choice": 1}]
+    first = await ann.cmd("feedback.answer", {"card_id": "c1", "ballot": ballot, "answers": ok})
+    assert first["type"] == "ack" and first["changed"] is True
+    for sender in (ann, bo):  # a spent ballot is spent whoever holds it
+        spent = await sender.cmd("feedback.answer", {"card_id": "c1", "ballot": ballot, "answers": ok})
+        assert spent["code"] == "conflict" and "already been used" in spent["message"]
+    gid, cid, _nonce, mac = ballot.split(".")
+    forged = await bo.cmd(
+        "feedback.answer", {"card_id": "c1", "ballot": f"{gid}.{cid}.{'1' * 32}.{mac}", "answers": ok}
+    )
+    assert forged["code"] == "invalid" and "not genuine" in forged["message"]
+    other = await create_group(base_url, members=["Zed", "Yu", "Xi"])
+    other_fac = await connect(other["links"]["facilitator"])
+    await open_card(other_fac)
+    foreign = await take_ballot(await connect(other["links"]["members"][0]["url"]))
+    refused = await bo.cmd("feedback.answer", {"card_id": "c1", "ballot": foreign, "answers": ok})
+    assert refused["code"] == "invalid" and "another group" in refused["message"]
+    doc_version = (await fac.cmd("feedback.close", {"card_id": "c1"}))["version"]
+    state = await fac.state_at(doc_version)
+    assert state["view"]["feedback"]["cards"][0]["answers"] == 1
+
+
+FACILITATOR_ONLY = [
+    ("feedback.open", EXCLUSION),
+    ("feedback.close", {"card_id": "c1"}),
+    ("feedback.reveal", {"card_id": "c1"}),
+    ("feedback.hide", {"card_id": "c1"}),
+    ("feedback.threshold", {"k": 4}),
+    ("feedback.library_add", {"kind": "agree", "text": "I felt heard."}),
+    ("feedback.library_remove", {"item_id": "pace"}),
+    ("feedback.library_reset", {}),
+]
+
+
+async def test_members_and_display_cannot_steer_feedback(course, connect) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    await open_card(fac)
+    for link in (urls(course)[0], course["links"]["display"]):
+        client = await connect(link)
+        version = client.state["version"]  # type: ignore[index]
+        for name, args in FACILITATOR_ONLY:
+            reply = await client.cmd(name, args)
+            assert reply["code"] == "forbidden", (name, reply)
+        assert client.state["version"] == version  # type: ignore[index]
+    display = await connect(course["links"]["display"])
+    reply = await display.cmd("feedback.ballot", {"card_id": "c1", "nonce": "a" * 32})
+    assert reply["code"] == "forbidden"
+
+
+async def _get(base_url: str, path: str, token: str | None, **kw: Any) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with aiohttp.ClientSession() as http, http.get(base_url + path, headers=headers, **kw) as r:
+        return r.status, await r.text()
+
+
+async def test_with_k_minus_one_answers_nothing_leaves_by_any_path(course, connect, base_url) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    display = await connect(course["links"]["display"])
+    members = [await connect(u) for u in urls(course)]
+    await open_card(fac, {"questions": [{"library": "exclusion"}, {"library": "better"}]})
+    secret_words = ["quokka-remark", "pelican-silence"]
+    for client, words in zip(members, secret_words, strict=False):
+        b = await take_ballot(client)
+        answers = [{"question": "q1", "choice": 0, "comment": words}, {"question": "q2", "comment": words}]
+        assert (await client.cmd("feedback.answer", {"card_id": "c1", "ballot": b, "answers": answers}))[
+            "type"
+        ] == "ack"
+    reveal = await fac.cmd("feedback.reveal", {"card_id": "c1"})
+    assert reveal["code"] == "conflict"
+    closed = await fac.cmd("feedback.close", {"card_id": "c1"})
+    for client in (fac, display, *members):
+        await client.state_at(closed["version"])
+    fac_card = fac.view["feedback"]["cards"][0]
+    assert (fac_card["answers"], fac_card["eligible"]) == (2, 4)
+    assert [q["result"] for q in fac_card["questions"]] == [{"state": "too_few"}] * 2
+    token = token_of(course["links"]["facilitator"])
+    gid = course["group_id"]
+    api = [await _get(base_url, f"/api/groups/{gid}/feedback/{p}", token) for p in ("course", "course.csv")]
+    chart = await _get(base_url, f"/api/groups/{gid}/feedback/chart/exclusion.svg", token)
+    assert [s for s, _ in api] == [200, 200] and chart[0] == 404
+    everything = json.dumps([c.messages for c in (fac, display, *members)]) + "".join(t for _, t in api)
+    for words in secret_words:
+        assert words not in everything
+    assert '"counts"' not in everything and '"shown"' not in everything
+    assert api[1][1].strip().count("\n") == 0  # the CSV is its header only
+
+
+async def test_course_results_over_http_need_the_facilitator_token_in_a_header(
+    course, connect, base_url
+) -> None:  # type: ignore[no-untyped-def]
+    fac = await connect(course["links"]["facilitator"])
+    await fac.cmd("session.start", {"number": 1})
+    await open_card(fac)
+    for i, url in enumerate(urls(course)[:3]):
+        client = await connect(url)
+        b = await take_ballot(client)
+        reply = await client.cmd(
+            "feedback.answer",
+            {
+                "card_id": "c1",
+                "ballot": b,
+                "answers": [{"question": "q1", "choice": i % 2, "comment": '=HYPERLINK("x")'}],
+            },
+        )
+        assert reply["type"] == "ack"
+    await fac.cmd("feedback.reveal", {"card_id": "c1"})
+    gid = course["group_id"]
+    path = f"/api/groups/{gid}/feedback/course.csv"
+    fac_token = token_of(course["links"]["facilitator"])
+    assert (await _get(base_url, path, None))[0] == 401
+    assert (await _get(base_url, path, token_of(urls(course)[0])))[0] == 403
+    assert (await _get(base_url, path, token_of(course["links"]["display"])))[0] == 403
+    status, body = await _get(base_url, path, None, params={"t": fac_token})
+    assert status == 400 and json.loads(body)["error"]["code"] == "invalid"
+    status, csv_body = await _get(base_url, path, fac_token)
+    assert status == 200
+    rows = [line.split(",") for line in csv_body.strip().splitlines()]
+    assert rows[0] == ["prompt_key", "prompt", "kind", "session", "card", "answers", "option", "count"]
+    assert [r[-2:] for r in rows[1:]] == [["Yes", "2"], ["No", "1"]]
+    assert "HYPERLINK" not in csv_body  # comments never go into the export
+    status, js = await _get(base_url, f"/api/groups/{gid}/feedback/course", fac_token)
+    series = json.loads(js)["series"]
+    assert series[0]["points"] == [{"session": 1, "card": "c1", "answered": 3, "counts": [2, 1]}]
+    status, svg = await _get(base_url, f"/api/groups/{gid}/feedback/chart/{series[0]['key']}.svg", fac_token)
+    assert status == 200 and svg.startswith("<svg") and "Session 1: Yes — 2 of 3" in svg
