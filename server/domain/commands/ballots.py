@@ -1,7 +1,7 @@
 """Members take a ballot for the open card and spend it on their answer.
 
 `feedback.answer` is registered `anonymous=True` and never reads `actor.member`: the answer
-is counted without anything that says who sent it (tests/test_feedback_domain.py proves the
+is counted without anything that says who sent it (tests/domain/test_feedback.py proves the
 result is the same for any sender and any arrival order).
 """
 

@@ -6,39 +6,20 @@ import json
 import secrets
 from typing import Any
 
-import aiohttp
 import pytest
 
 from server.appkeys import STORE
 from server.domain import ballot as ballots
-from tests.client import Client, create_group, token_of
+from tests.client import create_group, token_of
 from tests.conftest import app_of
+from tests.feedback_wire import EXCLUSION, get_api, open_card, take_ballot, urls
 
 MEMBERS = ["Ann", "Bo", "Cy", "Dee"]
-EXCLUSION = {"questions": [{"library": "exclusion"}]}
 
 
 @pytest.fixture
 async def course(base_url: str) -> dict[str, Any]:
     return await create_group(base_url, members=MEMBERS)
-
-
-async def take_ballot(client: Client, card_id: str = "c1", nonce: str | None = None) -> str:
-    nonce = nonce or secrets.token_hex(16)
-    reply = await client.cmd("feedback.ballot", {"card_id": card_id, "nonce": nonce})
-    assert reply["type"] == "ack", reply
-    msg = await client.wait_for(lambda m: m["type"] == "ballot" and m["ballot"].split(".")[2] == nonce)
-    ballot: str = msg["ballot"]
-    return ballot
-
-
-async def open_card(fac: Client, args: dict[str, Any] = EXCLUSION) -> None:
-    reply = await fac.cmd("feedback.open", args)
-    assert reply["type"] == "ack", reply
-
-
-def urls(course: dict[str, Any]) -> list[str]:
-    return [m["url"] for m in course["links"]["members"]]
 
 
 async def test_a_ballot_goes_only_to_the_socket_that_asked(course, connect) -> None:  # type: ignore[no-untyped-def]
@@ -134,12 +115,6 @@ async def test_members_and_display_cannot_steer_feedback(course, connect) -> Non
     assert reply["code"] == "forbidden"
 
 
-async def _get(base_url: str, path: str, token: str | None, **kw: Any) -> tuple[int, str]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with aiohttp.ClientSession() as http, http.get(base_url + path, headers=headers, **kw) as r:
-        return r.status, await r.text()
-
-
 async def test_with_k_minus_one_answers_nothing_leaves_by_any_path(course, connect, base_url) -> None:  # type: ignore[no-untyped-def]
     fac = await connect(course["links"]["facilitator"])
     display = await connect(course["links"]["display"])
@@ -162,51 +137,13 @@ async def test_with_k_minus_one_answers_nothing_leaves_by_any_path(course, conne
     assert [q["result"] for q in fac_card["questions"]] == [{"state": "too_few"}] * 2
     token = token_of(course["links"]["facilitator"])
     gid = course["group_id"]
-    api = [await _get(base_url, f"/api/groups/{gid}/feedback/{p}", token) for p in ("course", "course.csv")]
-    chart = await _get(base_url, f"/api/groups/{gid}/feedback/chart/exclusion.svg", token)
+    api = [
+        await get_api(base_url, f"/api/groups/{gid}/feedback/{p}", token) for p in ("course", "course.csv")
+    ]
+    chart = await get_api(base_url, f"/api/groups/{gid}/feedback/chart/exclusion.svg", token)
     assert [s for s, _ in api] == [200, 200] and chart[0] == 404
     everything = json.dumps([c.messages for c in (fac, display, *members)]) + "".join(t for _, t in api)
     for words in secret_words:
         assert words not in everything
     assert '"counts"' not in everything and '"shown"' not in everything
     assert api[1][1].strip().count("\n") == 0  # the CSV is its header only
-
-
-async def test_course_results_over_http_need_the_facilitator_token_in_a_header(
-    course, connect, base_url
-) -> None:  # type: ignore[no-untyped-def]
-    fac = await connect(course["links"]["facilitator"])
-    await fac.cmd("session.start", {"number": 1})
-    await open_card(fac)
-    for i, url in enumerate(urls(course)[:3]):
-        client = await connect(url)
-        b = await take_ballot(client)
-        reply = await client.cmd(
-            "feedback.answer",
-            {
-                "card_id": "c1",
-                "ballot": b,
-                "answers": [{"question": "q1", "choice": i % 2, "comment": '=HYPERLINK("x")'}],
-            },
-        )
-        assert reply["type"] == "ack"
-    await fac.cmd("feedback.reveal", {"card_id": "c1"})
-    gid = course["group_id"]
-    path = f"/api/groups/{gid}/feedback/course.csv"
-    fac_token = token_of(course["links"]["facilitator"])
-    assert (await _get(base_url, path, None))[0] == 401
-    assert (await _get(base_url, path, token_of(urls(course)[0])))[0] == 403
-    assert (await _get(base_url, path, token_of(course["links"]["display"])))[0] == 403
-    status, body = await _get(base_url, path, None, params={"t": fac_token})
-    assert status == 400 and json.loads(body)["error"]["code"] == "invalid"
-    status, csv_body = await _get(base_url, path, fac_token)
-    assert status == 200
-    rows = [line.split(",") for line in csv_body.strip().splitlines()]
-    assert rows[0] == ["prompt_key", "prompt", "kind", "session", "card", "answers", "option", "count"]
-    assert [r[-2:] for r in rows[1:]] == [["Yes", "2"], ["No", "1"]]
-    assert "HYPERLINK" not in csv_body  # comments never go into the export
-    status, js = await _get(base_url, f"/api/groups/{gid}/feedback/course", fac_token)
-    series = json.loads(js)["series"]
-    assert series[0]["points"] == [{"session": 1, "card": "c1", "answered": 3, "counts": [2, 1]}]
-    status, svg = await _get(base_url, f"/api/groups/{gid}/feedback/chart/{series[0]['key']}.svg", fac_token)
-    assert status == 200 and svg.startswith("<svg") and "Session 1: Yes — 2 of 3" in svg

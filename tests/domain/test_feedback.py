@@ -7,7 +7,7 @@ import pytest
 from server.domain import COMMANDS, Refused, Unchanged, apply, encode, shared_view, view
 from server.domain import ballot as ballots
 from server.domain.feedback_library import builtin_library
-from tests.feedback_kit import DISPLAY, FAC, NAMES, answer, group, holder, member, open_card, take
+from tests.domain.feedback_kit import DISPLAY, FAC, NAMES, answer, group, holder, member, open_card, take
 
 EXCLUSION = [{"library": "exclusion"}]
 YES, NO = 0, 1

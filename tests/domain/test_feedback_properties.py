@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from server.domain import Group, Refused, apply, encode, shared_view, view
 from server.domain.feedback_course import course
 from server.feedback_report import as_json, csv_text, svg_chart
-from tests.feedback_kit import FAC, answer, group, open_card, take
+from tests.domain.feedback_kit import FAC, answer, group, open_card, take
 
 QUESTIONS = [
     {"library": "exclusion"},  # yes/no + comment
