@@ -14,9 +14,11 @@ export const KINDS = {
 };
 
 export class FeedbackConsole {
-  constructor(conn) {
+  /** `run(label, promise)` is the console's: it awaits a command and shows a refusal in the
+   *  console's one alert line, resolving true when the command was acknowledged. */
+  constructor(conn, run) {
     this.conn = conn;
-    this.alert = h("p", { class: "error", role: "alert" });
+    this.run = run;
     this.current = h("div", { class: "fb-current" });
     this.count = h("p", { class: "fb-live-count", "aria-live": "polite" });
     this.earlier = h("div", { class: "fb-earlier" });
@@ -35,7 +37,6 @@ export class FeedbackConsole {
       "section",
       { class: "card fb-console", "aria-labelledby": "fb-console-head" },
       h("h2", { id: "fb-console-head" }, "Anonymous feedback"),
-      this.alert,
       this.current,
       this.pushBox,
       this.earlierFold,
@@ -48,15 +49,8 @@ export class FeedbackConsole {
     return h("button", { type: "button", class: cls, onclick }, label);
   }
 
-  async cmd(label, name, args) {
-    try {
-      await this.conn.send(name, args);
-      setText(this.alert, "");
-      return true;
-    } catch (err) {
-      setText(this.alert, `${label}: ${err.message}`);
-      return false;
-    }
+  cmd(label, name, args) {
+    return this.run(label, this.conn.send(name, args));
   }
 
   askLibrary() {
@@ -65,7 +59,7 @@ export class FeedbackConsole {
 
   sendSurvey() {
     const ids = [...this.survey.querySelectorAll("input:checked")].map((i) => i.value);
-    if (!ids.length) return setText(this.alert, "Send survey: tick at least one question.");
+    if (!ids.length) return this.run("Send survey", Promise.reject(new Error("tick at least one question.")));
     this.cmd("Send survey", "feedback.open", { title: "End-of-session survey", questions: ids.map((id) => ({ library: id })) });
   }
 

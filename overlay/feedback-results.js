@@ -15,12 +15,12 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** One row per option: label, bar (share of answers), count. */
+/** One row per option: label, bar (its share of the answers), count. */
 function bars(question, result) {
-  const max = Math.max(1, ...result.counts);
+  const total = Math.max(1, result.answered);
   const rows = question.options.map((label, i) => {
     const count = result.counts[i];
-    const width = Math.round((100 * count) / max);
+    const width = Math.round((100 * count) / total);
     const bar = svg(
       "svg",
       { class: "fb-bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" },
