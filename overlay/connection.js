@@ -2,7 +2,8 @@
 // reconnect by itself, and estimate the server's clock from ping/pong.
 //
 // Events (EventTarget): "status" (this.status changed), "state" (a new snapshot),
-// "welcome", "sync" (first clock estimate), "notice" (an error not tied to a command).
+// "welcome", "sync" (first clock estimate), "notice" (an error not tied to a command),
+// "message" (any other server frame, e.g. a feedback ballot; `detail` is the frame).
 
 import { OffsetEstimator } from "./timesync.js";
 
@@ -204,6 +205,8 @@ export class Connection extends EventTarget {
         this._error(msg);
         break;
       default:
+        // Frames other modules own (a member's feedback ballot): handed on as they came.
+        this.dispatchEvent(new CustomEvent("message", { detail: msg }));
         break;
     }
   }

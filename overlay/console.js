@@ -5,6 +5,7 @@ import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEn
 import { ClockPanel } from "./clockview.js";
 import { CourseConsole } from "./course_console.js";
 import { fill, h, setText } from "./dom.js";
+import { FeedbackConsole } from "./feedback-console.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
 import { attachFloor } from "./turns.js";
@@ -113,6 +114,7 @@ boot((conn, root) => {
   const liveAgendaCard = h("section", { class: "card agenda-card" }, liveHead, liveAgenda.el);
   const course = new CourseConsole(conn, run);
   const turnsCard = h("div", { class: "card turns-card" });
+  const feedback = new FeedbackConsole(conn, run);
   root.append(
     h("header", { class: "topbar" }, groupName, h("span", { class: "role" }, "Facilitator console")),
     alert,
@@ -120,7 +122,7 @@ boot((conn, root) => {
       "main",
       { class: "console" },
       h("div", { class: "col" }, course.top, startCard, liveCard, statsCard, lastSession),
-      h("div", { class: "col" }, turnsCard, liveAgendaCard, templateBox),
+      h("div", { class: "col" }, turnsCard, feedback.el, liveAgendaCard, templateBox),
       course.panel,
     ),
   );
@@ -150,6 +152,7 @@ boot((conn, root) => {
     else if (wasLive !== isLive) templateFold.open = false;
     wasLive = isLive;
     drawLastSession(lastSession, s);
+    feedback.update(view);
     if (isLive) {
       setText(primary, primaryLabel(s.state));
       prev.disabled = s.current === 0;

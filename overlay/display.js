@@ -3,6 +3,7 @@
 import { ClockPanel } from "./clockview.js";
 import { CourseDisplay } from "./course_display.js";
 import { h, setText } from "./dom.js";
+import { FeedbackBoard } from "./feedback-board.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
 import { attachFloor } from "./turns.js";
@@ -11,12 +12,14 @@ boot((conn, root) => {
   const groupName = h("p", { class: "group-name" });
   const panel = new ClockPanel();
   const course = new CourseDisplay(conn);
+  const feedback = new FeedbackBoard();
   const turns = h("div", { class: "turns-home" });
-  root.append(h("main", { class: "display" }, groupName, panel.el, turns, course.el));
+  root.append(h("main", { class: "display" }, groupName, panel.el, turns, feedback.el, course.el));
   conn.addEventListener("state", () => {
     const name = conn.state.view.group.name;
     setText(groupName, name);
     document.title = `${name} · Holdspace display`;
+    feedback.update(conn.state.view);
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
   attachFloor(conn, turns, "display");

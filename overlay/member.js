@@ -4,6 +4,7 @@
 import { ClockPanel } from "./clockview.js";
 import { CourseMember } from "./course_member.js";
 import { h, setText } from "./dom.js";
+import { FeedbackCard } from "./feedback-card.js";
 import { boot } from "./page.js";
 import { startTicker } from "./ticker.js";
 import { attachFloor } from "./turns.js";
@@ -15,10 +16,11 @@ boot((conn, root) => {
   const home = h("div", { class: "panel-home" }, panel.el);
   const popOut = popOutButton(panel, home);
   const course = new CourseMember(conn);
+  const feedback = new FeedbackCard(conn, document.getElementById("app").dataset.group);
   const turns = h("div", { class: "turns-home" });
   root.append(
     h("header", { class: "topbar" }, groupName, myName),
-    h("main", { class: "member" }, course.top, home, turns, course.bottom),
+    h("main", { class: "member" }, course.top, home, turns, feedback.el, course.bottom),
     h("footer", { class: "member-foot" }, course.signal.el, popOut),
   );
   conn.addEventListener("state", () => {
@@ -26,6 +28,7 @@ boot((conn, root) => {
     setText(groupName, view.group.name);
     setText(myName, me ? me.name : "");
     document.title = `${view.group.name} · Holdspace`;
+    feedback.update(view);
   });
   startTicker(conn, (now) => panel.draw(conn.state?.view, now));
   attachFloor(conn, turns, "member");
