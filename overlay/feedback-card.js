@@ -3,7 +3,7 @@
 // reload still answers exactly once; skipping sends nothing at all.
 
 import { BallotKeeper } from "./ballot-keeper.js";
-import { fill, h, liveRegion, setText } from "./dom.js";
+import { fill, h, setText } from "./dom.js";
 import { cardResults } from "./feedback-results.js";
 
 export const PROMISE = (k) =>
@@ -17,7 +17,8 @@ export class FeedbackCard {
     this.conn = conn;
     this.keeper = new BallotKeeper(groupId);
     this.body = h("div", { class: "fb-body" });
-    this.live = liveRegion();
+    // A status line (polite by role): says a question arrived, without taking the focus.
+    this.live = h("div", { class: "sr-only", role: "status" });
     this.el = h("section", { class: "fb-card", "aria-label": "Feedback", hidden: true }, this.body, this.live);
     this.card = null;
     this.shownKey = null; // what is on screen now; the form is only rebuilt when this changes
