@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Pages, ServerProcess, create_group
+from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +48,9 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
         expect(page.locator(".countdown")).to_be_in_viewport()
     expect(display.get_by_text("Members are answering privately on their own screens.")).to_be_visible()
     pages.shot(members["Ann"], "feedback-member-card", full_page=False)
+    console.get_by_text("Threshold and library").click()
+    for page in (console, members["Ann"]):
+        assert unnamed_controls(page) == []
 
     answer(members["Ann"], "No")
     expect(count).to_have_text("1 of 4 answered")
