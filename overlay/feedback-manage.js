@@ -2,7 +2,8 @@
 // library, and results across the course (charts and a CSV of aggregates). Course results
 // are fetched with the facilitator's token in the Authorization header, never in a URL.
 
-import { fill, h, setText } from "./dom.js";
+import { fill, h } from "./dom.js";
+import { courseCharts, courseSeries, downloadCsv } from "./feedback-course.js";
 
 const KIND_WORDS = { agree: "scale", yesno: "yes/no", choice: "choice", text: "free text" };
 
@@ -79,19 +80,13 @@ export class FeedbackManager {
     );
   }
 
-  async fetchWithToken(path) {
-    const res = await fetch(path, { headers: { Authorization: `Bearer ${this.conn.token}` }, cache: "no-store" });
-    if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? `HTTP ${res.status}`);
-    return res;
-  }
-
   async loadCourse() {
-    const base = `/api/groups/${this.conn.token.split(".")[0]}/feedback`;
+    const token = this.conn.token;
     fill(this.course, h("p", { class: "hint" }, "Loading…"));
     try {
-      const { series } = await (await this.fetchWithToken(`${base}/course`)).json();
-      const charts = await Promise.all(series.map((s) => this.chart(`${base}/chart/${encodeURIComponent(s.key)}.svg`, s)));
-      const csv = h("button", { type: "button", class: "quiet", onclick: () => this.download(`${base}/course.csv`) }, "Download CSV (counts only)");
+      const series = await courseSeries(token);
+      const charts = await courseCharts(token, series);
+      const csv = h("button", { type: "button", class: "quiet", onclick: () => this.download() }, "Download CSV (counts only)");
       const refresh = h("button", { type: "button", class: "quiet", onclick: () => this.loadCourse() }, "Refresh");
       fill(
         this.course,
@@ -103,22 +98,9 @@ export class FeedbackManager {
     }
   }
 
-  async chart(path, series) {
-    const text = await (await this.fetchWithToken(path)).text();
-    // Parsed as SVG, not HTML, and only this server's own chart is ever inserted.
-    const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-    return h("figure", { class: "fb-chart-box" }, document.importNode(svg, true), h("figcaption", {}, series.text));
-  }
-
-  async download(path) {
+  async download() {
     try {
-      const blob = await (await this.fetchWithToken(path)).blob();
-      const url = URL.createObjectURL(blob);
-      const a = h("a", { href: url, download: "feedback.csv", hidden: true });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await downloadCsv(this.conn.token);
     } catch (err) {
       fill(this.course, h("p", { class: "error" }, `CSV: ${err.message}`));
     }

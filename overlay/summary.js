@@ -6,6 +6,7 @@ import { tokenFromHash } from "./connection.js";
 import { fill, h } from "./dom.js";
 import { airtimeChart, attendanceChart, countChart, legend } from "./course_charts.js";
 import { PHASE_TEXT, dateText, focusLabel } from "./course_text.js";
+import { courseCharts } from "./feedback-course.js";
 
 const root = document.getElementById("app");
 const token = tokenFromHash(location.hash);
@@ -34,6 +35,16 @@ function section(title, ...children) {
 }
 
 function render(s) {
+  // Charts come from the server's chart endpoint (aggregates past the threshold, no comments).
+  const feedbackBox = h("div", { class: "fb-course" });
+  if (s.feedback.length) {
+    feedbackBox.append(h("p", { class: "hint" }, "Loading…"));
+    courseCharts(token, s.feedback)
+      .then((charts) => fill(feedbackBox, charts))
+      .catch((err) => fill(feedbackBox, h("p", { class: "error" }, `Feedback charts: ${err.message}`)));
+  } else {
+    feedbackBox.append(h("p", { class: "hint" }, "No feedback results yet: a question shows here once it closed with enough answers."));
+  }
   document.title = `${s.group.name} · Course summary`;
   const { members, sessions } = s;
   const held = sessions.length;
@@ -95,7 +106,7 @@ function render(s) {
           ),
         ),
       ),
-      s.feedback ? section("Feedback across the course", h("p", { class: "hint" }, `${s.feedback.length} prompts with results.`)) : null,
+      section("Anonymous feedback across the course", feedbackBox),
     ),
   );
 }

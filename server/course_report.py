@@ -11,8 +11,10 @@ from typing import Any
 
 from .domain import Group
 from .domain.course import FOCUS_LABELS, Goal, Homework, phase
+from .domain.feedback_course import course
 from .domain.retention import deletes_at
 from .domain.signals import SIGNAL_TEXT
+from .feedback_report import as_json
 
 FORMAT = "holdspace-course/1"
 
@@ -41,10 +43,10 @@ def spotlights(doc: Group) -> dict[str, int]:
     return counts
 
 
-def feedback_trends(doc: Group) -> list[dict[str, Any]] | None:
-    """FEEDBACK: results of anonymous feedback across the course, once the feedback work is
-    part of the group document (only aggregates that passed its threshold). None until then."""
-    return None
+def feedback_trends(doc: Group) -> list[dict[str, Any]]:
+    """Anonymous feedback across the course: per prompt, the counts of each card that asked
+    it, only where the threshold let them out, never comments (domain/feedback_course.py)."""
+    return as_json(course(doc))
 
 
 def _sessions(doc: Group, air: dict[int, dict[str, int]] | None) -> list[dict[str, Any]]:

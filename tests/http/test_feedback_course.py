@@ -52,6 +52,9 @@ async def test_course_results_over_http_need_the_facilitator_token_in_a_header(
     status, js = await get_api(base_url, f"/api/groups/{gid}/feedback/course", fac_token)
     series = json.loads(js)["series"]
     assert series[0]["points"] == [{"session": 1, "card": "c1", "answered": 3, "counts": [2, 1]}]
+    for report in ("summary", "export"):  # the course's own reports carry the same aggregates
+        status, body = await get_api(base_url, f"/api/groups/{gid}/{report}", fac_token)
+        assert status == 200 and json.loads(body)["feedback"] == series and "HYPERLINK" not in body
     status, svg = await get_api(
         base_url, f"/api/groups/{gid}/feedback/chart/{series[0]['key']}.svg", fac_token
     )

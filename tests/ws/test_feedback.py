@@ -137,13 +137,19 @@ async def test_with_k_minus_one_answers_nothing_leaves_by_any_path(course, conne
     assert [q["result"] for q in fac_card["questions"]] == [{"state": "too_few"}] * 2
     token = token_of(course["links"]["facilitator"])
     gid = course["group_id"]
-    api = [
-        await get_api(base_url, f"/api/groups/{gid}/feedback/{p}", token) for p in ("course", "course.csv")
-    ]
+    paths = ("feedback/course", "feedback/course.csv", "summary", "export")
+    api = [await get_api(base_url, f"/api/groups/{gid}/{p}", token) for p in paths]
     chart = await get_api(base_url, f"/api/groups/{gid}/feedback/chart/exclusion.svg", token)
-    assert [s for s, _ in api] == [200, 200] and chart[0] == 404
-    everything = json.dumps([c.messages for c in (fac, display, *members)]) + "".join(t for _, t in api)
+    assert [s for s, _ in api] == [200] * 4 and chart[0] == 404
+    frames = [m for c in (fac, display, *members) for m in c.messages]
+    everything = json.dumps(frames) + "".join(t for _, t in api) + chart[1]
     for words in secret_words:
         assert words not in everything
-    assert '"counts"' not in everything and '"shown"' not in everything
+    # No frame's feedback part ever carried a count, for any role, at any version.
+    for frame in frames:
+        if frame["type"] == "state":
+            part = json.dumps(frame["view"]["feedback"])
+            assert '"counts"' not in part and '"shown"' not in part
+    assert json.loads(api[0][1])["series"] == []
     assert api[1][1].strip().count("\n") == 0  # the CSV is its header only
+    assert json.loads(api[2][1])["feedback"] == [] and json.loads(api[3][1])["feedback"] == []
