@@ -25,7 +25,7 @@ export class FeedbackManager {
         h("summary", {}, "Threshold and library"),
         h(
           "div",
-          { class: "control-row" },
+          { class: "fb-k" },
           h("label", {}, "Show results from ", this.k, " answers"),
           h("button", { type: "button", class: "quiet", onclick: () => this.cmd("Threshold", "feedback.threshold", { k: Number(this.k.value) }) }, "Save"),
         ),
@@ -42,7 +42,7 @@ export class FeedbackManager {
 
   addForm() {
     const kind = h("select", { "aria-label": "Kind of library question" }, Object.entries(KIND_WORDS).map(([v, l]) => h("option", { value: v }, l)));
-    const text = h("input", { type: "text", maxlength: 200, "aria-label": "New library question" });
+    const text = h("input", { type: "text", maxlength: 200, "aria-label": "New library question", placeholder: "A new question for the library" });
     const options = h("input", { type: "text", "aria-label": "Options, separated by commas", hidden: true });
     kind.addEventListener("change", () => (options.hidden = kind.value !== "choice"));
     const add = async () => {
@@ -50,7 +50,7 @@ export class FeedbackManager {
       if (kind.value === "choice") args.options = options.value.split(",").map((o) => o.trim()).filter(Boolean);
       if (await this.cmd("Add to library", "feedback.library_add", args)) text.value = options.value = "";
     };
-    return h("div", { class: "control-row fb-add" }, kind, text, options, h("button", { type: "button", class: "quiet", onclick: add }, "Add to library"));
+    return h("div", { class: "fb-add" }, kind, text, options, h("button", { type: "button", class: "quiet", onclick: add }, "Add to library"));
   }
 
   update(view) {

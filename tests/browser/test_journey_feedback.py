@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
+from tests.browser.conftest import SCREENSHOTS, Pages, ServerProcess, create_group, unnamed_controls
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
         # The clock stays in view above the card.
         expect(page.locator(".countdown")).to_be_in_viewport()
     expect(display.get_by_text("Members are answering privately on their own screens.")).to_be_visible()
+    card(members["Ann"]).scroll_into_view_if_needed()
     pages.shot(members["Ann"], "feedback-member-card", full_page=False)
     console.get_by_text("Threshold and library").click()
     for page in (console, members["Ann"]):
@@ -60,8 +61,9 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     expect(count).to_have_text("3 of 4 answered")
     members["Dee"].get_by_role("button", name="Skip").click()
     expect(card(members["Dee"]).get_by_text("You skipped this question.")).to_be_visible()
+    card(members["Bo"]).scroll_into_view_if_needed()
     pages.shot(members["Bo"], "feedback-member-answered", full_page=False)
-    pages.shot(console, "feedback-console-open")
+    section_shot(console, "feedback-console-open")
 
     # A reload keeps the answer: the card does not ask again, and no second answer is possible.
     members["Ann"].reload()
@@ -81,13 +83,20 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
         expect(page.get_by_text(COMMENT)).to_be_visible()
     expect(display.get_by_role("heading", name="Results: Your feedback")).to_be_visible()
     pages.shot(display, "feedback-display-results")
+    card(members["Dee"]).scroll_into_view_if_needed()
     pages.shot(members["Dee"], "feedback-member-results", full_page=False)
 
     console.get_by_text("Across the course").click()
     chart = console.locator(".fb-chart-box svg")
     expect(chart).to_have_count(1)
     expect(chart.locator("title").first).to_have_text(f"{QUESTION} — answers per session")
-    pages.shot(console, "feedback-console-results")
+    section_shot(console, "feedback-console-results")
+
+
+def section_shot(console: Page, name: str) -> None:
+    """The console's feedback section alone (the whole console is long)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    console.locator(".fb-console").screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def answer(page: Page, choice: str, comment: str | None = None) -> None:
