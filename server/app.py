@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from . import course_http, feedback_http, http, pages, ws
+from . import course_http, feedback_http, http, logs, pages, ws
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .course_tasks import course_ctx
@@ -53,6 +53,7 @@ async def _close_sockets(app: web.Application) -> None:
 
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
+    logs.guard()
     app = web.Application(middlewares=[security_headers, api_errors])
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
