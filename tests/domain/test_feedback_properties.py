@@ -119,22 +119,25 @@ def _assert_nothing_shown(doc: Group) -> None:
 def test_counts_add_up_to_exactly_the_answers_given(data: st.DataObject, n: int, qs: list[int]) -> None:
     questions = [QUESTIONS[i] for i in qs]
     sets = data.draw(answer_sets(questions, data.draw(st.integers(0, n))))
-    doc = apply(
-        _answer_all(open_card(group(n), questions), sets), "feedback.close", {"card_id": "c1"}, FAC, 9
-    )
-    card = doc.feedback.cards[0]
-    assert card.answers == len(sets)
-    for index, (q, tally) in enumerate(zip(card.questions, card.tallies, strict=True)):
+    open_doc = _answer_all(open_card(group(n), questions), sets)
+    doc = apply(open_doc, "feedback.close", {"card_id": "c1"}, FAC, 9)
+    assert doc.feedback.cards[0].answers == open_doc.feedback.cards[0].answers == len(sets)
+    for index, q in enumerate(open_doc.feedback.cards[0].questions):
         given_ = [a for items in sets for a in items if a["question"] == q.id]
-        assert tally.answered == len(given_)
+        counted, kept = open_doc.feedback.cards[0].tallies[index], doc.feedback.cards[0].tallies[index]
+        assert counted.answered == kept.answered == len(given_)
         if q.kind != "text":
-            assert sum(tally.counts) == tally.answered
-            assert Counter({i: c for i, c in enumerate(tally.counts) if c}) == Counter(
+            assert sum(counted.counts) == counted.answered
+            assert Counter({i: c for i, c in enumerate(counted.counts) if c}) == Counter(
                 a["choice"] for a in given_
             )
         # Comments are stored with their whitespace tidied, like every text people type.
-        assert Counter(tally.comments) == Counter(
+        assert Counter(counted.comments) == Counter(
             " ".join(a["comment"].split()) for a in given_ if "comment" in a
+        )
+        # Past close, answers too few to ever be shown are not kept: only how many there were.
+        assert (kept.counts, kept.comments) == (
+            (counted.counts, counted.comments) if len(given_) >= 3 else ([0] * len(counted.counts), [])
         )
         result = shared_view(doc, "facilitator", 0)["feedback"]["cards"][0]["questions"][index]["result"]
         assert (result["state"] == "shown") == (len(given_) >= 3)

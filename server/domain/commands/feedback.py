@@ -52,11 +52,19 @@ def card_of(fb: Feedback, card_id: str) -> Card:
 
 
 def close(card: Card) -> None:
-    """Stop answers and forget the ballot bookkeeping: only counts and comments remain."""
+    """Stop answers and forget the ballot bookkeeping: only counts and comments remain.
+
+    Answers to a question with fewer than k of them can never be shown (a closed card never
+    reopens), so they are not kept either: only how many there were.
+    """
     card.status = "closed"
     card.key = None
     card.issued = {}
     card.spent = []
+    for tally in card.tallies:
+        if tally.answered < max(card.k, MIN_K):
+            tally.counts = [0] * len(tally.counts)
+            tally.comments = []
 
 
 @command("feedback.open", roles=FACILITATORS, args=Open)
