@@ -62,13 +62,18 @@ export class FeedbackManager {
     const key = JSON.stringify(fb.library);
     if (key === this._drawn) return;
     this._drawn = key;
-    fill(
-      this.list,
-      fb.library.map((item) =>
-        h(
-          "li",
-          {},
-          h("span", {}, `${item.text} (${KIND_WORDS[item.kind]})`),
+    fill(this.list, fb.library.map((item) => this.row(item)));
+  }
+
+  /** A library prompt with Edit (its wording) and Remove. */
+  row(item) {
+    const li = h("li", {});
+    const show = () =>
+      fill(
+        li,
+        h("span", {}, `${item.text} (${KIND_WORDS[item.kind]})`),
+        h("span", { class: "fb-row-actions" },
+          h("button", { type: "button", class: "quiet small", "aria-label": `Edit “${item.text}”`, onclick: edit }, "Edit"),
           h("button", {
             type: "button",
             class: "quiet small",
@@ -76,8 +81,20 @@ export class FeedbackManager {
             onclick: () => this.cmd("Remove", "feedback.library_remove", { item_id: item.id }),
           }, "Remove"),
         ),
-      ),
-    );
+      );
+    const edit = () => {
+      const text = h("input", { type: "text", maxlength: 200, value: item.text, "aria-label": "Wording of this question" });
+      const save = async () => {
+        if (await this.cmd("Edit", "feedback.library_update", { item_id: item.id, text: text.value })) show();
+      };
+      fill(li, text, h("span", { class: "fb-row-actions" },
+        h("button", { type: "button", class: "quiet small", "aria-label": "Save the new wording", onclick: save }, "Save"),
+        h("button", { type: "button", class: "quiet small", onclick: show }, "Cancel"),
+      ));
+      text.focus();
+    };
+    show();
+    return li;
   }
 
   async loadCourse() {

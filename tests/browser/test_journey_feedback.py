@@ -52,6 +52,13 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     console.get_by_text("Threshold and library").click()
     for page in (console, members["Ann"]):
         assert unnamed_controls(page) == []
+    # The group's own library: reword a prompt; it is stored with the group.
+    console.get_by_role("button", name="Edit “I felt I could be myself here.”").click()
+    console.get_by_role("textbox", name="Wording of this question").fill(
+        "I felt I could be fully myself here."
+    )
+    console.get_by_role("button", name="Save the new wording").click()
+    expect(console.locator(".fb-library")).to_contain_text("I felt I could be fully myself here. (scale)")
 
     answer(members["Ann"], "No")
     expect(count).to_have_text("1 of 4 answered")
