@@ -98,13 +98,6 @@ class Hub:
             if room.unwatch is not None:
                 await room.unwatch()
 
-    async def resync(self) -> None:
-        """Reload every held group: after a lost notification channel, no page stays stale."""
-        for group_id, room in list(self._rooms.items()):
-            doc = await self._store.load(group_id)
-            if doc is not None:
-                self._changed(room, doc)
-
     async def reconnect_all(self, reason: str) -> None:
         """Close every socket with 1013 so its page shows "reconnecting" and comes back on
         its own: while the store is out of reach these pages would silently go stale."""
