@@ -21,7 +21,7 @@ from collections.abc import Awaitable
 from typing import Any, TypeVar
 
 import msgspec
-from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -69,6 +69,8 @@ RESYNC_BATCH = 500
 # Seconds: a Redis call or connection attempt that takes longer has failed; the pub/sub link
 # PINGs this often to notice a silent peer; pages are sent to reconnect after this long an outage.
 TIMEOUT = 3.0
+# Connections to Redis per process; more concurrent calls wait (up to TIMEOUT) for one.
+POOL_SIZE = 64
 PING_EVERY = 5.0
 OUTAGE_GRACE = 3.0
 
@@ -128,12 +130,19 @@ class RedisStore:
         # really gone then fails fast with `unavailable`. Retrying a commit is safe: it is a
         # compare-and-set, and a retry that finds its own write gets a conflict, reloads, and
         # is acknowledged as already applied (the command's dedupe key is in the document).
-        redis = Redis.from_url(
-            url,
-            socket_timeout=timeout,
-            retry=Retry(NoBackoff(), 1),
-            client_name=f"holdspace-{tag}",
-            **common,
+        # A bounded pool that waits for a free connection: a burst of pages joining at once
+        # (an instance restarting, a clinic's groups starting on the hour) queues for a
+        # moment instead of failing with "too many connections".
+        redis = Redis.from_pool(
+            BlockingConnectionPool.from_url(
+                url,
+                max_connections=POOL_SIZE,
+                timeout=timeout,
+                socket_timeout=timeout,
+                retry=Retry(NoBackoff(), 1),
+                client_name=f"holdspace-{tag}",
+                **common,
+            )
         )
         sub_pool = ConnectionPool.from_url(
             url,

@@ -152,3 +152,22 @@ async def test_deleting_a_group_on_one_instance_closes_its_pages_on_the_other(
         assert await page.closed() == 1001
     assert await b.store.load(group["group_id"]) is None
     assert group["group_id"] not in await b.store.group_ids()
+
+
+async def test_more_pages_joining_at_once_than_redis_connections_all_get_the_state(
+    start_instance: Any,
+) -> None:
+    # A burst of joins (an instance restarting with a clinic's groups on it) must queue for
+    # a pooled Redis connection, not fail with "too many connections" (redis-py's default
+    # pool refuses past 100 at once).
+    from server.store.redis import POOL_SIZE
+
+    instance: Instance = await start_instance()
+    groups = [await create_group(instance.url, members=["Ann", "Bo", "Cy"]) for _ in range(10)]
+    links = [m["url"] for g in groups for m in g["links"]["members"]] * 5
+    assert len(links) > max(100, POOL_SIZE)
+    pages = await asyncio.gather(*(Client.open(instance.url, link) for link in links))
+    instance.clients.extend(pages)
+    for page in pages:
+        assert page.state is not None
+        assert not [m for m in page.messages if m["type"] == "error"]
