@@ -7,6 +7,7 @@ import sys
 
 from aiohttp import web
 
+from . import gcpolicy
 from .app import create_app
 from .config import from_env
 
@@ -16,7 +17,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     store = "Redis store" if settings.redis_url else f"data dir {settings.data_dir}"
     print(f"Holdspace on http://{settings.host}:{settings.port}/ ({store})", flush=True)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    app = create_app(settings)
+    # Only the service takes over the collector; tests build apps in their own process.
+    app.cleanup_ctx.append(gcpolicy.cleanup_ctx())
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Benchmarks: fan-out latency and scale (run.py), clock agreement (clock.py), peers (peers/)."""
