@@ -11,10 +11,13 @@ import asyncio
 import contextlib
 import os
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..domain.model import Group, decode, encode
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict
+
+WRITERS = 32
 
 
 class MemoryStore:
@@ -23,6 +26,9 @@ class MemoryStore:
         self._docs: dict[str, Group] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
+        # Commits of different groups wait on fsync side by side: the disk serves several
+        # at once, while asyncio's default pool (CPU count + 4 threads) would queue them.
+        self._writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="holdspace-store")
 
     @classmethod
     async def open(cls, data_dir: Path | None) -> MemoryStore:
@@ -79,13 +85,16 @@ class MemoryStore:
 
     async def close(self) -> None:
         self._listeners.clear()
+        self._writers.shutdown(wait=True)
 
     async def _persist(self, doc: Group) -> None:
         data = encode(doc)
         if len(data) > MAX_DOCUMENT:
             raise TooLarge(doc.id)
         if self._dir is not None:
-            await asyncio.to_thread(_atomic_write, self._dir, f"{doc.id}.json", data)
+            await asyncio.get_running_loop().run_in_executor(
+                self._writers, _atomic_write, self._dir, f"{doc.id}.json", data
+            )
 
 
 def _atomic_write(directory: Path, name: str, data: bytes) -> None:
