@@ -1,0 +1,1 @@
+"""Bare websocket broadcasters: the floor Holdspace's fan-out is measured against (bench/run.py)."""

@@ -1,0 +1,46 @@
+"""The benchmark runs end to end at a tiny scale: every command reaches every receiver.
+
+Numbers are not asserted here (bench/README.md reports them); this keeps bench/ working and
+checks that its accounting adds up, so a broken load generator cannot report good numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.process import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.redis]
+
+GROUPS = 3
+MEMBERS = 2
+
+
+def test_every_target_delivers_every_command_to_every_receiver(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    cmd = [sys.executable, "-m", "bench.run", "--targets", "holdspace,redis,aiohttp,websockets"]
+    cmd += ["--groups", str(GROUPS), "--members", str(MEMBERS), "--rate", "12", "--seconds", "2"]
+    cmd += ["--saturate-seconds", "2", "--workers", "1", "--settle", "0.2"]
+    cmd += ["--server-cpus", "", "--client-cpus", "", "--json", str(out)]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    report = json.loads(out.read_text())
+    receivers = MEMBERS + 1  # members and the display (the sender's own page is not counted)
+    for target, result in report["results"].items():
+        assert result["sockets"] == GROUPS * (MEMBERS + 2), target
+        assert result["kb_per_socket"] > 0, target
+        for phase in ("rate", "saturate"):
+            data = result["phases"][phase]
+            assert data["applied"] > 0, (target, phase)
+            assert data["latency_ms"]["n"] == data["applied"] * receivers, (target, phase)
+            assert data["undelivered"] == data["timeouts"] == 0, (target, phase, data)
+            assert data["errors"] == {} and data["closed"] == {}, (target, phase, data)
+    assert set(report["ratios"]) == {
+        f"{ours}/{peer}" for ours in ("holdspace", "redis") for peer in ("aiohttp", "websockets")
+    }
+    assert out.with_suffix(".md").read_text().count("| holdspace |") == 1
