@@ -5,12 +5,18 @@
 // "welcome", "sync" (first clock estimate), "notice" (an error not tied to a command),
 // "message" (any other server frame, e.g. a feedback ballot; `detail` is the frame).
 
-import { OffsetEstimator } from "./timesync.js";
+import { OffsetEstimator, settled } from "./timesync.js";
 
 export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_CAP_MS = 10_000;
-const BURST = 5; // pings right after (re)connecting, to find a low-rtt sample quickly
+const BURST = 5; // pings right after (re)connecting, for a first estimate quickly
 const BURST_GAP_MS = 120;
+// Then, while the estimate is not settled (timesync.js), one more ping every SETTLE_GAP_MS,
+// up to SETTLE_PINGS pings in all. A sample's error is up to rtt/2 and jitter makes most rtts
+// long, so on a poor network only many samples hold a quick one; spreading them over a few
+// seconds also meets more moments of the network than a tight burst would.
+const SETTLE_PINGS = 32;
+const SETTLE_GAP_MS = 250;
 const PING_EVERY_MS = [15_000, 25_000]; // then one every 15–25 s
 const PONG_TIMEOUT_MS = 10_000; // a silent socket is treated as dead and replaced
 
@@ -281,7 +287,16 @@ export class Connection extends EventTarget {
 
   _burst(thenPeriodic = true) {
     for (let i = 0; i < BURST; i++) this._later(i * BURST_GAP_MS, () => this._ping());
-    if (thenPeriodic) this._later(BURST * BURST_GAP_MS, () => this._schedulePing());
+    this._later(BURST * BURST_GAP_MS, () => this._settle(BURST, thenPeriodic));
+  }
+
+  _settle(sent, thenPeriodic) {
+    if (sent < SETTLE_PINGS && !settled(this.clock.estimate())) {
+      this._ping();
+      this._later(SETTLE_GAP_MS, () => this._settle(sent + 1, thenPeriodic));
+    } else if (thenPeriodic) {
+      this._schedulePing();
+    }
   }
 
   _schedulePing() {

@@ -11,12 +11,26 @@
 //
 // bench/ ports this module line for line to Python; keep the two in step.
 
-export const WINDOW = 8;
+// At least connection.js's SETTLE_PINGS, so that all of a connect's samples stay until periodic
+// ones replace them. At the periodic pace (one per 15–25 s) the window spans about 10 minutes:
+// a clock rate difference of 10 ppm moves the offset 6 ms in that time, and a much larger one
+// soon reads as a jump (below) and starts the window over.
+export const WINDOW = 32;
 // Each sample brackets the true offset within ±rtt/2, so two honest samples always overlap.
 // If a new one does not overlap the trusted one (beyond this allowance for clock rate
 // differences), a clock jumped — a machine woke from sleep, a server clock was stepped —
 // and the old samples describe a clock that no longer exists: start over from the new one.
 export const JUMP_SLACK_MS = 25;
+
+// A trusted sample this quick bounds the estimate's error to GOOD_RTT_MS / 2 (plus under 1 ms).
+// After connecting, the page keeps sampling until it has one (connection.js): on a jittery
+// network the least rtt of a few samples can still be many tens of ms.
+export const GOOD_RTT_MS = 20;
+
+/** True when `estimate` (from OffsetEstimator.estimate()) is good enough to stop sampling early. */
+export function settled(estimate) {
+  return estimate !== null && estimate.rtt <= GOOD_RTT_MS;
+}
 
 /** One ping/pong sample; null if the numbers cannot be a real round trip. */
 export function sample(t0, t1, t2) {
