@@ -44,6 +44,8 @@ def record(pid: int, seconds: float, out: Path, rate: int = 100) -> subprocess.P
 
 
 def summarise(path: Path, top: int = 20) -> str:
+    if not path.exists():
+        return "no samples: py-spy wrote nothing (is it installed, may it attach?)\n"
     own: Counter[str] = Counter()
     inclusive: Counter[str] = Counter()
     total = 0

@@ -307,7 +307,7 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
                     c0 = workers.cpu_s()
                     r0 = asyncio.run(_redis_cpu(args.redis_url)) if target == "redis" else 0.0
                     spy = None
-                    if args.profile and phase == "saturate":
+                    if args.profile and phase == "saturate" and target != "node":  # py-spy reads Python only
                         stacks = Path(tempfile.gettempdir()) / f"holdspace-bench-{target}-stacks.txt"
                         spy = profile.record(server.proc.pid, seconds, stacks)
                     t0 = time.perf_counter()
@@ -472,6 +472,11 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
     pad = args.pad or 2000
     results: dict[str, dict[str, Any]] = {}
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(args.json) if args.json else RESULTS / f"{stamp}.json"
+    if not args.no_save:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    text = ""
     for target in targets:
         print(f"== {target}", flush=True)
         result = run_target(target, args, pad)
@@ -485,21 +490,20 @@ def main(argv: list[str] | None = None) -> None:
             print(f"   {phase}: {json.dumps({k: v for k, v in data.items() if k != 'profile'})}", flush=True)
             if "profile" in data:
                 print(data["profile"], flush=True)
-    report = {
-        "machine": machine(),
-        "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
-        "args": vars(args),
-        "results": results,
-        "ratios": ratios(results),
-    }
-    text = markdown(report)
+        # Saved after every target: a long run that fails late keeps what it measured.
+        report = {
+            "machine": machine(),
+            "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
+            "args": vars(args),
+            "results": results,
+            "ratios": ratios(results),
+        }
+        text = markdown(report)
+        if not args.no_save:
+            out.write_text(json.dumps(report, indent=1) + "\n")
+            out.with_suffix(".md").write_text(text)
     print(text)
     if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = Path(args.json) if args.json else RESULTS / f"{stamp}.json"
-        out.write_text(json.dumps(report, indent=1) + "\n")
-        out.with_suffix(".md").write_text(text)
         print(f"wrote {out} and {out.with_suffix('.md')}")
 
 

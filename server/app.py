@@ -22,6 +22,7 @@ from .store.memory import MemoryStore
 from .store.redis import RedisStore
 
 ROOT = Path(__file__).resolve().parent.parent
+HEARTBEAT_CEIL_FLOOR = 60.0
 
 
 async def open_store(settings: Settings) -> Store:
@@ -54,7 +55,14 @@ async def _close_sockets(app: web.Application) -> None:
 def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
     logs.guard()
-    app = web.Application(middlewares=[security_headers, api_errors])
+    app = web.Application(
+        middlewares=[security_headers, api_errors],
+        # aiohttp rounds timers longer than this threshold up to a whole second, which lines
+        # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
+        # each second and every update due then waits behind them (bench/README.md). Keep
+        # each socket's heartbeat at its own instant.
+        handler_args={"timeout_ceil_threshold": max(HEARTBEAT_CEIL_FLOOR, 2 * settings.heartbeat)},
+    )
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()

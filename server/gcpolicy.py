@@ -1,13 +1,18 @@
 """The garbage collector's schedule for a process that holds thousands of sockets.
 
-Why: CPython's full collection walks every tracked object. With 12,000 sockets open (about two
-million objects) one full pass stalls the event loop for 150 to 700 ms, and under load the default
-thresholds start one every few seconds — every page's update waits behind it (bench/README.md).
+Why: CPython's oldest-generation pass walks every tracked object. With 12,000 sockets open
+(about two million objects) one such pass stalls the event loop for 150 to 700 ms, and under
+load the default thresholds start one every few seconds: every page's update waits behind it
+(bench/README.md).
 
-What lives long here (the app, the sockets and their buffers) is moved out of the collector's
-sight after each full pass (`gc.freeze()`), so the next passes walk only what is new. Cycles
-among frozen objects would then never be reclaimed, so once per `FULL_EVERY` everything is
-thawed and collected in one pass: the only long pause left, at a known, rare rhythm.
+So the process decides when those passes run instead of the allocation counter:
+- young passes (generations 0 and 1) run as usual: short, and they reclaim most cycles;
+- every `OLD_EVERY` seconds, one pass over the old generation, after which its survivors (the
+  app, sockets and their buffers, the groups' documents) are frozen (`gc.freeze()`): later
+  passes no longer walk them, so this pass only covers what arrived since the last one;
+- every `FULL_EVERY` seconds, everything is thawed and collected, reclaiming cycles among
+  frozen objects that died since (a closed socket's, say): the only long pause left, at a
+  known, rare rhythm.
 Objects freed by reference counting (nearly all garbage here) are freed at once either way.
 """
 
@@ -20,11 +25,14 @@ from typing import Any
 
 from aiohttp import web
 
+OLD_EVERY = 60.0
 FULL_EVERY = 600.0
-THRESHOLDS = (700, 10, 10)  # CPython's own: larger young generations make longer young passes
+DEFAULT_THRESHOLDS = (700, 10, 10)
+# The third threshold counts young passes before an automatic old-generation pass: out of reach.
+THRESHOLDS = (700, 10, 1_000_000_000)
 
 
-def _freeze_after_full_pass(phase: str, info: dict[str, Any]) -> None:
+def _freeze_after_old_pass(phase: str, info: dict[str, Any]) -> None:
     if phase == "stop" and info["generation"] == 2:
         gc.freeze()
 
@@ -32,34 +40,40 @@ def _freeze_after_full_pass(phase: str, info: dict[str, Any]) -> None:
 def install() -> None:
     """Take over the schedule; idempotent."""
     gc.set_threshold(*THRESHOLDS)
-    if _freeze_after_full_pass not in gc.callbacks:
-        gc.callbacks.append(_freeze_after_full_pass)
+    if _freeze_after_old_pass not in gc.callbacks:
+        gc.callbacks.append(_freeze_after_old_pass)
     gc.freeze()
 
 
 def uninstall() -> None:
-    if _freeze_after_full_pass in gc.callbacks:
-        gc.callbacks.remove(_freeze_after_full_pass)
+    if _freeze_after_old_pass in gc.callbacks:
+        gc.callbacks.remove(_freeze_after_old_pass)
     gc.unfreeze()
-    gc.set_threshold(700, 10, 10)
+    gc.set_threshold(*DEFAULT_THRESHOLDS)
+
+
+def old_pass() -> int:
+    """Collect all but the frozen objects, then freeze the survivors."""
+    return gc.collect()
 
 
 def full_pass() -> int:
     """Collect everything, frozen objects included; returns how many were unreachable."""
     gc.unfreeze()
-    found = gc.collect()
-    gc.freeze()
-    return found
+    return gc.collect()
 
 
-def cleanup_ctx(every: float = FULL_EVERY) -> Any:
+def cleanup_ctx(old_every: float = OLD_EVERY, full_every: float = FULL_EVERY) -> Any:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         install()
+        per_full = max(1, round(full_every / old_every))
 
         async def keep() -> None:
+            n = 0
             while True:
-                await asyncio.sleep(every)
-                full_pass()
+                await asyncio.sleep(old_every)
+                n += 1
+                full_pass() if n % per_full == 0 else old_pass()
 
         task = asyncio.get_running_loop().create_task(keep())
         yield

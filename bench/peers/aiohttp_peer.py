@@ -96,7 +96,9 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
 
 
 async def serve(port: int) -> None:
-    app = web.Application()
+    # The same socket settings as Holdspace (server/app.py), heartbeats not lined up on whole
+    # seconds included, so the floor differs from it by logic alone.
+    app = web.Application(handler_args={"timeout_ceil_threshold": 60.0})
     app[ROOMS] = {}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/ws", websocket)

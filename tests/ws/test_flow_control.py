@@ -49,3 +49,40 @@ async def test_dead_sockets_are_closed_by_the_heartbeat(server, group) -> None:
             pass
     assert len(app[SOCKETS]) == 0
     writer.close()
+
+
+async def test_heartbeats_keep_each_sockets_own_rhythm(tmp_path) -> None:
+    """Heartbeats are not lined up on whole seconds (aiohttp's default for long timers): with
+    thousands of sockets that fires hundreds of pings in one tick and stalls every update."""
+    import aiohttp
+    from aiohttp import WSMsgType
+    from aiohttp.test_utils import TestServer
+
+    from server.app import create_app
+
+    # Over aiohttp's default 5 s threshold for rounding timers up to a whole second.
+    heartbeat = 5.5
+    srv = TestServer(create_app(dataclasses.replace(Settings(data_dir=tmp_path), heartbeat=heartbeat)))
+    await srv.start_server()
+    loop = asyncio.get_running_loop()
+    try:
+        async with aiohttp.ClientSession() as http:
+            opened: list[float] = []
+            pinged: list[float] = []
+            sockets = []
+            for gap in (0.0, 0.45):
+                await asyncio.sleep(gap)
+                ws = await http.ws_connect(srv.make_url("/ws"), autoping=False)
+                opened.append(loop.time())
+                sockets.append(ws)
+            for ws in sockets:
+                async with asyncio.timeout(heartbeat + 3):
+                    msg = await ws.receive()
+                assert msg.type == WSMsgType.PING
+                pinged.append(loop.time())
+                await ws.close()
+        # Each socket is pinged one heartbeat after it opened: the pings are as far apart as
+        # the connects were (aligned to whole seconds they would be 0 or 1 s apart).
+        assert abs((pinged[1] - pinged[0]) - (opened[1] - opened[0])) < 0.15
+    finally:
+        await srv.close()
