@@ -27,18 +27,13 @@ import contextlib
 import json
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import aiohttp
 import msgspec
@@ -48,6 +43,7 @@ from websockets.asyncio.client import ClientConnection
 from server.domain import clock
 from server.domain.model import Session
 
+from . import serve
 from .timesync import OffsetEstimator, settled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,53 +206,6 @@ class Participant:
 
 
 # ---- the server and the group -------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def embedded_server() -> Iterator[str]:
-    """`python -m server` on a free port with a throwaway data dir; stopped on the way out."""
-    with tempfile.TemporaryDirectory(prefix="holdspace-bench-clock-") as tmp:
-        yield from _serve_from(Path(tmp))
-
-
-def _serve_from(tmp: Path) -> Iterator[str]:
-    with open(tmp / "server.log", "wb") as log:
-        port = _free_port()
-        cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", str(tmp / "data")]
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc, log)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: IO[bytes], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            log.flush()
-            raise RuntimeError(f"the server exited: {Path(log.name).read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("the server did not answer /healthz")
 
 
 def _token(link: str) -> str:
@@ -511,7 +460,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     with contextlib.ExitStack() as stack:
-        base = args.url.rstrip("/") if args.url else stack.enter_context(embedded_server())
+        base = args.url.rstrip("/") if args.url else stack.enter_context(serve.running("holdspace")).url
         result = asyncio.run(run(args, base))
     print(table(result))
     if args.json:

@@ -1,6 +1,6 @@
 """Cross-instance delivery latency: a command sent to instance A -> its state on a page on B.
 
-Usage: /work/venv/bin/python bench/cross_instance.py [--commands 300] [--redis-url redis://127.0.0.1:6379/0]
+Usage: python -m bench.cross_instance [--commands 300] [--redis-url redis://127.0.0.1:6379/0]
 
 Starts two real server processes (`python -m server --redis-url ...`) on one Redis under a
 random key prefix, opens a facilitator on A and a member page on each of A and B, then sends
@@ -17,10 +17,7 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,20 +25,14 @@ from typing import Any
 
 import aiohttp
 import websockets
-from redis.asyncio import Redis
+
+from .serve import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 # The server allows 5 commands/s per socket; commands rotate over this many facilitator
 # sockets so the rate limit never queues or refuses one (that would measure the limiter).
 SOCKETS = 12
 PACE = 0.02  # seconds between commands: 50/s overall, ~4/s per socket
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Page:
@@ -86,27 +77,6 @@ class Page:
         self._task.cancel()
 
 
-async def start_server(redis_url: str, prefix: str) -> tuple[asyncio.subprocess.Process, str]:
-    port = free_port()
-    proc = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "server", "--port", str(port)],
-        *["--redis-url", redis_url, "--redis-prefix", prefix],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    async with aiohttp.ClientSession() as http:
-        for _ in range(400):
-            try:
-                async with http.get(f"{url}/healthz") as r:
-                    if r.status == 200:
-                        return proc, url
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.05)
-    raise RuntimeError("server did not start")
-
-
 async def wait_version(page: Page, version: int) -> float:
     await page.until(lambda: version in page.seen)
     return page.seen[version]
@@ -123,13 +93,12 @@ def summary(name: str, samples: list[float]) -> dict[str, float]:
 
 async def run(redis_url: str, commands: int) -> dict[str, Any]:
     prefix = f"hs-bench-{secrets.token_hex(4)}:"
-    procs = []
+    servers: list[Server] = []
     pages: list[Page] = []
     try:
-        proc_a, a = await start_server(redis_url, prefix)
-        procs.append(proc_a)
-        proc_b, b = await start_server(redis_url, prefix)
-        procs.append(proc_b)
+        for _ in range(2):
+            servers.append(Server("redis", redis_url=redis_url, prefix=prefix))
+        a, b = (server.wait_ready().url for server in servers)
         async with aiohttp.ClientSession() as http:
             body = {"name": "Bench group", "members": ["Ann", "Bo"]}
             async with http.post(f"{a}/api/groups", json=body) as r:
@@ -171,14 +140,8 @@ async def run(redis_url: str, commands: int) -> dict[str, Any]:
     finally:
         for page in pages:
             await page.close()
-        for proc in procs:
-            proc.terminate()
-            await proc.wait()
-        client = Redis.from_url(redis_url)
-        keys = [k async for k in client.scan_iter(match=f"{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
+        for server in servers:
+            server.stop()  # and delete the prefix's keys
 
 
 def main() -> None:

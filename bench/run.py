@@ -21,123 +21,26 @@ import datetime
 import json
 import os
 import platform
-import resource
-import secrets
 import select
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import aiohttp
 
 from . import profile
-from .procstat import Usage, usage
+from .procstat import usage
+from .serve import Server, pinned, raise_nofile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TARGETS = ("holdspace", "redis", "aiohttp", "websockets", "node")
 PEERS = ("aiohttp", "websockets", "node")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def _raise_nofile() -> None:
-    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def pinned(cpus: str, cmd: list[str]) -> list[str]:
-    return ["taskset", "-c", cpus, *cmd] if cpus and shutil.which("taskset") else cmd
-
-
-class Server:
-    def __init__(self, target: str, cpus: str, redis_url: str, log: IO[bytes]) -> None:
-        self.target = target
-        self.port = free_port()
-        self.tmp = tempfile.mkdtemp(prefix="holdspace-bench-")
-        self.prefix = f"bench-{secrets.token_hex(4)}:"
-        self.redis_url = redis_url
-        py = sys.executable
-        port = str(self.port)
-        if target == "holdspace":
-            cmd = [py, "-m", "server", "--port", port, "--data-dir", self.tmp]
-        elif target == "redis":
-            cmd = [
-                py,
-                "-m",
-                "server",
-                "--port",
-                port,
-                "--redis-url",
-                redis_url,
-                "--redis-prefix",
-                self.prefix,
-            ]
-        elif target == "node":
-            node_dir = ROOT / "bench" / "peers" / "node"
-            if not (node_dir / "node_modules").exists():
-                subprocess.run(["npm", "ci", "--silent", "--no-audit", "--no-fund"], cwd=node_dir, check=True)
-            cmd = ["node", str(node_dir / "server.js"), "--port", port]
-        else:
-            cmd = [py, "-m", f"bench.peers.{target}_peer", "--port", port]
-        self.proc = subprocess.Popen(
-            pinned(cpus, cmd), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_raise_nofile
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.target} server exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise TimeoutError(f"{self.target} server did not answer /healthz")
-
-    def usage(self) -> Usage:
-        return usage(self.proc.pid)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        if self.target == "redis":
-            asyncio.run(_delete_prefix(self.redis_url, self.prefix))
-
-
-async def _delete_prefix(url: str, prefix: str) -> None:
-    from redis.asyncio import Redis
-
-    redis = Redis.from_url(url)
-    try:
-        async for key in redis.scan_iter(match=f"{prefix}*", count=1000):
-            await redis.delete(key)
-    finally:
-        await redis.aclose()
 
 
 async def _redis_cpu(url: str) -> float:
@@ -196,7 +99,7 @@ class Workers:
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     text=True,
-                    preexec_fn=_raise_nofile,
+                    preexec_fn=raise_nofile,
                 )
             )
 
@@ -281,7 +184,7 @@ def merge(parts: list[dict[str, Any]], seconds: float, cpu_s: float, extra_cpu_s
 def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any]:
     log_path = Path(tempfile.gettempdir()) / f"holdspace-bench-{target}.log"
     with open(log_path, "wb") as log:
-        server = Server(target, args.server_cpus, args.redis_url, log)
+        server = Server(target, cpus=args.server_cpus, redis_url=args.redis_url, log=log)
         try:
             server.wait_ready()
             started = time.perf_counter()

@@ -6,10 +6,11 @@ load the default thresholds start one every few seconds: every page's update wai
 (bench/README.md).
 
 So the process decides when those passes run instead of the allocation counter:
-- young passes (generations 0 and 1) run as usual: short, and they reclaim most cycles;
-- every `OLD_EVERY` seconds, one pass over the old generation, after which its survivors (the
-  app, sockets and their buffers, the groups' documents) are frozen (`gc.freeze()`): later
-  passes no longer walk them, so this pass only covers what arrived since the last one;
+- young passes (generations 0 and 1) run as usual: they reclaim nearly all cycles, which die
+  young (a request's, a command's);
+- every `FREEZE_EVERY` seconds, whatever survived into the old generation (the app, sockets
+  and their buffers, the groups' documents) is frozen (`gc.freeze()`): no pass walks it again.
+  Freezing costs no pass at all;
 - every `FULL_EVERY` seconds, everything is thawed and collected, reclaiming cycles among
   frozen objects that died since (a closed socket's, say): the only long pause left, at a
   known, rare rhythm.
@@ -25,13 +26,13 @@ from typing import Any
 
 from aiohttp import web
 
-OLD_EVERY = 60.0
+FREEZE_EVERY = 10.0
 FULL_EVERY = 600.0
 DEFAULT_THRESHOLDS = (700, 10, 10)
 # Young passes every 5,000 new objects rather than 700: each pass costs about the same whatever
 # its size here (the in-flight commands' objects are walked every time), so fewer, larger ones
 # cost less in all (measured in bench/README.md). The third threshold counts young passes
-# before an automatic old-generation pass: out of reach, the timer above runs those.
+# before an automatic old-generation pass: out of reach, the full pass above replaces it.
 THRESHOLDS = (5000, 20, 1_000_000_000)
 
 
@@ -55,9 +56,9 @@ def uninstall() -> None:
     gc.set_threshold(*DEFAULT_THRESHOLDS)
 
 
-def old_pass() -> int:
-    """Collect all but the frozen objects, then freeze the survivors."""
-    return gc.collect()
+def freeze_old() -> None:
+    """Move what survived the young passes out of every later pass but the full one."""
+    gc.freeze()
 
 
 def full_pass() -> int:
@@ -66,17 +67,20 @@ def full_pass() -> int:
     return gc.collect()
 
 
-def cleanup_ctx(old_every: float = OLD_EVERY, full_every: float = FULL_EVERY) -> Any:
+def cleanup_ctx(freeze_every: float = FREEZE_EVERY, full_every: float = FULL_EVERY) -> Any:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         install()
-        per_full = max(1, round(full_every / old_every))
+        per_full = max(1, round(full_every / freeze_every))
 
         async def keep() -> None:
             n = 0
             while True:
-                await asyncio.sleep(old_every)
+                await asyncio.sleep(freeze_every)
                 n += 1
-                full_pass() if n % per_full == 0 else old_pass()
+                if n % per_full == 0:
+                    full_pass()
+                else:
+                    freeze_old()
 
         task = asyncio.get_running_loop().create_task(keep())
         yield
