@@ -9,17 +9,13 @@ room, the sender included. Whatever Holdspace costs above this is the price of i
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
-import os
-import resource
-import signal
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-HOST = "127.0.0.1"
+from . import HOST, cli, hello_room, until_stopped
+
 WELCOME = b'{"type":"welcome"}'
 # A room that cannot be written within this long drops the socket holding it up, so one reader
 # that stopped reading cannot stall its room (and its sender's reads) for good.
@@ -28,15 +24,6 @@ SLOW = 5.0
 Room = set[web.WebSocketResponse]
 ROOMS = web.AppKey("rooms", dict[str, Room])
 _closing: set[asyncio.Task[None]] = set()
-
-
-def hello_room(text: str) -> str | None:
-    try:
-        message = json.loads(text)
-    except ValueError:
-        return None
-    room = message.get("room") if isinstance(message, dict) and message.get("type") == "hello" else None
-    return room if isinstance(room, str) else None
 
 
 async def broadcast(room: Room, frame: bytes) -> None:
@@ -105,26 +92,8 @@ async def serve(port: int) -> None:
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, HOST, port).start()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"ready on {HOST}:{port}", flush=True)
-    await stop.wait()
-    # Nothing here is worth a graceful close, and closing 12,000 sockets one by one takes
-    # seconds: the kernel drops them at once.
-    os._exit(0)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    # 12,000 sockets need more descriptors than the usual soft limit.
-    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    asyncio.run(serve(args.port))
+    await until_stopped(port)
 
 
 if __name__ == "__main__":
-    main()
+    cli(__doc__.splitlines()[0], serve)
