@@ -56,10 +56,11 @@ def version_of(frame: bytes) -> int | None:
 
 
 class Sock:
-    __slots__ = ("arrivals", "latest", "member", "next_send", "role", "room", "versions", "ws")
+    __slots__ = ("arrivals", "latest", "member", "next_send", "role", "room", "token", "versions", "ws")
 
-    def __init__(self, room: Room, role: str, member: str | None) -> None:
+    def __init__(self, room: Room, role: str, member: str | None, token: str = "") -> None:
         self.room = room
+        self.token = token  # the link's token (Holdspace); peers join by room id
         self.role = role
         self.member = member
         self.ws: ClientConnection | None = None
@@ -115,19 +116,14 @@ class Worker:
         self.frame_bytes = 0
         self.frames = 0
         self.quitting = False
-        self._tokens: dict[int, str] = {}  # id(sock) -> its link's token
         for spec in rooms:
             room = Room(spec["id"])
             if target == "holdspace":
-                room.facilitator = Sock(room, "facilitator", None)
+                room.facilitator = Sock(room, "facilitator", None, spec["facilitator"])
                 room.sockets.append(room.facilitator)
                 for member in spec["members"]:
-                    room.sockets.append(Sock(room, "member", member["id"]))
-                room.sockets.append(Sock(room, "display", None))
-                self._tokens[id(room.facilitator)] = spec["facilitator"]
-                for sock, member in zip(room.sockets[1:-1], spec["members"], strict=True):
-                    self._tokens[id(sock)] = member["token"]
-                self._tokens[id(room.sockets[-1])] = spec["display"]
+                    room.sockets.append(Sock(room, "member", member["id"], member["token"]))
+                room.sockets.append(Sock(room, "display", None, spec["display"]))
             else:
                 room.sockets = [
                     Sock(room, "publisher" if i == 0 else "peer", None) for i in range(spec["size"])
@@ -162,7 +158,7 @@ class Worker:
                 first = asyncio.get_running_loop().create_future()
                 asyncio.get_running_loop().create_task(self._read(sock, first))
                 if self.target == "holdspace":
-                    await sock.ws.send(json.dumps({"type": "hello", "token": self._tokens[id(sock)]}))
+                    await sock.ws.send(json.dumps({"type": "hello", "token": sock.token}))
                 else:
                     await sock.ws.send(json.dumps({"type": "hello", "room": sock.room.id}))
                 await first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,7 +23,6 @@ from .store.memory import MemoryStore
 from .store.redis import RedisStore
 
 ROOT = Path(__file__).resolve().parent.parent
-HEARTBEAT_CEIL_FLOOR = 60.0
 
 
 async def open_store(settings: Settings) -> Store:
@@ -57,11 +57,11 @@ def create_app(settings: Settings | None = None) -> web.Application:
     logs.guard()
     app = web.Application(
         middlewares=[security_headers, api_errors],
-        # aiohttp rounds timers longer than this threshold up to a whole second, which lines
+        # By default aiohttp rounds timers longer than 5 s up to a whole second, which lines
         # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
-        # each second and every update due then waits behind them (bench/README.md). Keep
-        # each socket's heartbeat at its own instant.
-        handler_args={"timeout_ceil_threshold": max(HEARTBEAT_CEIL_FLOOR, 2 * settings.heartbeat)},
+        # each second and every update due then waits behind them (bench/README.md). Never
+        # round: each socket's heartbeat keeps its own instant.
+        handler_args={"timeout_ceil_threshold": math.inf},
     )
     app[SETTINGS] = settings
     app[METRICS] = Metrics()

@@ -36,22 +36,13 @@ DEFAULT_THRESHOLDS = (700, 10, 10)
 THRESHOLDS = (5000, 20, 1_000_000_000)
 
 
-def _freeze_after_old_pass(phase: str, info: dict[str, Any]) -> None:
-    if phase == "stop" and info["generation"] == 2:
-        gc.freeze()
-
-
 def install() -> None:
     """Take over the schedule; idempotent."""
     gc.set_threshold(*THRESHOLDS)
-    if _freeze_after_old_pass not in gc.callbacks:
-        gc.callbacks.append(_freeze_after_old_pass)
     gc.freeze()
 
 
 def uninstall() -> None:
-    if _freeze_after_old_pass in gc.callbacks:
-        gc.callbacks.remove(_freeze_after_old_pass)
     gc.unfreeze()
     gc.set_threshold(*DEFAULT_THRESHOLDS)
 
@@ -64,7 +55,9 @@ def freeze_old() -> None:
 def full_pass() -> int:
     """Collect everything, frozen objects included; returns how many were unreachable."""
     gc.unfreeze()
-    return gc.collect()
+    found = gc.collect()
+    gc.freeze()
+    return found
 
 
 def cleanup_ctx(freeze_every: float = FREEZE_EVERY, full_every: float = FULL_EVERY) -> Any:

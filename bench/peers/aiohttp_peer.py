@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -85,7 +86,7 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
 async def serve(port: int) -> None:
     # The same socket settings as Holdspace (server/app.py), heartbeats not lined up on whole
     # seconds included, so the floor differs from it by logic alone.
-    app = web.Application(handler_args={"timeout_ceil_threshold": 60.0})
+    app = web.Application(handler_args={"timeout_ceil_threshold": math.inf})
     app[ROOMS] = {}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/ws", websocket)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import clock
-from .errors import CONFLICT, FORBIDDEN, NOT_FOUND, Refused, Unchanged
+from .course_rules import check_member
+from .errors import CONFLICT, FORBIDDEN, Refused, Unchanged
 from .floor import MIN_SHARE_MS, Airtime, Floor, Round, Turn, TurnKind
 from .model import MEMBER, Group, Session
 from .registry import Actor
@@ -90,11 +91,6 @@ def expect_turn(floor: Floor, turn_id: str | None) -> None:
     current = floor.turn.id if floor.turn else None
     if turn_id != current:
         raise Unchanged()
-
-
-def check_member(doc: Group, member: str) -> None:
-    if not any(m.id == member for m in doc.members):
-        raise Refused(NOT_FOUND, "There is no such member in this group.")
 
 
 def check_members(doc: Group, members: Iterable[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import msgspec
 
+from ..course_rules import check_member
 from ..errors import CONFLICT, FORBIDDEN, INVALID, Refused, Unchanged
 from ..floor import AUTO_EARLY_MS, MAX_TURN_MINUTES
 from ..live import live_session
@@ -16,7 +17,6 @@ from ..model import MEMBER, Group
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, command
 from ..turns import (
     active_round,
-    check_member,
     check_members,
     close_turn,
     expect_turn,

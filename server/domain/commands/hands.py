@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import msgspec
 
+from ..course_rules import check_member
 from ..errors import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..live import live_session
 from ..model import Group
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, NoArgs, command
-from ..turns import check_member, enqueue, own_member
+from ..turns import enqueue, own_member
 
 
 class Who(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
