@@ -11,7 +11,7 @@ waits a random 0-jitter ms after it arrives and before t2 is read.
 
 Once every participant's connect burst is answered, every 100 ms, at one instant, each
 participant's remaining time of the running segment is computed the way clock.js computes it
-(server/domain/clock.py, which tests/browser/test_clock_port.py proves identical) from its
+(server/domain/clock/countdown.py, which tests/browser/test_clock_port.py proves identical) from its
 estimated server time, and compared with the others' and with the truth: the server stamps
 pongs with time.time() of this same machine, so time.time() here is the server's clock.
 
@@ -40,11 +40,10 @@ import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from server.domain import clock
-from server.domain.model import Session
-
-from . import serve
-from .timesync import OffsetEstimator, settled
+from bench import serve
+from bench.timesync import OffsetEstimator, settled
+from server.domain.clock import countdown as clock
+from server.domain.document.group import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTION_JS = ROOT / "overlay" / "connection.js"

@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 import websockets
 
-from .serve import Server
+from bench.serve import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 # The server allows 5 commands/s per socket; commands rotate over this many facilitator

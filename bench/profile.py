@@ -20,11 +20,11 @@ from pathlib import Path
 # Frames look like "send_frame (aiohttp/_websocket/writer.py:123)".
 FRAME = re.compile(r"^(?P<func>.*) \((?P<file>[^:()]*)(?::\d+)?\)$")
 PARTS = [
-    ("Holdspace: hub (views, encoding, fan-out)", "server/hub.py"),
+    ("Holdspace: hub (views, encoding, fan-out)", "server/ws/hub.py"),
     ("Holdspace: domain (apply, copy)", "server/domain/"),
     ("Holdspace: store", "server/store/"),
     ("Holdspace: socket handler (ws.py)", "server/ws.py"),
-    ("Holdspace: connection (send queue)", "server/connection.py"),
+    ("Holdspace: connection (send queue)", "server/ws/connection.py"),
     ("aiohttp websocket reader", "aiohttp/_websocket/reader"),
     ("aiohttp websocket writer", "aiohttp/_websocket/writer"),
     ("aiohttp heartbeat", "_send_heartbeat"),

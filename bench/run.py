@@ -33,9 +33,9 @@ from typing import Any
 
 import aiohttp
 
-from . import profile
-from .procstat import usage
-from .serve import Server, pinned, raise_nofile
+from bench import profile
+from bench.procstat import usage
+from bench.serve import Server, pinned, raise_nofile
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -7,9 +7,9 @@ import sys
 
 from aiohttp import web
 
-from . import gcpolicy
 from .app import create_app
 from .config import from_env
+from .jobs import gcpolicy
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -10,17 +10,22 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import WSCloseCode, web
 
-from . import course_http, feedback_http, http, logs, pages, ws
+from . import logs
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
-from .course_tasks import course_ctx
-from .errors import api_errors
-from .headers import security_headers
-from .hub import Hub
+from .jobs.context import course_ctx
 from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
+from .web import api as http
+from .web import course as course_http
+from .web import feedback as feedback_http
+from .web import pages
+from .web.errors import api_errors
+from .web.headers import security_headers
+from .ws import endpoint as ws
+from .ws.hub import Hub
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +76,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.on_shutdown.append(_close_sockets)
     aiohttp_jinja2.setup(
         app,
-        loader=jinja2.FileSystemLoader(ROOT / "server" / "templates"),
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "web" / "templates"),
         autoescape=True,
     )
     app.router.add_routes(http.routes())

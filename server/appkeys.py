@@ -7,9 +7,9 @@ import weakref
 from aiohttp import web
 
 from .config import Settings
-from .hub import Hub
 from .metrics import Metrics
 from .store import Store
+from .ws.hub import Hub
 
 SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)

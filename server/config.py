@@ -24,7 +24,7 @@ class Settings:
     hello_timeout: float = 10.0
     command_rate: float = 5.0
     command_burst: float = 20.0
-    # A group is deleted for good this many days after its most recent session (retention.py).
+    # A group is deleted for good this many days after its most recent session (jobs/sweep.py).
     retention_days: int = 30
     # How often the retention sweep looks for groups past their time.
     retention_sweep: float = 3600.0

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain.errors import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
+from .domain.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
 

@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from server.app import create_app
 from server.config import Settings
-from tests.client import Client, create_group
+from tests.support.client import Client, create_group
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 

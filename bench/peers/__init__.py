@@ -13,7 +13,7 @@ import signal
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from ..serve import raise_nofile
+from bench.serve import raise_nofile
 
 HOST = "127.0.0.1"
 

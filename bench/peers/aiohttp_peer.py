@@ -15,7 +15,7 @@ import math
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from . import HOST, cli, hello_room, until_stopped
+from bench.peers import HOST, cli, hello_room, until_stopped
 
 WELCOME = b'{"type":"welcome"}'
 # A room that cannot be written within this long drops the socket holding it up, so one reader

@@ -15,7 +15,7 @@ from websockets.asyncio.server import ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from . import HOST, cli, hello_room, until_stopped
+from bench.peers import HOST, cli, hello_room, until_stopped
 
 WELCOME = '{"type":"welcome"}'
 

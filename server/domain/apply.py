@@ -7,8 +7,8 @@ from typing import Any
 import msgspec
 
 from . import limits
-from .errors import FORBIDDEN, INVALID, Refused, Unchanged
-from .model import Group, copy
+from .document.group import Group, copy
+from .refusal import FORBIDDEN, INVALID, Refused, Unchanged
 from .registry import COMMANDS, Actor
 
 _ROLE_WORDS = {

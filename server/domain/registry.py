@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from .model import DISPLAY, FACILITATOR, MEMBER, Group, Role
+from .document.group import DISPLAY, FACILITATOR, MEMBER, Group, Role
 
 FACILITATORS: frozenset[Role] = frozenset({FACILITATOR})
 MEMBERS: frozenset[Role] = frozenset({MEMBER})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .errors import INVALID, Refused
+from .refusal import INVALID, Refused
 
 
 def clean(value: str, *, field: str, limit: int) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .course_view import course_views, own_course
-from .feedback_views import feedback_view
-from .floor_view import floor_view, own_airtime
-from .model import FACILITATOR, Group, Role, Segment, Session
+from .course.view import course_views, own_course
+from .document.group import FACILITATOR, Group, Role, Segment, Session
+from .feedback.view import feedback_view
+from .floor.view import floor_view, own_airtime
 
 
 def _segment(seg: Segment) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 What is here, for anyone adding a journey (turns, feedback, …):
 
-- `ServerProcess` (tests/process.py): the real service started the way the README says
+- `ServerProcess` (tests/support/process.py): the real service started the way the README says
   (`python -m server --port P --data-dir D`) in a subprocess; `.kill()` is SIGKILL, `.start()`
   again reuses the port and the data dir.
 - `live_server` (session): one server shared by journeys that only create their own groups.
@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
-from tests.process import ROOT, ServerProcess
+from tests.support.process import ROOT, ServerProcess
 
 __all__ = ["ServerProcess"]
 

@@ -1,6 +1,6 @@
 """overlay/clock.js and overlay/timesync.js, run in the real browser.
 
-clock.js must agree with server/domain/clock.py exactly: both are run on the same random
+clock.js must agree with server/domain/clock/countdown.py exactly: both are run on the same random
 sessions (seeded, so a failure repeats) and compared number for number.
 """
 
@@ -13,8 +13,8 @@ import msgspec
 import pytest
 from playwright.sync_api import Page
 
-from server.domain import clock
-from server.domain.model import Session
+from server.domain.clock import countdown as clock
+from server.domain.document.group import Session
 from tests.browser.conftest import Pages, ServerProcess
 
 pytestmark = pytest.mark.browser

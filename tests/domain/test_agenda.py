@@ -3,9 +3,8 @@
 import pytest
 
 from server.domain import Refused, Unchanged, apply
-from server.domain.agenda import REFERENCE_AGENDA
-
-from .helpers import FAC, MIN, T0, group, started
+from server.domain.clock.agenda import REFERENCE_AGENDA
+from tests.support.domain_kit import FAC, MIN, T0, group, started
 
 
 def titles(segments) -> list[str]:

@@ -4,8 +4,7 @@ import pytest
 
 from server.domain import COMMANDS, Refused, Unchanged, apply
 from server.domain.registry import FACILITATORS
-
-from .helpers import DISPLAY, FAC, MEM, T0, group, started
+from tests.support.domain_kit import DISPLAY, FAC, MEM, T0, group, started
 
 FACILITATOR_ONLY = sorted(name for name, spec in COMMANDS.items() if spec.roles == FACILITATORS)
 

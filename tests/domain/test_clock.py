@@ -3,9 +3,8 @@
 import pytest
 
 from server.domain import Refused, Unchanged, apply
-from server.domain.clock import planned_end, projected_end, remaining, segment_elapsed
-
-from .helpers import FAC, MIN, T0, group, started
+from server.domain.clock.countdown import planned_end, projected_end, remaining, segment_elapsed
+from tests.support.domain_kit import FAC, MIN, T0, group, started
 
 
 def test_session_start_runs_first_segment() -> None:

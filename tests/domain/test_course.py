@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from server.domain import Refused, Unchanged, apply, private_view, shared_view
-from server.domain.course import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_GOAL, MAX_HOMEWORK
-
-from .course_helpers import WEEK, end_week, member, run, start_week
-from .helpers import DISPLAY, FAC, MEM, T0, group, started
+from server.domain.document.course import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_GOAL, MAX_HOMEWORK
+from tests.support.course_kit import WEEK, end_week, member, run, start_week
+from tests.support.domain_kit import DISPLAY, FAC, MEM, T0, group, started
 
 
 def refused(code: str, doc, name, args, actor, now=T0) -> None:

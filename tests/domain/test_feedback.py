@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from server.domain import COMMANDS, Refused, Unchanged, apply, encode, shared_view, view
-from server.domain import ballot as ballots
-from server.domain.feedback_library import builtin_library
-from tests.domain.feedback_kit import DISPLAY, FAC, NAMES, answer, group, holder, member, open_card, take
+from server.domain.document.library import builtin_library
+from server.domain.feedback import ballot as ballots
+from tests.support.feedback_kit import DISPLAY, FAC, NAMES, answer, group, holder, member, open_card, take
 
 EXCLUSION = [{"library": "exclusion"}]
 YES, NO = 0, 1

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from server.domain import Refused, Unchanged, apply, shared_view
-from server.domain import ballot as ballots
-from tests.domain.feedback_kit import FAC, group, holder, member
+from server.domain.feedback import ballot as ballots
+from tests.support.feedback_kit import FAC, group, holder, member
 
 N = 5
 LIBRARY = ["exclusion", "respected", "better", "talk_share"]

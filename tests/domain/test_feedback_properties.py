@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.course_report import export, summary
 from server.domain import Group, Refused, apply, encode, shared_view, view
-from server.domain.feedback_course import course
-from server.feedback_report import as_json, csv_text, svg_chart
-from tests.domain.feedback_kit import FAC, answer, group, open_card, take
+from server.domain.feedback.course import course
+from server.web.reports.course import export, summary
+from server.web.reports.feedback import as_json, csv_text, svg_chart
+from tests.support.feedback_kit import FAC, answer, group, open_card, take
 
 QUESTIONS = [
     {"library": "exclusion"},  # yes/no + comment

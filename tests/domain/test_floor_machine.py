@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from server.domain import Actor, Group, GroupSpec, Refused, Unchanged, apply, new_group, private_view
-from server.domain.agenda import SegmentSpec
-from server.domain.floor_view import floor_view
-from server.domain.turns import course_ms, held
+from server.domain.clock.agenda import SegmentSpec
+from server.domain.floor.rules import course_ms, held
+from server.domain.floor.view import floor_view
 
 NAMES = ["Ann", "Bo", "Cy", "Di", "Eve"]
 IDS = [f"m{i + 1}" for i in range(len(NAMES))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain import Refused, Unchanged, private_view, shared_view
-from tests.domain.floor_helpers import FAC, Room, member
+from tests.support.floor_kit import FAC, Room, member
 
 MIN = 60_000
 

@@ -3,8 +3,7 @@
 import pytest
 
 from server.domain import GroupSpec, Refused, new_group
-
-from .helpers import T0
+from tests.support.domain_kit import T0
 
 
 def spec(**kw) -> GroupSpec:

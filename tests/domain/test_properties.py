@@ -9,10 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import COMMANDS, Group, Refused, Unchanged, apply, limits
-from server.domain.clock import projected_end, remaining, segment_elapsed
+from server.domain.clock.countdown import projected_end, remaining, segment_elapsed
 from server.domain.registry import Actor
-
-from .helpers import DISPLAY, FAC, MEM, T0, group
+from tests.support.domain_kit import DISPLAY, FAC, MEM, T0, group
 
 ACTORS = st.sampled_from([FAC, FAC, FAC, MEM, DISPLAY, Actor("member", "m2")])
 SMALL_INT = st.integers(min_value=-3, max_value=40)

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import Refused, Unchanged
-from server.domain.floor import MIN_SHARE_MS
-from tests.domain.floor_helpers import FAC, Room, member
+from server.domain.document.floor import MIN_SHARE_MS
+from tests.support.floor_kit import FAC, Room, member
 
 NAMES = ["Ann", "Bo", "Cy", "Di", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu"]
 

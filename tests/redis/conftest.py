@@ -14,9 +14,9 @@ from server.app import create_app
 from server.appkeys import STORE
 from server.config import Settings
 from server.store.redis import RedisStore
-from tests.client import Client
-from tests.redis.proxy import Proxy
-from tests.redis.support import REDIS_URL, RedisServer, purge, require_redis, unique_prefix
+from tests.support.client import Client
+from tests.support.redis_kit import REDIS_URL, RedisServer, purge, require_redis, unique_prefix
+from tests.support.tcp_proxy import Proxy
 
 
 class Instance:

@@ -16,14 +16,9 @@ from redis.asyncio import Redis
 
 from server.app import create_app
 from server.config import Settings
-from tests.anonymity_audit import (
-    NAMES,
-    audit,
-    run_scenario,
-    server_log,
-)
-from tests.client import Client, create_group
-from tests.redis.support import RedisServer, unique_prefix
+from tests.support.anonymity_audit import NAMES, audit, run_scenario, server_log
+from tests.support.client import Client, create_group
+from tests.support.redis_kit import RedisServer, unique_prefix
 
 pytestmark = pytest.mark.redis
 

@@ -9,9 +9,9 @@ import secrets
 
 import pytest
 
-from tests.client import create_group
-from tests.feedback_wire import EXCLUSION, open_card, take_ballot
 from tests.redis.conftest import Instance
+from tests.support.client import create_group
+from tests.support.feedback_wire import EXCLUSION, open_card, take_ballot
 
 pytestmark = pytest.mark.redis
 

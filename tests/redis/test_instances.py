@@ -9,8 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.client import Client, create_group, token_of
 from tests.redis.conftest import Instance
+from tests.support.client import Client, create_group, token_of
 
 pytestmark = pytest.mark.redis
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.client import Client, create_group
-from tests.process import ServerProcess
 from tests.redis.conftest import StartInstance
-from tests.redis.support import REDIS_URL
+from tests.support.client import Client, create_group
+from tests.support.process import ServerProcess
+from tests.support.redis_kit import REDIS_URL
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 

@@ -10,11 +10,11 @@ import pytest
 from redis.asyncio import Redis
 
 from server.store import redis as redis_store
-from tests.client import Client, create_group, token_of
 from tests.redis.conftest import Instance, StartInstance
-from tests.redis.proxy import Proxy
-from tests.redis.support import REDIS_URL
-from tests.waiting import until
+from tests.support.client import Client, create_group, token_of
+from tests.support.redis_kit import REDIS_URL
+from tests.support.tcp_proxy import Proxy
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.redis
 

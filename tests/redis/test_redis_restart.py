@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from server.store.redis import RedisStore
-from tests.client import create_group
 from tests.redis.conftest import StartInstance
-from tests.redis.support import RedisServer
 from tests.store.test_contract import make_group, successor
-from tests.waiting import until
+from tests.support.client import create_group
+from tests.support.redis_kit import RedisServer
+from tests.support.waiting import until
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from server.store.redis import RedisStore
-from tests.redis.proxy import Proxy
-from tests.redis.support import REDIS_URL, purge, unique_prefix
 from tests.store.test_contract import Heard, make_group, successor
-from tests.waiting import until
+from tests.support.redis_kit import REDIS_URL, purge, unique_prefix
+from tests.support.tcp_proxy import Proxy
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.redis
 

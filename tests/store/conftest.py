@@ -10,7 +10,7 @@ import pytest
 from server.store import Store
 from server.store.memory import MemoryStore
 from server.store.redis import RedisStore
-from tests.redis.support import REDIS_URL, purge, require_redis, unique_prefix
+from tests.support.redis_kit import REDIS_URL, purge, require_redis, unique_prefix
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])

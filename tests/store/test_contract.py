@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from server.domain import Group, GroupSpec, new_group
-from server.retention import Listing
+from server.jobs.sweep import Listing
 from server.store import GroupExists, Store, TooLarge, VersionConflict
 from server.store.base import MAX_DOCUMENT
 

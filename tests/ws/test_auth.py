@@ -6,7 +6,7 @@ import pytest
 import websockets
 
 from server.config import Settings
-from tests.client import Client
+from tests.support.client import Client
 
 
 async def test_each_link_gets_its_role(group, connect) -> None:
@@ -43,7 +43,7 @@ async def test_bad_token_is_refused_and_closed(base_url, group, connect, token) 
 
 
 async def test_a_valid_secret_for_another_group_is_refused(base_url, group, connect) -> None:
-    from tests.client import create_group, token_of
+    from tests.support.client import create_group, token_of
 
     other = await create_group(base_url)
     secret = token_of(other["links"]["facilitator"]).split(".", 1)[1]

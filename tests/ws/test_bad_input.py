@@ -6,7 +6,7 @@ import json
 import pytest
 import websockets
 
-from tests.client import Client
+from tests.support.client import Client
 
 FRAMES = [
     ("{not json", "invalid"),

@@ -4,7 +4,7 @@ import json
 
 import websockets
 
-from tests.client import token_of
+from tests.support.client import token_of
 
 
 async def test_deflate_offered_is_not_accepted(base_url, group) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from server.config import Settings
-from tests.client import Client
+from tests.support.client import Client
 
 NAMED_NOTE = "named-note-7f3a what Bo said stung"
 ANON_NOTE = "anon-note-91c2 I am not ok"

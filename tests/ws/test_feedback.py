@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from server.appkeys import STORE
-from server.domain import ballot as ballots
-from tests.client import create_group, token_of
+from server.domain.feedback import ballot as ballots
 from tests.conftest import app_of
-from tests.feedback_wire import EXCLUSION, get_api, open_card, take_ballot, urls
+from tests.support.client import create_group, token_of
+from tests.support.feedback_wire import EXCLUSION, get_api, open_card, take_ballot, urls
 
 MEMBERS = ["Ann", "Bo", "Cy", "Dee"]
 

@@ -7,8 +7,8 @@ import pytest
 
 from server.appkeys import SOCKETS
 from server.config import Settings
-from tests.client import Client
 from tests.conftest import app_of
+from tests.support.client import Client
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from tests.client import Client
+from tests.support.client import Client
 
 
 async def test_racing_next_moves_exactly_once(group, connect) -> None:

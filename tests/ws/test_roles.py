@@ -7,7 +7,7 @@ import pytest
 from server.config import Settings
 from server.domain import COMMANDS
 from server.domain.registry import FACILITATORS
-from tests.client import Client
+from tests.support.client import Client
 
 FACILITATOR_ONLY = sorted(name for name, spec in COMMANDS.items() if spec.roles == FACILITATORS)
 ARGS = {
@@ -44,7 +44,7 @@ async def test_facilitator_commands_are_forbidden(group, connect, who) -> None:
     link = group["links"]["display"] if who == "display" else group["links"]["members"][0]["url"]
     other: Client = await connect(link)
     if who == "member":
-        # The server records the member as present (attendance.py): let that land first.
+        # The server records the member as present (jobs/attendance.py): let that land first.
         await fac.wait_for(lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"])
     before = fac.state
     assert before is not None

@@ -7,10 +7,10 @@ import websockets
 
 from server.appkeys import HUB, SOCKETS
 from server.config import Settings
-from server.connection import Phase
-from tests.client import Client, token_of
+from server.ws.connection import Phase
 from tests.conftest import app_of
-from tests.waiting import until
+from tests.support.client import Client, token_of
+from tests.support.waiting import until
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from typing import Any
 
 from server.appkeys import HUB
 from server.domain import COMMANDS
-from tests.client import Client
 from tests.conftest import app_of
-from tests.waiting import until
+from tests.support.client import Client
+from tests.support.waiting import until
 
 TURN_PREFIXES = ("hand.", "floor.", "turn.", "round.", "spotlight.")
 # Valid arguments for every turn command, each naming member m1 where a member is named.

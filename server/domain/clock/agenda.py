@@ -1,0 +1,51 @@
+"""Agenda templates and the default IPT-G session plan (DOMAIN.md, "the reference agenda")."""
+
+from __future__ import annotations
+
+import msgspec
+
+from .. import limits
+from ..document.group import Segment, SegmentKind
+from ..refusal import INVALID, Refused
+from ..text import clean
+
+
+class SegmentSpec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A segment as a person describes it: a title and whole minutes."""
+
+    title: str
+    minutes: int
+    kind: SegmentKind = "discussion"
+
+
+REFERENCE_AGENDA: tuple[SegmentSpec, ...] = (
+    SegmentSpec(title="Grounding meditation", minutes=5, kind="lead"),
+    SegmentSpec(title="Check-in round", minutes=15, kind="round"),
+    SegmentSpec(title="Treatment discussion", minutes=15, kind="discussion"),
+    SegmentSpec(title="In-depth turns", minutes=60, kind="spotlight"),
+    SegmentSpec(title="Homework setting", minutes=5, kind="round"),
+)
+
+
+def duration_ms(minutes: int) -> int:
+    ms = minutes * limits.MINUTE_MS
+    if not 0 < ms <= limits.MAX_SEGMENT_MS:
+        raise Refused(
+            INVALID,
+            f"A segment lasts between 1 and {limits.MAX_SEGMENT_MS // limits.MINUTE_MS} minutes.",
+        )
+    return ms
+
+
+def segment_from(spec: SegmentSpec, segment_id: str) -> Segment:
+    return Segment(
+        id=segment_id,
+        title=clean(spec.title, field="segment title", limit=limits.MAX_NAME),
+        kind=spec.kind,
+        duration_ms=duration_ms(spec.minutes),
+    )
+
+
+def check_size(count: int) -> None:
+    if count > limits.MAX_SEGMENTS:
+        raise Refused(INVALID, f"An agenda holds at most {limits.MAX_SEGMENTS} segments.")

@@ -1,0 +1,48 @@
+"""Attendance: who was there in each session.
+
+Presence is connection state and lives in the hub, not here. The server records it: when a
+member's page is open while a session runs, it sends `attendance.mark` for them (acting for
+the facilitators, who may also correct the record by hand, e.g. for someone on Zoom without
+their page open).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+from ..document.course import Attendance
+from ..document.group import Group
+from ..limits import MAX_MEMBERS
+from ..refusal import CONFLICT, Refused, Unchanged
+from ..registry import FACILITATORS, Actor, command
+from .checks import check_member
+
+MemberIds = Annotated[list[str], msgspec.Meta(min_length=1, max_length=MAX_MEMBERS)]
+
+
+class Mark(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    session: int
+    member_ids: MemberIds
+    present: bool = True
+
+
+@command("attendance.mark", roles=FACILITATORS, args=Mark)
+def mark(doc: Group, args: Mark, actor: Actor, now: int) -> None:
+    """Record members as present (or absent) in session `session` (one already started)."""
+    held = doc.session.number if doc.session else 0
+    if not 1 <= args.session <= held:
+        raise Refused(CONFLICT, f"Session {args.session} has not been held.")
+    members = [check_member(doc, m) for m in args.member_ids]
+    record = next((a for a in doc.course.attendance if a.session == args.session), None)
+    if record is None:
+        record = Attendance(session=args.session)
+    before = set(record.members)
+    after = before | set(members) if args.present else before - set(members)
+    if after == before:
+        raise Unchanged()
+    record.members = [m.id for m in doc.members if m.id in after]
+    if record not in doc.course.attendance:
+        doc.course.attendance.append(record)
+        doc.course.attendance.sort(key=lambda a: a.session)

@@ -1,0 +1,45 @@
+"""Creating a group document from what a facilitator typed."""
+
+from __future__ import annotations
+
+import msgspec
+
+from . import limits
+from .clock.agenda import REFERENCE_AGENDA, SegmentSpec, check_size, segment_from
+from .document.group import Group, Member
+from .refusal import INVALID, Refused
+from .text import clean
+
+
+class GroupSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    name: str
+    members: list[str]
+    sessions: int = 8
+    agenda: list[SegmentSpec] | None = None
+
+
+def new_group(spec: GroupSpec, group_id: str, now: int) -> Group:
+    """A group with no credentials yet; auth.issue_links adds them."""
+    name = clean(spec.name, field="group name", limit=limits.MAX_NAME)
+    if not 1 <= spec.sessions <= limits.MAX_SESSIONS:
+        raise Refused(INVALID, f"A course has between 1 and {limits.MAX_SESSIONS} sessions.")
+    if not 1 <= len(spec.members) <= limits.MAX_MEMBERS:
+        raise Refused(INVALID, f"A group has between 1 and {limits.MAX_MEMBERS} members.")
+    names = [clean(n, field="member name", limit=limits.MAX_MEMBER_NAME) for n in spec.members]
+    if len({n.casefold() for n in names}) != len(names):
+        raise Refused(INVALID, "Two members have the same name; give each a name of their own.")
+    agenda = list(REFERENCE_AGENDA) if spec.agenda is None else spec.agenda
+    if not agenda:
+        raise Refused(INVALID, "The agenda needs at least one segment.")
+    check_size(len(agenda))
+    template = [segment_from(s, f"s{i + 1}") for i, s in enumerate(agenda)]
+    return Group(
+        id=group_id,
+        name=name,
+        created_at=now,
+        sessions_planned=spec.sessions,
+        members=[Member(id=f"m{i + 1}", name=n) for i, n in enumerate(names)],
+        credentials=[],
+        template=template,
+        seq=len(template),
+    )

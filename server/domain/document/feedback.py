@@ -1,0 +1,108 @@
+"""Anonymous feedback: the part of the group document that holds prompts and their answers.
+
+What is stored is chosen so that nothing can tie an answer to a member (docs/privacy.md):
+- answers live only as counts per option and a list of comments kept in a keyed order
+  that says nothing about who wrote them or when;
+- one answer per member is enforced with ballots (domain/feedback/ballot.py): the document keeps
+  an opaque "slot" per ballot holder and opaque hashes of spent ballots, which cannot be
+  joined to each other or to a member;
+- a card has no timestamps at all, and once it closes its ballot bookkeeping is wiped.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from .library import Kind, LibraryItem, builtin_library
+
+CardStatus = Literal["open", "closed"]
+
+AGREE_LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+YESNO_LABELS = ["Yes", "No"]
+
+MIN_K = 3  # results of fewer answers identify people in a group of five
+MAX_QUESTIONS = 8  # an end-of-session survey stays short
+MAX_QUESTION_TEXT = 200
+MAX_TITLE = 80
+MAX_OPTION = 60
+MIN_OPTIONS = 2
+MAX_OPTIONS = 8
+MAX_COMMENT = 500
+MAX_LIBRARY = 60
+MAX_CARDS = 200
+
+__all__ = ["Kind", "LibraryItem"]
+
+Hex32 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{32}$")]
+Hex64 = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]
+
+
+class Question(msgspec.Struct, kw_only=True):
+    id: str
+    kind: Kind
+    text: str
+    options: list[str]  # the labels answers count against ([] for free text)
+    comment: bool = False
+    source: str | None = None  # the library item it came from, for course charts
+
+
+class Tally(msgspec.Struct, kw_only=True):
+    """Everything kept of the answers to one question: nothing per answer."""
+
+    counts: list[int]
+    answered: int = 0
+    # Comments in the order of a keyed hash of their text: neither arrival nor author shows.
+    comments: list[str] = msgspec.field(default_factory=list)
+
+
+class Card(msgspec.Struct, kw_only=True):
+    """One push to members: a single prompt or a short survey, answered with one ballot."""
+
+    id: str
+    session: int  # 0 before the first session of the course
+    title: str
+    questions: list[Question]
+    tallies: list[Tally]
+    k: int  # the threshold promised to members when they answered
+    status: CardStatus = "open"
+    revealed: bool = False
+    answers: int = 0  # ballots spent
+    # Ballot bookkeeping, only while open (wiped on close):
+    key: str | None = None  # MAC key of this card's ballots, minted by the server
+    issued: dict[str, str] = msgspec.field(default_factory=dict)  # holder slot -> nonce check
+    spent: list[str] = msgspec.field(default_factory=list)  # sorted hashes of spent ballots
+
+
+class Feedback(msgspec.Struct, kw_only=True):
+    k: int = MIN_K
+    cards: list[Card] = msgspec.field(default_factory=list)
+    library: list[LibraryItem] = msgspec.field(default_factory=builtin_library)
+    seq: int = 0  # ids for cards and added library items
+
+
+def labels(kind: Kind, options: list[str]) -> list[str]:
+    if kind == "agree":
+        return list(AGREE_LABELS)
+    if kind == "yesno":
+        return list(YESNO_LABELS)
+    if kind == "choice":
+        return list(options)
+    return []
+
+
+def find_card(fb: Feedback, card_id: str) -> Card | None:
+    return next((c for c in fb.cards if c.id == card_id), None)
+
+
+def current_card(fb: Feedback) -> Card | None:
+    """The card members and the display are shown: the latest, if open or revealed."""
+    if not fb.cards:
+        return None
+    card = fb.cards[-1]
+    return card if card.status == "open" or card.revealed else None
+
+
+def open_card(fb: Feedback) -> Card | None:
+    return next((c for c in fb.cards if c.status == "open"), None)

@@ -1,0 +1,142 @@
+"""Facilitators push feedback cards (one prompt or a short survey), close and reveal them.
+
+A closed card never reopens and its results never change again, so no one can watch a
+result move and tell what the latest answer was.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from ..document.feedback import (
+    MAX_CARDS,
+    MAX_QUESTIONS,
+    MAX_TITLE,
+    MIN_K,
+    Card,
+    Feedback,
+    Hex32,
+    Question,
+    Tally,
+    find_card,
+    labels,
+    open_card,
+)
+from ..document.group import Group
+from ..limits import MAX_MEMBERS
+from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
+from ..registry import FACILITATORS, Actor, command
+from ..text import clean
+from .questions import QuestionSpec, question_from
+
+
+class Open(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    questions: list[QuestionSpec]
+    title: str | None = None
+    key: Hex32  # minted by the server (server/ws/supplied.py); a client's value is replaced
+
+
+class CardRef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    card_id: str
+
+
+class Threshold(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    k: int
+
+
+def card_of(fb: Feedback, card_id: str) -> Card:
+    card = find_card(fb, card_id)
+    if card is None:
+        raise Refused(NOT_FOUND, "That feedback prompt does not exist.")
+    return card
+
+
+def close(card: Card) -> None:
+    """Stop answers and forget the ballot bookkeeping: only counts and comments remain.
+
+    Answers to a question with fewer than k of them can never be shown (a closed card never
+    reopens), so they are not kept either: only how many there were.
+    """
+    card.status = "closed"
+    card.key = None
+    card.issued = {}
+    card.spent = []
+    for tally in card.tallies:
+        if tally.answered < max(card.k, MIN_K):
+            tally.counts = [0] * len(tally.counts)
+            tally.comments = []
+
+
+@command("feedback.open", roles=FACILITATORS, args=Open)
+def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
+    """Push a card of 1-8 questions (library items or written on the spot) to every member."""
+    fb = doc.feedback
+    current = open_card(fb)
+    if current is not None:
+        raise Refused(CONFLICT, "Another feedback prompt is still open. Close it first.")
+    if not 1 <= len(args.questions) <= MAX_QUESTIONS:
+        raise Refused(INVALID, f"A feedback card has 1 to {MAX_QUESTIONS} questions.")
+    if len(fb.cards) >= MAX_CARDS:
+        raise Refused(CONFLICT, f"This course already holds {MAX_CARDS} feedback cards.")
+    questions: list[Question] = [
+        question_from(spec, f"q{i + 1}", fb.library) for i, spec in enumerate(args.questions)
+    ]
+    default = "Your feedback" if len(questions) == 1 else "End-of-session survey"
+    title = default if not args.title or not args.title.strip() else args.title
+    fb.seq += 1
+    fb.cards.append(
+        Card(
+            id=f"c{fb.seq}",
+            session=doc.session.number if doc.session else 0,
+            title=clean(title, field="title", limit=MAX_TITLE),
+            questions=questions,
+            tallies=[Tally(counts=[0] * len(labels(q.kind, q.options))) for q in questions],
+            k=fb.k,
+            key=args.key,
+        )
+    )
+
+
+@command("feedback.close", roles=FACILITATORS, args=CardRef)
+def close_(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
+    """Stop taking answers; results show to facilitators if at least k people answered."""
+    card = card_of(doc.feedback, args.card_id)
+    if card.status == "closed":
+        raise Unchanged()
+    close(card)
+
+
+@command("feedback.reveal", roles=FACILITATORS, args=CardRef)
+def reveal(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
+    """Close the card if open and show its results to members and the display."""
+    card = card_of(doc.feedback, args.card_id)
+    if card.revealed:
+        raise Unchanged()
+    if card.answers < card.k:
+        raise Refused(
+            CONFLICT,
+            f"Results are shown only when at least {card.k} people have answered; "
+            "there are too few answers to show.",
+        )
+    if card.status == "open":
+        close(card)
+    card.revealed = True
+
+
+@command("feedback.hide", roles=FACILITATORS, args=CardRef)
+def hide(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
+    """Take revealed results off members' and the display's screens (facilitators keep them)."""
+    card = card_of(doc.feedback, args.card_id)
+    if not card.revealed:
+        raise Unchanged()
+    card.revealed = False
+
+
+@command("feedback.threshold", roles=FACILITATORS, args=Threshold)
+def threshold(doc: Group, args: Threshold, actor: Actor, now: int) -> None:
+    """Set k, the fewest answers whose results may be shown, for cards opened from now on."""
+    if not MIN_K <= args.k <= MAX_MEMBERS:
+        raise Refused(INVALID, f"The threshold is between {MIN_K} and {MAX_MEMBERS} answers.")
+    if args.k == doc.feedback.k:
+        raise Unchanged()
+    doc.feedback.k = args.k

@@ -1,0 +1,49 @@
+"""In-depth turns: the facilitator picks who goes in depth in a spotlight segment.
+
+The console suggests the members with the fewest in-depth turns so far in the course (see
+floor_view.suggestions); the group's feedback is part of each turn's time.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from .. import limits
+from ..document.floor import MAX_TURN_MINUTES, SPOTLIGHT_TURNS, Spotlight
+from ..document.group import Group
+from ..refusal import CONFLICT, INVALID, Refused, Unchanged
+from ..registry import FACILITATORS, Actor, command
+from ..session.live import live_session
+from .rules import check_members
+
+
+class Pick(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    members: list[str]
+    # Each turn's length; omitted: the segment's planned length shared by 3 (3 x 20 in 60 min).
+    minutes: int | None = None
+
+
+@command("spotlight.pick", roles=FACILITATORS, args=Pick)
+def pick(doc: Group, args: Pick, actor: Actor, now: int) -> None:
+    """Pick who has the in-depth turns of the current spotlight segment, in order."""
+    session = live_session(doc)
+    segment = session.segments[session.current]
+    if segment.kind != "spotlight":
+        raise Refused(CONFLICT, "In-depth turns are picked in an in-depth (spotlight) segment.")
+    if len(args.members) > limits.MAX_MEMBERS:
+        raise Refused(INVALID, f"Pick at most {limits.MAX_MEMBERS} members.")
+    members = check_members(doc, args.members)
+    if args.minutes is None:
+        turn_ms = max(60_000, segment.duration_ms // SPOTLIGHT_TURNS // 60_000 * 60_000)
+    elif 1 <= args.minutes <= MAX_TURN_MINUTES:
+        turn_ms = args.minutes * 60_000
+    else:
+        raise Refused(INVALID, f"An in-depth turn lasts between 1 and {MAX_TURN_MINUTES} minutes.")
+    spot = doc.floor.spotlight
+    if spot is not None and spot.segment_id == segment.id:
+        if spot.picks == members and spot.turn_ms == turn_ms:
+            raise Unchanged()
+        spot.picks = members
+        spot.turn_ms = turn_ms
+        return
+    doc.floor.spotlight = Spotlight(segment_id=segment.id, picks=members, turn_ms=turn_ms)

@@ -1,0 +1,80 @@
+"""The REST API: create a group, health and metrics."""
+
+from __future__ import annotations
+
+import msgspec
+from aiohttp import web
+
+from .. import auth, protocol
+from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
+from ..clock import now_ms
+from ..domain import GroupSpec, Refused, new_group
+from ..store.redis import RedisStore
+from .errors import error_response
+
+MAX_BODY = 64 * 1024
+
+
+def _link(base: str, group_id: str, view: str, token: str) -> str:
+    return f"{base}/g/{group_id}/{view}#t={token}"
+
+
+async def create_group(request: web.Request) -> web.Response:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return error_response("too_large", "The request is larger than 64 KiB.")
+    body = await request.content.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        return error_response("too_large", "The request is larger than 64 KiB.")
+    try:
+        spec = msgspec.json.decode(body, type=GroupSpec, strict=True)
+    except msgspec.DecodeError as exc:
+        raise Refused("invalid", f"The group description is not right: {exc}.") from None
+    doc = new_group(spec, auth.new_group_id(), now_ms())
+    links = auth.issue_links(doc)
+    await request.app[STORE].create(doc)
+    base = request.app[SETTINGS].public_url or str(request.url.origin())
+    body_out = {
+        "group_id": doc.id,
+        "name": doc.name,
+        "links": {
+            "facilitator": _link(base, doc.id, "console", links.facilitator),
+            "cofacilitator": _link(base, doc.id, "console", links.cofacilitator),
+            "display": _link(base, doc.id, "display", links.display),
+            "members": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "url": _link(base, doc.id, "member", links.members[m.id]),
+                }
+                for m in doc.members
+            ],
+        },
+    }
+    return web.Response(
+        body=protocol.encode(body_out),
+        status=201,
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def healthz(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    if isinstance(store, RedisStore) and not store.reachable:
+        # A load balancer's health check then sends pages to an instance that can serve them.
+        return web.json_response({"ok": False, "store": "unreachable"}, status=503)
+    return web.json_response({"ok": True})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    hub = request.app[HUB]
+    text = request.app[METRICS].render(len(request.app[SOCKETS]), hub.snapshot()["groups"])
+    return web.Response(text=text, content_type="text/plain")
+
+
+def routes() -> list[web.RouteDef]:
+    return [
+        web.post("/api/groups", create_group),
+        web.get("/healthz", healthz),
+        web.get("/metrics", metrics),
+    ]

@@ -1,0 +1,145 @@
+"""The course as a facilitator takes it away: the summary page's numbers and the JSON export.
+
+Pure functions of the group document. Both are for facilitators only (web/course.py checks).
+Neither includes link secrets' hashes, retry keys, or anything anonymous feedback keeps
+below its threshold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain import Group
+from ...domain.document.course import FOCUS_LABELS, Goal, Homework, phase
+from ...domain.document.signals import SIGNAL_TEXT
+from ...domain.feedback.course import course
+from ...domain.retention import deletes_at
+from .feedback import as_json
+
+FORMAT = "holdspace-course/1"
+
+
+def _goal(goal: Goal | None) -> dict[str, Any] | None:
+    if goal is None:
+        return None
+    return {"areas": list(goal.areas), "text": goal.text, "shared": goal.shared}
+
+
+def _homework(hw: Homework) -> dict[str, Any]:
+    return {"session": hw.session, "text": hw.text, "by": hw.by}
+
+
+def airtime(doc: Group) -> dict[int, dict[str, int]]:
+    """Floor time per session per member, from the speaking-turns ledger."""
+    return {line.session: dict(line.ms) for line in doc.floor.ledger}
+
+
+def spotlights(doc: Group) -> dict[str, int]:
+    """In-depth turns per member over the course."""
+    counts: dict[str, int] = {}
+    for line in doc.floor.ledger:
+        for member in line.spotlights:
+            counts[member] = counts.get(member, 0) + 1
+    return counts
+
+
+def feedback_trends(doc: Group) -> list[dict[str, Any]]:
+    """Anonymous feedback across the course: per prompt, the counts of each card that asked
+    it, only where the threshold let them out, never comments (domain/feedback/course.py)."""
+    return as_json(course(doc))
+
+
+def _sessions(doc: Group, air: dict[int, dict[str, int]] | None) -> list[dict[str, Any]]:
+    attendance = {a.session: a.members for a in doc.course.attendance}
+    return [
+        {
+            "number": held.number,
+            "phase": phase(held.number, doc.sessions_planned),
+            "started_at": held.started_at,
+            "ended_at": held.ended_at,
+            "attended": list(attendance.get(held.number, [])),
+            "airtime": None if air is None else air.get(held.number, {}),
+        }
+        for held in doc.course.held
+    ]
+
+
+def summary(doc: Group, days: int) -> dict[str, Any]:
+    """What the course summary page shows."""
+    air = airtime(doc)
+    spots = spotlights(doc)
+    sessions = _sessions(doc, air)
+    acks = doc.course.agreements.acks
+    members = []
+    for m in doc.members:
+        members.append(
+            {
+                "id": m.id,
+                "name": m.name,
+                "goal": _goal(doc.course.goals.get(m.id)),
+                "agreements_ack": acks[m.id].revision if m.id in acks else None,
+                "attended": [s["number"] for s in sessions if m.id in s["attended"]],
+                "homework": [_homework(hw) for hw in doc.course.homework if hw.member == m.id],
+                "spotlights": None if spots is None else spots.get(m.id, 0),
+            }
+        )
+    return {
+        "group": {
+            "id": doc.id,
+            "name": doc.name,
+            "sessions_planned": doc.sessions_planned,
+            "agreements_revision": doc.course.agreements.revision,
+            "retention_days": days,
+            "deletes_at": deletes_at(doc, days),
+        },
+        "focus_areas": FOCUS_LABELS,
+        "members": members,
+        "sessions": sessions,
+        "airtime_recorded": air is not None,
+        "feedback": feedback_trends(doc),
+    }
+
+
+def export(doc: Group, now: int, days: int) -> dict[str, Any]:
+    """Everything the course holds that a facilitator may take away, as plain JSON."""
+    course = doc.course
+    return {
+        "format": FORMAT,
+        "exported_at": now,
+        "group": {
+            "id": doc.id,
+            "name": doc.name,
+            "created_at": doc.created_at,
+            "sessions_planned": doc.sessions_planned,
+            "retention_days": days,
+            "deletes_at": deletes_at(doc, days),
+        },
+        "members": [{"id": m.id, "name": m.name} for m in doc.members],
+        "agenda_template": [
+            {"title": s.title, "kind": s.kind, "minutes": s.duration_ms // 60_000} for s in doc.template
+        ],
+        "agreements": {
+            "items": list(course.agreements.items),
+            "revision": course.agreements.revision,
+            "acknowledged": {
+                m: {"revision": a.revision, "at": a.at} for m, a in course.agreements.acks.items()
+            },
+        },
+        "goals": {m: _goal(g) for m, g in course.goals.items()},
+        "homework": [{"member": hw.member, **_homework(hw), "at": hw.at} for hw in course.homework],
+        "sessions": _sessions(doc, airtime(doc)),
+        "in_depth_turns": spotlights(doc),
+        "signals": [
+            {
+                "kind": s.kind,
+                "text": SIGNAL_TEXT[s.kind],
+                "note": s.note,
+                "member": s.member,
+                "at": s.at,
+                "session": s.session,
+                "acknowledged_at": s.acknowledged_at,
+            }
+            for s in doc.signals.items
+        ],
+        "feedback": feedback_trends(doc),
+    }

@@ -1,0 +1,158 @@
+"""Sockets of this process by group; on each new version, every socket gets its role's view.
+
+Each role's shared view is built and encoded once per version; members add only their small
+private part. The hub watches a group in the store while it holds a socket for it.
+
+Presence (which members have a page open) is connection state, not part of the document: the
+hub adds it to facilitators' frames and re-sends their frame when it changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import WSCloseCode
+
+from .. import protocol
+from ..clock import now_ms
+from ..domain import Group, private_view, shared_view
+from ..domain.document.group import FACILITATOR
+from ..store import Store
+from .connection import Connection
+
+
+class _Room:
+    __slots__ = ("conns", "doc", "listener", "unwatch")
+
+    def __init__(self) -> None:
+        self.conns: set[Connection] = set()
+        self.doc: Group | None = None
+        self.unwatch: Callable[[], Awaitable[None]] | None = None
+        self.listener: Callable[[Group], None] | None = None
+
+
+class Hub:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._rooms: dict[str, _Room] = {}
+        self.on_presence: list[Callable[[str], None]] = []
+        # Called with each new version of a group and the sockets this process holds for it,
+        # after their frames went out (jobs/attendance.py records who is here from it).
+        self.on_version: list[Callable[[Group, list[Connection]], None]] = []
+        self._closing: set[asyncio.Task[None]] = set()
+
+    def connections(self, group_id: str) -> set[Connection]:
+        room = self._rooms.get(group_id)
+        return set(room.conns) if room else set()
+
+    def presence(self, group_id: str) -> list[str]:
+        """Members of the group with at least one page open on this server, by id."""
+        room = self._rooms.get(group_id)
+        if room is None:
+            return []
+        return sorted({c.member for c in room.conns if c.member is not None})
+
+    def count(self) -> int:
+        return sum(len(r.conns) for r in self._rooms.values())
+
+    async def join(self, conn: Connection) -> bool:
+        """Add the socket and send it the latest state; False if the group is gone."""
+        room = self._rooms.get(conn.group_id)
+        if room is None:
+            room = self._rooms[conn.group_id] = _Room()
+
+            def listener(doc: Group, room: _Room = room) -> None:
+                self._changed(room, doc)
+
+            room.listener = listener
+            # Watch before loading, so no commit can fall between the load and the watch.
+            room.unwatch = await self._store.watch(conn.group_id, listener)
+        before = self.presence(conn.group_id)
+        room.conns.add(conn)
+        doc = await self._store.load(conn.group_id)
+        if doc is None or doc.deleted_at is not None:
+            return False
+        if room.doc is None or doc.version > room.doc.version:
+            # To every socket of the room, not just this one: a socket that joined while the
+            # watch was still being set up may have loaded an older version than this.
+            self._changed(room, doc)
+        elif room.doc.deleted_at is not None:
+            return False
+        else:
+            conn.send(self._frame(room.doc, conn, {}))
+            self._notify(room.doc, [conn])
+        self._presence_changed(conn.group_id, room, before)
+        return True
+
+    async def leave(self, conn: Connection) -> None:
+        room = self._rooms.get(conn.group_id)
+        if room is None:
+            return
+        before = self.presence(conn.group_id)
+        room.conns.discard(conn)
+        self._presence_changed(conn.group_id, room, before)
+        if not room.conns and self._rooms.get(conn.group_id) is room:
+            del self._rooms[conn.group_id]
+            if room.unwatch is not None:
+                await room.unwatch()
+
+    async def reconnect_all(self, reason: str) -> None:
+        """Close every socket with 1013 so its page shows "reconnecting" and comes back on
+        its own: while the store is out of reach these pages would silently go stale."""
+        conns = [conn for room in self._rooms.values() for conn in room.conns]
+        await asyncio.gather(*(conn.close(WSCloseCode.TRY_AGAIN_LATER, reason) for conn in conns))
+
+    def _changed(self, room: _Room, doc: Group) -> None:
+        if room.doc is not None and doc.version <= room.doc.version:
+            return
+        room.doc = doc
+        if doc.deleted_at is not None:
+            self._close(room.conns, "this group was deleted")
+            return
+        cache: dict[str, bytes] = {}
+        for conn in list(room.conns):
+            conn.send(self._frame(doc, conn, cache))
+        self._notify(doc, list(room.conns))
+
+    def _notify(self, doc: Group, conns: list[Connection]) -> None:
+        for hook in self.on_version:
+            hook(doc, conns)
+
+    def _close(self, conns: set[Connection], reason: str) -> None:
+        """Close sockets from a listener (which cannot await): the tasks are kept until done."""
+        loop = asyncio.get_running_loop()
+        for conn in list(conns):
+            task = loop.create_task(conn.close(WSCloseCode.GOING_AWAY, reason))
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+
+    def _presence_changed(self, group_id: str, room: _Room, before: list[str]) -> None:
+        """Facilitators see who is connected: re-send their frame (same version) on a change."""
+        if self.presence(group_id) == before or room.doc is None:
+            return
+        cache: dict[str, bytes] = {}
+        for conn in list(room.conns):
+            if conn.role == FACILITATOR:
+                conn.send(self._frame(room.doc, conn, cache))
+        for callback in self.on_presence:
+            callback(group_id)
+
+    def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
+        shared = cache.get(conn.role)
+        now = now_ms()
+        if shared is None:
+            shared = cache[conn.role] = protocol.encode(shared_view(doc, conn.role, now))
+        me: bytes | None = None
+        if conn.member is not None:
+            me = protocol.encode(private_view(doc, conn.member, now))
+        presence: bytes | None = None
+        if conn.role == FACILITATOR:
+            presence = cache.get("presence")
+            if presence is None:
+                presence = cache["presence"] = protocol.encode(self.presence(conn.group_id))
+        return protocol.state(doc.version, shared, me, presence)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"groups": len(self._rooms), "sockets": self.count()}
