@@ -43,7 +43,7 @@ from websockets.asyncio.client import ClientConnection
 from bench import serve
 from bench.timesync import OffsetEstimator, settled
 from server.domain.clock import countdown as clock
-from server.domain.document.group import Session
+from server.domain.document import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTION_JS = ROOT / "overlay" / "connection.js"

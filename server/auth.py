@@ -8,7 +8,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from .domain.document.group import DISPLAY, FACILITATOR, MEMBER, Credential, Group
+from .domain.document import DISPLAY, FACILITATOR, MEMBER, Credential, Group
 
 GROUP_ID = re.compile(r"^[a-z0-9]{6,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{22,64}$")

@@ -13,7 +13,7 @@ from .course import goals as _goals
 from .course import homework as _homework
 from .course import signals as _signals
 from .creation import GroupSpec, new_group
-from .document.group import Group, decode, encode
+from .document import Group, decode, encode
 from .feedback import answers as _answers
 from .feedback import cards as _cards
 from .feedback import library as _library

@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from . import limits
-from .document.group import Group, copy
+from .document import Group, copy
 from .refusal import FORBIDDEN, INVALID, Refused, Unchanged
 from .registry import COMMANDS, Actor
 

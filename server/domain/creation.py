@@ -6,7 +6,7 @@ import msgspec
 
 from . import limits
 from .clock.agenda import REFERENCE_AGENDA, SegmentSpec, check_size, segment_from
-from .document.group import Group, Member
+from .document import Group, Member
 from .refusal import INVALID, Refused
 from .text import clean
 

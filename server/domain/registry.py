@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 
-from .document.group import DISPLAY, FACILITATOR, MEMBER, Group, Role
+from .document import DISPLAY, FACILITATOR, MEMBER, Group, Role
 
 FACILITATORS: frozenset[Role] = frozenset({FACILITATOR})
 MEMBERS: frozenset[Role] = frozenset({MEMBER})

@@ -8,7 +8,7 @@ says how long Holdspace may keep what members wrote after the group last met.
 
 from __future__ import annotations
 
-from .document.group import Group
+from .document import Group
 
 DAY_MS = 24 * 60 * 60_000
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .course.view import course_views, own_course
-from .document.group import FACILITATOR, Group, Role, Segment, Session
+from .document import FACILITATOR, Group, Role, Segment, Session
 from .feedback.view import feedback_view
 from .floor.view import floor_view, own_airtime
 

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from ..clock import now_ms
 from ..domain import Actor, Group, Refused
-from ..domain.document.course import attended
-from ..domain.document.group import FACILITATOR
+from ..domain.course.rules import attended
+from ..domain.document import FACILITATOR
 from ..store import Store, StoreUnavailable
 from ..write import execute
 from ..ws.connection import Connection

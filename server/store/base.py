@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from ..domain.document.group import Group
+from ..domain.document import Group
 
 Listener = Callable[[Group], None]
 Unwatch = Callable[[], Awaitable[None]]

@@ -11,7 +11,7 @@ from aiohttp import web
 from .. import auth
 from ..appkeys import STORE
 from ..domain import Group, Refused
-from ..domain.document.group import FACILITATOR
+from ..domain.document import FACILITATOR
 
 
 async def facilitator_group(request: web.Request) -> Group:

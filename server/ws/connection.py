@@ -9,7 +9,7 @@ import logging
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from ..domain.document.group import Role
+from ..domain.document import Role
 
 log = logging.getLogger(__name__)
 

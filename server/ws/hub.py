@@ -18,7 +18,7 @@ from aiohttp import WSCloseCode
 from .. import protocol
 from ..clock import now_ms
 from ..domain import Group, private_view, shared_view
-from ..domain.document.group import FACILITATOR
+from ..domain.document import FACILITATOR
 from ..store import Store
 from .connection import Connection
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from server.domain.clock import countdown as clock
-from server.domain.document.group import Session
+from server.domain.document import Session
 from tests.browser.conftest import Pages, ServerProcess
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain import Refused, Unchanged, apply, private_view, shared_view
-from server.domain.document.course import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_GOAL, MAX_HOMEWORK
+from server.domain.document import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_GOAL, MAX_HOMEWORK
 from tests.support.course_kit import WEEK, end_week, member, run, start_week
 from tests.support.domain_kit import DISPLAY, FAC, MEM, T0, group, started
 

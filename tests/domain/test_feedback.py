@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain import COMMANDS, Refused, Unchanged, apply, encode, shared_view, view
-from server.domain.document.library import builtin_library
+from server.domain.document import builtin_library
 from server.domain.feedback import ballot as ballots
 from tests.support.feedback_kit import DISPLAY, FAC, NAMES, answer, group, holder, member, open_card, take
 

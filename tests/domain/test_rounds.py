@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import Refused, Unchanged
-from server.domain.document.floor import MIN_SHARE_MS
+from server.domain.document import MIN_SHARE_MS
 from tests.support.floor_kit import FAC, Room, member
 
 NAMES = ["Ann", "Bo", "Cy", "Di", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo", "Kim", "Lu"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain import Refused, Unchanged, apply, encode, private_view, shared_view
-from server.domain.document.signals import MAX_NOTE, MAX_SIGNALS
+from server.domain.document import MAX_NOTE, MAX_SIGNALS
 from tests.support.course_kit import member, run
 from tests.support.domain_kit import FAC, MEM, MIN, T0, started
 

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import Refused, private_view, shared_view
-from server.domain.document.course import Goal, phase, phase_lengths
+from server.domain.course.rules import phase, phase_lengths
+from server.domain.document import Goal
 from server.domain.retention import DAY_MS, deletes_at, due, last_met, tombstone
 from tests.support.course_kit import WEEK, end_week, member, run, start_week
 from tests.support.domain_kit import FAC, MIN, T0, group

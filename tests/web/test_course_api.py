@@ -11,7 +11,7 @@ import pytest
 
 from server.appkeys import STORE
 from server.config import Settings, from_env
-from server.domain.document.group import copy
+from server.domain.document import copy
 from server.domain.retention import DAY_MS
 from tests.conftest import app_of
 from tests.support.client import Client, create_group, token_of

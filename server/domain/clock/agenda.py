@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import limits
-from ..document.group import Segment, SegmentKind
+from ..document import Segment, SegmentKind
 from ..refusal import INVALID, Refused
 from ..text import clean
 

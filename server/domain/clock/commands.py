@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import limits
-from ..document.group import Group, Session
+from ..document import Group, Session
 from ..floor.rules import segment_changed
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command

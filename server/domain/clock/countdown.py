@@ -5,7 +5,7 @@ overlay/clock.js is a line-for-line port; keep the two in step.
 
 from __future__ import annotations
 
-from ..document.group import Session
+from ..document import Session
 
 
 def segment_elapsed(session: Session, index: int, now: int) -> int:

@@ -11,7 +11,7 @@ from typing import Literal
 import msgspec
 
 from .. import limits
-from ..document.group import Group, Segment, SegmentKind
+from ..document import Group, Segment, SegmentKind
 from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean

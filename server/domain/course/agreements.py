@@ -6,11 +6,10 @@ from typing import Annotated
 
 import msgspec
 
-from ..document.course import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_AGREEMENTS, Ack
-from ..document.group import Group
+from ..document import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_AGREEMENTS, Ack, Group
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, NoArgs, command
-from .checks import text
+from .rules import text
 
 # Longer lists are refused by the handler with a sentence, not by the schema with a trace.
 Items = Annotated[list[str], msgspec.Meta(max_length=64)]

@@ -12,12 +12,11 @@ from typing import Annotated
 
 import msgspec
 
-from ..document.course import Attendance
-from ..document.group import Group
+from ..document import Attendance, Group
 from ..limits import MAX_MEMBERS
 from ..refusal import CONFLICT, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
-from .checks import check_member
+from .rules import check_member
 
 MemberIds = Annotated[list[str], msgspec.Meta(min_length=1, max_length=MAX_MEMBERS)]
 

@@ -6,11 +6,10 @@ from typing import Annotated
 
 import msgspec
 
-from ..document.course import MAX_AREAS, MAX_GOAL, FocusArea, Goal
-from ..document.group import Group
+from ..document import MAX_AREAS, MAX_GOAL, FocusArea, Goal, Group
 from ..refusal import INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
-from .checks import check_member, text
+from .rules import check_member, text
 
 Areas = Annotated[list[FocusArea], msgspec.Meta(max_length=8)]
 

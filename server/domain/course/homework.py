@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.course import MAX_HOMEWORK, Homework, Writer, homework_for
-from ..document.group import MEMBER, Group
+from ..document import MAX_HOMEWORK, MEMBER, Group, Homework, Writer
 from ..refusal import Unchanged
 from ..registry import PARTICIPANTS, Actor, command
-from .checks import subject, text, this_week
+from .rules import homework_for, subject, text, this_week
 
 
 class SetHomework(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -6,12 +6,11 @@ from typing import Annotated
 
 import msgspec
 
-from ..document.group import Group
-from ..document.signals import MAX_NOTE, MAX_SIGNALS, Signal, SignalKind
+from ..document import MAX_NOTE, MAX_SIGNALS, Group, Signal, SignalKind
 from ..limits import MINUTE_MS
 from ..refusal import CONFLICT, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
-from .checks import text
+from .rules import text
 
 Nonce = Annotated[str, msgspec.Meta(min_length=16, max_length=64, pattern="^[A-Za-z0-9_-]+$")]
 

@@ -13,18 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document.course import (
-    Course,
-    Goal,
-    Homework,
-    attended,
-    history,
-    homework_for,
-    phase,
-    previous_homework,
-)
-from ..document.group import DISPLAY, FACILITATOR, Group, Role
-from ..document.signals import Signal
+from ..document import DISPLAY, FACILITATOR, Course, Goal, Group, Homework, Role, Signal
+from .rules import attended, history, homework_for, phase, previous_homework
 
 # A member's page lists this many of their own recent signals.
 OWN_SIGNALS = 5

@@ -80,29 +80,3 @@ class Feedback(msgspec.Struct, kw_only=True):
     cards: list[Card] = msgspec.field(default_factory=list)
     library: list[LibraryItem] = msgspec.field(default_factory=builtin_library)
     seq: int = 0  # ids for cards and added library items
-
-
-def labels(kind: Kind, options: list[str]) -> list[str]:
-    if kind == "agree":
-        return list(AGREE_LABELS)
-    if kind == "yesno":
-        return list(YESNO_LABELS)
-    if kind == "choice":
-        return list(options)
-    return []
-
-
-def find_card(fb: Feedback, card_id: str) -> Card | None:
-    return next((c for c in fb.cards if c.id == card_id), None)
-
-
-def current_card(fb: Feedback) -> Card | None:
-    """The card members and the display are shown: the latest, if open or revealed."""
-    if not fb.cards:
-        return None
-    card = fb.cards[-1]
-    return card if card.status == "open" or card.revealed else None
-
-
-def open_card(fb: Feedback) -> Card | None:
-    return next((c for c in fb.cards if c.status == "open"), None)

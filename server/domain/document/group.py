@@ -13,12 +13,10 @@ import msgspec
 from .course import Course
 from .feedback import Feedback
 from .floor import Floor
+from .session import Segment, Session
 from .signals import Signals
 
 Role = Literal["facilitator", "member", "display"]
-SegmentKind = Literal["lead", "round", "discussion", "spotlight"]
-SegmentState = Literal["idle", "running", "paused"]
-SessionStatus = Literal["live", "ended"]
 
 FACILITATOR: Role = "facilitator"
 MEMBER: Role = "member"
@@ -37,27 +35,6 @@ class Credential(msgspec.Struct, kw_only=True):
 class Member(msgspec.Struct, kw_only=True):
     id: str
     name: str
-
-
-class Segment(msgspec.Struct, kw_only=True):
-    id: str
-    title: str
-    kind: SegmentKind = "discussion"
-    duration_ms: int
-    # Time this segment has run in the live session, not counting the current run.
-    elapsed_ms: int = 0
-
-
-class Session(msgspec.Struct, kw_only=True):
-    number: int
-    status: SessionStatus = "live"
-    started_at: int
-    ended_at: int | None = None
-    segments: list[Segment]
-    current: int = 0
-    state: SegmentState = "idle"
-    # When the current segment's present run began; None unless state == "running".
-    run_started_at: int | None = None
 
 
 class Group(msgspec.Struct, kw_only=True):

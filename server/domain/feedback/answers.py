@@ -12,8 +12,7 @@ from typing import Annotated
 
 import msgspec
 
-from ..document.feedback import MAX_COMMENT, MAX_QUESTIONS, Card, Hex32, Hex64, Tally
-from ..document.group import Group
+from ..document import MAX_COMMENT, MAX_QUESTIONS, Card, Group, Hex32, Hex64, Tally
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import MEMBERS, Actor, command
 from ..text import clean

@@ -19,10 +19,10 @@ import hmac
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..document.feedback import find_card
+from .rules import find_card
 
 if TYPE_CHECKING:
-    from ..document.group import Group
+    from ..document import Group
 
 _BALLOT = re.compile(r"^([a-z0-9]{1,32})\.([a-z0-9]{1,16})\.([0-9a-f]{32})\.([0-9a-f]{32})$")
 

@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.feedback import (
+from ..document import (
     MAX_CARDS,
     MAX_QUESTIONS,
     MAX_TITLE,
     MIN_K,
     Card,
     Feedback,
+    Group,
     Hex32,
     Question,
     Tally,
-    find_card,
-    labels,
-    open_card,
 )
-from ..document.group import Group
 from ..limits import MAX_MEMBERS
 from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
 from .questions import QuestionSpec, question_from
+from .rules import find_card, labels, open_card
 
 
 class Open(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

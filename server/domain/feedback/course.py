@@ -9,8 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..document.feedback import Kind, Question
-from ..document.group import Group
+from ..document import Group, Kind, Question
 from .view import shown
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.feedback import MAX_LIBRARY, Feedback, Kind, LibraryItem
-from ..document.group import Group
-from ..document.library import builtin_library
+from ..document import MAX_LIBRARY, Feedback, Group, Kind, LibraryItem, builtin_library
 from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, NoArgs, command
 from .questions import checked_comment, checked_options, checked_text, checked_topic

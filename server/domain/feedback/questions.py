@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.feedback import (
+from ..document import (
     MAX_OPTION,
     MAX_OPTIONS,
     MAX_QUESTION_TEXT,
     MIN_OPTIONS,
+    TOPICS,
     Kind,
     LibraryItem,
     Question,
-    labels,
 )
-from ..document.library import TOPICS
 from ..refusal import INVALID, NOT_FOUND, Refused
 from ..text import clean
+from .rules import labels
 
 
 class QuestionSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document.feedback import MIN_K, Card, Question, current_card
-from ..document.group import FACILITATOR, Group, Role
-from ..document.library import TOPICS
+from ..document import FACILITATOR, MIN_K, TOPICS, Card, Group, Question, Role
+from .rules import current_card
 
 
 def shown(card: Card, index: int) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import msgspec
 
-from ..course.checks import check_member
-from ..document.group import Group
+from ..course.rules import check_member
+from ..document import Group
 from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, NoArgs, command
 from ..session.live import live_session

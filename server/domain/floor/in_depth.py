@@ -9,8 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import limits
-from ..document.floor import MAX_TURN_MINUTES, SPOTLIGHT_TURNS, Spotlight
-from ..document.group import Group
+from ..document import MAX_TURN_MINUTES, SPOTLIGHT_TURNS, Group, Spotlight
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..session.live import live_session

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.floor import Round
-from ..document.group import MEMBER, Group
+from ..document import MEMBER, Group, Round
 from ..refusal import CONFLICT, FORBIDDEN, Refused, Unchanged
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, command
 from ..session.live import live_session

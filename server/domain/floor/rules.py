@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..clock import countdown as clock
-from ..course.checks import check_member
-from ..document.floor import MIN_SHARE_MS, Airtime, Floor, Round, Turn, TurnKind
-from ..document.group import MEMBER, Group, Session
+from ..course.rules import check_member
+from ..document import MEMBER, MIN_SHARE_MS, Airtime, Floor, Group, Round, Session, Turn, TurnKind
 from ..refusal import CONFLICT, FORBIDDEN, Refused, Unchanged
 from ..registry import Actor
 

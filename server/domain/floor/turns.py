@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import msgspec
 
-from ..course.checks import check_member
-from ..document.floor import AUTO_EARLY_MS, MAX_TURN_MINUTES
-from ..document.group import MEMBER, Group
+from ..course.rules import check_member
+from ..document import AUTO_EARLY_MS, MAX_TURN_MINUTES, MEMBER, Group
 from ..refusal import CONFLICT, FORBIDDEN, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, command
 from ..session.live import live_session

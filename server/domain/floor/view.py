@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document.floor import Floor, Turn
-from ..document.group import FACILITATOR, Group, Role
+from ..document import FACILITATOR, Floor, Group, Role, Turn
 from .rules import active_round, course_ms, current_segment_id, round_to_come, spotlight_counts
 
 

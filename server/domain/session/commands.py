@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from ..document.course import session_ended, session_started
-from ..document.group import Group, Segment, Session
+from ..course.rules import session_ended, session_started
+from ..document import Group, Segment, Session
 from ..floor.rules import begin_session, end_session
 from ..refusal import CONFLICT, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document.group import Group, Session
+from ..document import Group, Session
 from ..refusal import CONFLICT, Refused
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...domain import Group
-from ...domain.document.course import FOCUS_LABELS, Goal, Homework, phase
-from ...domain.document.signals import SIGNAL_TEXT
+from ...domain.course.rules import phase
+from ...domain.document import FOCUS_LABELS, SIGNAL_TEXT, Goal, Homework
 from ...domain.feedback.course import course
 from ...domain.retention import deletes_at
 from .feedback import as_json
