@@ -22,7 +22,7 @@ from .web import api as http
 from .web import course as course_http
 from .web import feedback as feedback_http
 from .web import pages
-from .web.errors import api_errors
+from .web.errors import errors
 from .web.headers import security_headers
 from .ws import endpoint as ws
 from .ws.hub import Hub
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
     logs.guard()
     app = web.Application(
-        middlewares=[security_headers, api_errors],
+        middlewares=[security_headers, errors],
         # By default aiohttp rounds timers longer than 5 s up to a whole second, which lines
         # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
         # each second and every update due then waits behind them (bench/README.md). Never

@@ -6,9 +6,9 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .domain.document import DISPLAY, FACILITATOR, MEMBER, Credential, Group
+from .domain import Credential, Group, LinkHashes
 
 GROUP_ID = re.compile(r"^[a-z0-9]{6,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -22,32 +22,23 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Links:
     """Tokens minted for a new group; they exist only in the creation answer."""
 
-    facilitator: str = ""
-    cofacilitator: str = ""
-    display: str = ""
-    members: dict[str, str] = field(default_factory=dict)
+    facilitator: str
+    cofacilitator: str
+    display: str
+    members: list[str]  # in roster order
 
 
-def issue_links(doc: Group) -> Links:
-    links = Links()
-
-    def mint(role: str, member: str | None, label: str) -> str:
-        secret = secrets.token_urlsafe(24)
-        doc.credentials.append(
-            Credential(hash=_hash(secret), role=role, member=member, label=label)  # type: ignore[arg-type]
-        )
-        return f"{doc.id}.{secret}"
-
-    links.facilitator = mint(FACILITATOR, None, "facilitator")
-    links.cofacilitator = mint(FACILITATOR, None, "co-facilitator")
-    links.display = mint(DISPLAY, None, "display")
-    for m in doc.members:
-        links.members[m.id] = mint(MEMBER, m.id, "member")
-    return links
+def mint(group_id: str, members: int) -> tuple[Links, LinkHashes]:
+    """Fresh link tokens for a group of `members`, and the hashes the group keeps of them."""
+    secrets_ = [secrets.token_urlsafe(24) for _ in range(3 + members)]
+    tokens = [f"{group_id}.{s}" for s in secrets_]
+    hashes = [_hash(s) for s in secrets_]
+    links = Links(tokens[0], tokens[1], tokens[2], tokens[3:])
+    return links, LinkHashes(hashes[0], hashes[1], hashes[2], hashes[3:])
 
 
 def split(token: str) -> tuple[str, str] | None:

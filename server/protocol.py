@@ -1,7 +1,8 @@
 """The wire envelope: client messages, server messages, error codes and frame limits.
 
-Every server message is built here, so there is one shape for each and one place that
-turns a refusal into a wire error.
+Every server message is built here, so there is one shape for each; `failure()` is the one
+place that turns a refusal or a failure into an error code and a sentence, for a socket's
+`error` message and an HTTP error body alike.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain.refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
+from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused
+from .store import StoreUnavailable, TooLarge
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
 
@@ -31,6 +33,23 @@ ERROR_CODES: dict[str, str] = {
     UNAVAILABLE: "The store is out of reach; nothing was changed. Try again shortly.",
     INTERNAL: "The server failed unexpectedly; nothing was changed.",
 }
+
+# The HTTP status that carries each code.
+HTTP_STATUS: dict[str, int] = {
+    INVALID: 400,
+    UNAUTHORIZED: 401,
+    FORBIDDEN: 403,
+    NOT_FOUND: 404,
+    CONFLICT: 409,
+    TOO_LARGE: 413,
+    RATE_LIMITED: 429,
+    INTERNAL: 500,
+    UNAVAILABLE: 503,
+}
+
+UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
+INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
+STORE_FULL_TEXT = "That would make the group too large to store."
 
 MAX_FRAME = 16 * 1024
 # Frames up to this size are read and answered with too_large; larger ones close the socket
@@ -62,21 +81,34 @@ _decoder = msgspec.json.Decoder(ClientMessage)
 _encoder = msgspec.json.Encoder()
 
 
-class BadMessage(Exception):
+class Failure(Exception):
+    """A refusal at the edge (a frame, a request, a link), with its code and a sentence."""
+
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
 
 
+def failure(exc: BaseException) -> tuple[str, str]:
+    """The code and sentence any refusal or failure is reported with; `internal` for bugs."""
+    if isinstance(exc, Refused | Failure):
+        return exc.code, exc.message
+    if isinstance(exc, StoreUnavailable):
+        return UNAVAILABLE, UNAVAILABLE_TEXT
+    if isinstance(exc, TooLarge):
+        return INVALID, STORE_FULL_TEXT
+    return INTERNAL, INTERNAL_TEXT
+
+
 def decode(frame: str) -> Hello | Cmd | Ping:
     if len(frame) > MAX_FRAME or len(frame.encode()) > MAX_FRAME:
-        raise BadMessage(TOO_LARGE, f"That message is larger than {MAX_FRAME // 1024} KiB.")
+        raise Failure(TOO_LARGE, f"That message is larger than {MAX_FRAME // 1024} KiB.")
     try:
         message: Hello | Cmd | Ping = _decoder.decode(frame)
         return message
     except msgspec.DecodeError as exc:
-        raise BadMessage(INVALID, f"That message could not be read: {exc}.") from None
+        raise Failure(INVALID, f"That message could not be read: {exc}.") from None
 
 
 def encode(message: Any) -> bytes:
@@ -107,6 +139,11 @@ def ack(cmd_id: str, version: int, changed: bool) -> bytes:
 
 def error(cmd_id: str | None, code: str, message: str) -> bytes:
     return encode({"type": "error", "id": cmd_id, "code": code, "message": message})
+
+
+def error_body(code: str, message: str) -> bytes:
+    """The body of every HTTP error response."""
+    return encode({"error": {"code": code, "message": message}})
 
 
 def ballot(card_id: str, ballot: str) -> bytes:

@@ -1,4 +1,8 @@
-"""Running one command against the store: load, apply, compare-and-set, retry on a race."""
+"""The only path that changes a stored group: load, apply, compare-and-set, retry on a race.
+
+Commands from pages, the attendance keeper's marks, creation and deletion all come here, so
+there is one place that knows how a write can fail and what the caller is told.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,52 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from .domain import Actor, Refused, Unchanged, apply
-from .domain.refusal import CONFLICT, INVALID, NOT_FOUND
-from .store import Store, TooLarge, VersionConflict
+from . import auth
+from .domain import (
+    CONFLICT,
+    INVALID,
+    NOT_FOUND,
+    Actor,
+    Group,
+    GroupSpec,
+    Refused,
+    Unchanged,
+    apply,
+    new_group,
+    tombstone,
+)
+from .store import GroupExists, Store, TooLarge, VersionConflict
 
 ATTEMPTS = 12
 # Rivals that lost a race would otherwise reload and collide again in lockstep (with several
 # instances, or a burst of raised hands); a short random pause spreads them out.
 RETRY_PAUSE = 0.002
 RETRY_PAUSE_CAP = 0.05
+TOO_LARGE = "That would make the group too large to store."
+
+Step = Callable[[Group], Group]
+
+
+async def _write(store: Store, group_id: str, step: Step) -> tuple[Group, bool]:
+    """Commit `step(latest)`; returns (the group as now stored, whether it changed)."""
+    for attempt in range(ATTEMPTS):
+        if attempt:
+            await asyncio.sleep(random.uniform(0, min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2**attempt)))
+        doc = await store.load(group_id)
+        if doc is None:
+            raise Refused(NOT_FOUND, "This group no longer exists.")
+        try:
+            new = step(doc)
+        except Unchanged:
+            return doc, False
+        try:
+            await store.commit(new, doc.version)
+        except VersionConflict:
+            continue
+        except TooLarge:
+            raise Refused(INVALID, TOO_LARGE) from None
+        return new, True
+    raise Refused(CONFLICT, "The group is changing very quickly; please try again.")
 
 
 async def execute(
@@ -27,22 +68,37 @@ async def execute(
     now: Callable[[], int],
     key: str | None = None,
 ) -> tuple[int, bool]:
-    """Apply and commit; returns (version, changed). Raises Refused."""
-    for attempt in range(ATTEMPTS):
-        if attempt:
-            await asyncio.sleep(random.uniform(0, min(RETRY_PAUSE_CAP, RETRY_PAUSE * 2**attempt)))
-        doc = await store.load(group_id)
-        if doc is None:
-            raise Refused(NOT_FOUND, "This group no longer exists.")
+    """Apply a command and commit it; returns (version, changed). Raises Refused."""
+    doc, changed = await _write(store, group_id, lambda doc: apply(doc, name, args, actor, now(), key))
+    return doc.version, changed
+
+
+async def create(store: Store, spec: GroupSpec, now: int) -> tuple[Group, auth.Links]:
+    """Store a new group; returns it and its links (which exist nowhere else)."""
+    while True:
+        group_id = auth.new_group_id()
+        links, hashes = auth.mint(group_id, len(spec.members))
+        doc = new_group(spec, group_id, now, hashes)
         try:
-            new = apply(doc, name, args, actor, now(), key)
-        except Unchanged:
-            return doc.version, False
-        try:
-            await store.commit(new, doc.version)
-        except VersionConflict:
-            continue
+            await store.create(doc)
+        except GroupExists:
+            continue  # 64 random bits collided: draw again
         except TooLarge:
-            raise Refused(INVALID, "That would make the group too large to store.") from None
-        return new.version, True
-    raise Refused(CONFLICT, "The group is changing very quickly; please try again.")
+            raise Refused(INVALID, TOO_LARGE) from None
+        return doc, links
+
+
+async def delete(store: Store, group_id: str, now: int) -> bool:
+    """Delete the group and close its sockets everywhere; False if it was already gone.
+
+    A tombstone version is committed first, so every server process holding the group's
+    sockets hears of it and closes them; then the document is removed.
+    """
+    try:
+        await _write(store, group_id, lambda doc: tombstone(doc, now))
+    except Refused as refused:
+        if refused.code == NOT_FOUND:
+            return False
+        raise
+    await store.delete(group_id)
+    return True

@@ -4,25 +4,47 @@ Code outside the domain imports from here only (or from `domain.document` for th
 """
 
 # Importing each part's command modules registers its commands.
+from . import limits
 from .apply import apply
 from .clock import commands as _segment
 from .clock import editing as _agenda
+from .clock.agenda import REFERENCE_AGENDA
 from .course import agreements as _agreements
 from .course import attendance as _attendance
 from .course import goals as _goals
 from .course import homework as _homework
 from .course import signals as _signals
-from .creation import GroupSpec, new_group
-from .document import Group, decode, encode
+from .course.rules import attended, phase
+from .creation import GroupSpec, LinkHashes, new_group
+from .document import (
+    DISPLAY,
+    FACILITATOR,
+    FOCUS_LABELS,
+    MEMBER,
+    SIGNAL_TEXT,
+    Credential,
+    Goal,
+    Group,
+    Homework,
+    Role,
+    Session,
+    decode,
+    encode,
+)
 from .feedback import answers as _answers
 from .feedback import cards as _cards
 from .feedback import library as _library
+from .feedback.ballot import holder as ballot_holder
+from .feedback.course import Series
+from .feedback.course import course as feedback_series
 from .floor import hands as _hands
 from .floor import in_depth as _in_depth
 from .floor import rounds as _rounds
 from .floor import turns as _turns
-from .refusal import Refused, Unchanged
+from .floor.rules import in_depth_counts
+from .refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, Unchanged
 from .registry import COMMANDS, Actor
+from .retention import deletes_at, due, tombstone
 from .session import commands as _session
 from .views import private_view, shared_view, view
 
@@ -31,16 +53,42 @@ del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session
 
 __all__ = [
     "COMMANDS",
+    "CONFLICT",
+    "DISPLAY",
+    "FACILITATOR",
+    "FOCUS_LABELS",
+    "FORBIDDEN",
+    "INVALID",
+    "MEMBER",
+    "NOT_FOUND",
+    "REFERENCE_AGENDA",
+    "SIGNAL_TEXT",
     "Actor",
+    "Credential",
+    "Goal",
     "Group",
     "GroupSpec",
+    "Homework",
+    "LinkHashes",
     "Refused",
+    "Role",
+    "Series",
+    "Session",
     "Unchanged",
     "apply",
+    "attended",
+    "ballot_holder",
     "decode",
+    "deletes_at",
+    "due",
     "encode",
+    "feedback_series",
+    "in_depth_counts",
+    "limits",
     "new_group",
+    "phase",
     "private_view",
     "shared_view",
+    "tombstone",
     "view",
 ]

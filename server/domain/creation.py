@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import msgspec
 
 from . import limits
 from .clock.agenda import REFERENCE_AGENDA, SegmentSpec, check_size, segment_from
-from .document import Group, Member
+from .document import DISPLAY, FACILITATOR, MEMBER, Credential, Group, Member
 from .refusal import INVALID, Refused
 from .text import clean
 
@@ -18,8 +21,29 @@ class GroupSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     agenda: list[SegmentSpec] | None = None
 
 
-def new_group(spec: GroupSpec, group_id: str, now: int) -> Group:
-    """A group with no credentials yet; auth.issue_links adds them."""
+class LinkHashes(NamedTuple):
+    """Hashes of a new group's link secrets (minted outside the domain: they are random)."""
+
+    facilitator: str
+    cofacilitator: str
+    display: str
+    members: Sequence[str]  # in roster order
+
+
+def credentials(links: LinkHashes) -> list[Credential]:
+    return [
+        Credential(hash=links.facilitator, role=FACILITATOR, label="facilitator"),
+        Credential(hash=links.cofacilitator, role=FACILITATOR, label="co-facilitator"),
+        Credential(hash=links.display, role=DISPLAY, label="display"),
+        *(
+            Credential(hash=h, role=MEMBER, member=f"m{i + 1}", label="member")
+            for i, h in enumerate(links.members)
+        ),
+    ]
+
+
+def new_group(spec: GroupSpec, group_id: str, now: int, links: LinkHashes | None = None) -> Group:
+    """A new group; without `links` it has no credentials (no link can open it)."""
     name = clean(spec.name, field="group name", limit=limits.MAX_NAME)
     if not 1 <= spec.sessions <= limits.MAX_SESSIONS:
         raise Refused(INVALID, f"A course has between 1 and {limits.MAX_SESSIONS} sessions.")
@@ -33,13 +57,15 @@ def new_group(spec: GroupSpec, group_id: str, now: int) -> Group:
         raise Refused(INVALID, "The agenda needs at least one segment.")
     check_size(len(agenda))
     template = [segment_from(s, f"s{i + 1}") for i, s in enumerate(agenda)]
+    if links is not None and len(links.members) != len(names):
+        raise ValueError("one link per member")
     return Group(
         id=group_id,
         name=name,
         created_at=now,
         sessions_planned=spec.sessions,
         members=[Member(id=f"m{i + 1}", name=n) for i, n in enumerate(names)],
-        credentials=[],
+        credentials=[] if links is None else credentials(links),
         template=template,
         seq=len(template),
     )

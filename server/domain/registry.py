@@ -31,6 +31,8 @@ class NoArgs(msgspec.Struct, forbid_unknown_fields=True):
 
 
 Handler = Callable[[Group, Any, Actor, int], None]
+# What a command answers its sender alone, after it was accepted (e.g. a member's ballot).
+Reply = Callable[[Group, Any], dict[str, Any] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,10 @@ class CommandSpec:
     # Anonymous commands are never remembered for de-duplication: the memory would tie
     # a sender to a command in the stored document.
     anonymous: bool = False
+    # Arguments the server fills in (randomness, facts about the sender's link), never the
+    # client: whatever a client sends in them is replaced (server/ws/supplied.py).
+    supplied: tuple[str, ...] = ()
+    reply: Reply | None = None
 
 
 COMMANDS: dict[str, CommandSpec] = {}
@@ -54,12 +60,14 @@ def command(
     roles: frozenset[Role],
     args: type[msgspec.Struct] = NoArgs,
     anonymous: bool = False,
+    supplied: tuple[str, ...] = (),
+    reply: Reply | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if name in COMMANDS:
             raise RuntimeError(f"command {name} registered twice")
         summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
-        COMMANDS[name] = CommandSpec(name, roles, args, handler, summary, anonymous)
+        COMMANDS[name] = CommandSpec(name, roles, args, handler, summary, anonymous, supplied, reply)
         return handler
 
     return register

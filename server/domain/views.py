@@ -11,7 +11,7 @@ from typing import Any
 from .course.view import course_views, own_course
 from .document import FACILITATOR, Group, Role, Segment, Session
 from .feedback.view import feedback_view
-from .floor.view import floor_view, own_airtime
+from .floor.view import floor_view, own_floor_time
 
 
 def _segment(seg: Segment) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def private_view(doc: Group, member_id: str, now: int) -> dict[str, Any]:
     return {
         "id": member_id,
         "name": member.name if member else "",
-        "airtime": own_airtime(doc, member_id),
+        "airtime": own_floor_time(doc, member_id),
         **own_course(doc, member_id),
     }
 

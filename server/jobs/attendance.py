@@ -17,9 +17,7 @@ import logging
 from collections.abc import Iterable
 
 from ..clock import now_ms
-from ..domain import Actor, Group, Refused
-from ..domain.course.rules import attended
-from ..domain.document import FACILITATOR
+from ..domain import FACILITATOR, Actor, Group, Refused, attended
 from ..store import Store, StoreUnavailable
 from ..write import execute
 from ..ws.connection import Connection

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from ..domain.document import Group
+from ..domain import Group
 
 Listener = Callable[[Group], None]
 Unwatch = Callable[[], Awaitable[None]]
@@ -51,5 +51,8 @@ class Store(Protocol):
         """
 
     async def delete(self, group_id: str) -> None: ...
+
+    async def group_ids(self) -> list[str]:
+        """Every stored group's id (the retention sweep walks them)."""
 
     async def close(self) -> None: ...

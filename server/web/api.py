@@ -5,12 +5,11 @@ from __future__ import annotations
 import msgspec
 from aiohttp import web
 
-from .. import auth, protocol
+from .. import protocol, write
 from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
-from ..domain import GroupSpec, Refused, new_group
+from ..domain import GroupSpec
 from ..store.redis import RedisStore
-from .errors import error_response
 
 MAX_BODY = 64 * 1024
 
@@ -20,18 +19,17 @@ def _link(base: str, group_id: str, view: str, token: str) -> str:
 
 
 async def create_group(request: web.Request) -> web.Response:
+    too_large = protocol.Failure(protocol.TOO_LARGE, "The request is larger than 64 KiB.")
     if request.content_length is not None and request.content_length > MAX_BODY:
-        return error_response("too_large", "The request is larger than 64 KiB.")
+        raise too_large
     body = await request.content.read(MAX_BODY + 1)
     if len(body) > MAX_BODY:
-        return error_response("too_large", "The request is larger than 64 KiB.")
+        raise too_large
     try:
         spec = msgspec.json.decode(body, type=GroupSpec, strict=True)
     except msgspec.DecodeError as exc:
-        raise Refused("invalid", f"The group description is not right: {exc}.") from None
-    doc = new_group(spec, auth.new_group_id(), now_ms())
-    links = auth.issue_links(doc)
-    await request.app[STORE].create(doc)
+        raise protocol.Failure(protocol.INVALID, f"The group description is not right: {exc}.") from None
+    doc, links = await write.create(request.app[STORE], spec, now_ms())
     base = request.app[SETTINGS].public_url or str(request.url.origin())
     body_out = {
         "group_id": doc.id,
@@ -44,9 +42,9 @@ async def create_group(request: web.Request) -> web.Response:
                 {
                     "id": m.id,
                     "name": m.name,
-                    "url": _link(base, doc.id, "member", links.members[m.id]),
+                    "url": _link(base, doc.id, "member", token),
                 }
-                for m in doc.members
+                for m, token in zip(doc.members, links.members, strict=True)
             ],
         },
     }

@@ -8,27 +8,28 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .. import auth
+from .. import auth, protocol
 from ..appkeys import STORE
-from ..domain import Group, Refused
-from ..domain.document import FACILITATOR
+from ..domain import FACILITATOR, Group
 
 
 async def facilitator_group(request: web.Request) -> Group:
     """The group named in the path, if the request carries one of its facilitator tokens."""
     if request.query_string:
-        raise Refused(
-            "invalid",
+        raise protocol.Failure(
+            protocol.INVALID,
             "This address takes no query string; send the link token in the Authorization header.",
         )
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     parts = auth.split(token.strip()) if scheme.lower() == "bearer" else None
     if parts is None or parts[0] != request.match_info["group_id"]:
-        raise Refused("unauthorized", "Send the facilitator link's token as 'Authorization: Bearer <token>'.")
+        raise protocol.Failure(
+            protocol.UNAUTHORIZED, "Send the facilitator link's token as 'Authorization: Bearer <token>'."
+        )
     doc = await request.app[STORE].load(parts[0])
     cred = auth.authenticate(doc, parts[1]) if doc is not None else None
     if doc is None or cred is None:
-        raise Refused("unauthorized", "This link is not valid.")
+        raise protocol.Failure(protocol.UNAUTHORIZED, "This link is not valid.")
     if cred.role != FACILITATOR:
-        raise Refused("forbidden", "Only facilitators can do this.")
+        raise protocol.Failure(protocol.FORBIDDEN, "Only facilitators can do this.")
     return doc

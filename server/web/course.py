@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from .. import protocol
+from .. import protocol, write
 from ..appkeys import SETTINGS, STORE
 from ..clock import now_ms
-from ..jobs.sweep import delete_group
 from .bearer import facilitator_group
 from .reports.course import export, summary
 
@@ -35,7 +34,7 @@ async def course_export(request: web.Request) -> web.Response:
 
 async def course_delete(request: web.Request) -> web.Response:
     doc = await facilitator_group(request)
-    await delete_group(request.app[STORE], doc.id, now_ms())
+    await write.delete(request.app[STORE], doc.id, now_ms())
     return web.Response(body=protocol.encode({"deleted": True}), content_type="application/json")
 
 

@@ -1,54 +1,59 @@
-"""One error body for every HTTP endpoint: {"error": {"code": ..., "message": ...}}."""
+"""One error body for every HTTP response that is an error: {"error": {"code", "message"}}.
+
+The code and sentence come from `protocol.failure()`, the same mapping a socket's `error`
+message uses; the status from `protocol.HTTP_STATUS`.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from .. import protocol
-from ..domain import Refused
-from ..store import StoreUnavailable
 
-_STATUS = {
-    "invalid": 400,
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "conflict": 409,
-    "too_large": 413,
-    "rate_limited": 429,
-    "internal": 500,
-    "unavailable": 503,
+log = logging.getLogger(__name__)
+
+# aiohttp's own refusals (no route, wrong method, ...) by status, with a sentence for a person.
+_FROM_STATUS: dict[int, tuple[str, str]] = {
+    400: (protocol.INVALID, "The request could not be read."),
+    401: (protocol.UNAUTHORIZED, "This needs a valid link's token."),
+    403: (protocol.FORBIDDEN, "That is not allowed."),
+    404: (protocol.NOT_FOUND, "There is nothing at this address."),
+    405: (protocol.INVALID, "This address does not accept that method."),
+    413: (protocol.TOO_LARGE, "The request is too large."),
+    415: (protocol.INVALID, "This address does not accept that kind of content."),
 }
-_FROM_STATUS = {v: k for k, v in _STATUS.items()} | {405: "invalid", 415: "invalid"}
-_REASONS = {
-    404: "There is nothing at this address.",
-    405: "This address does not accept that method.",
-    413: "The request is too large.",
-}
-
-
-def error_response(code: str, message: str, status: int | None = None) -> web.Response:
-    body = protocol.encode({"error": {"code": code, "message": message}})
-    return web.Response(body=body, status=status or _STATUS.get(code, 400), content_type="application/json")
-
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def error_response(code: str, message: str, status: int | None = None) -> web.Response:
+    """`status` only where HTTP says more than the code (405, 415)."""
+    return web.Response(
+        body=protocol.error_body(code, message),
+        status=status or protocol.HTTP_STATUS[code],
+        content_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
 @web.middleware
-async def api_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if not request.path.startswith("/api/"):
-        return await handler(request)
+async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except Refused as refused:
-        return error_response(refused.code, refused.message)
-    except StoreUnavailable:
-        return error_response("unavailable", "The store is out of reach; nothing was changed.")
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        code = _FROM_STATUS.get(exc.status, "invalid")
-        return error_response(code, _REASONS.get(exc.status, exc.reason), exc.status)
+        code, message = _FROM_STATUS.get(exc.status, (protocol.INVALID, "The request was refused."))
+        response = error_response(code, message, exc.status)
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
+    except Exception as exc:
+        code, message = protocol.failure(exc)
+        if code == protocol.INTERNAL:
+            # The path only: a query string or a body could hold a member's words or a token.
+            log.exception("request %s %s failed", request.method, request.path)
+        return error_response(code, message)

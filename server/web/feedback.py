@@ -6,8 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import protocol
-from ..domain import Refused
-from ..domain.feedback.course import course
+from ..domain import feedback_series as course
 from .bearer import facilitator_group
 from .reports.feedback import as_json, csv_text, svg_chart
 
@@ -35,7 +34,7 @@ async def chart(request: web.Request) -> web.Response:
     key = request.match_info["key"]
     series = next((s for s in course(doc) if s.key == key), None)
     if series is None:
-        raise Refused("not_found", "There are no results to chart for that prompt yet.")
+        raise protocol.Failure(protocol.NOT_FOUND, "There are no results to chart for that prompt yet.")
     return web.Response(text=svg_chart(series), content_type="image/svg+xml", headers=NO_STORE)
 
 

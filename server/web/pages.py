@@ -10,9 +10,9 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
+from .. import protocol
 from ..auth import GROUP_ID
-from ..domain import limits
-from ..domain.clock.agenda import REFERENCE_AGENDA
+from ..domain import REFERENCE_AGENDA, limits
 
 VIEWS = {
     "console": "Facilitator console",
@@ -47,7 +47,7 @@ async def group_page(request: web.Request) -> web.Response:
     group_id = request.match_info["group_id"]
     view = request.match_info["view"]
     if not GROUP_ID.match(group_id) or view not in VIEWS:
-        raise web.HTTPNotFound(text="No such page.")
+        raise protocol.Failure(protocol.NOT_FOUND, "There is no such page.")
     response = aiohttp_jinja2.render_template(
         "page.html", request, {"view": view, "title": VIEWS[view], "group_id": group_id}
     )

@@ -9,7 +9,7 @@ import logging
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
-from ..domain.document import Role
+from ..domain import Role
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 from .. import auth, protocol
 from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
-from ..domain import Actor, Refused
+from ..domain import Actor
 from ..store import StoreUnavailable
 from ..write import execute
-from . import supplied as ballots
+from . import supplied
 from .connection import Connection, Phase
 from .ratelimit import Bucket
 
@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 # A client that keeps sending while refused is closed after this many refusals in a row.
 FLOOD_REFUSALS = 20
 FOREIGN_ORIGIN = "Connections from pages of other sites are refused."
-UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
-INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
 
 
 def origin_allowed(request: web.Request) -> bool:
@@ -40,10 +38,7 @@ def origin_allowed(request: web.Request) -> bool:
 
 async def handler(request: web.Request) -> web.WebSocketResponse:
     if not origin_allowed(request):
-        raise web.HTTPForbidden(
-            text=protocol.encode({"error": {"code": "forbidden", "message": FOREIGN_ORIGIN}}).decode(),
-            content_type="application/json",
-        )
+        raise protocol.Failure(protocol.FORBIDDEN, FOREIGN_ORIGIN)
     settings = request.app[SETTINGS]
     ws = web.WebSocketResponse(
         heartbeat=settings.heartbeat,
@@ -96,7 +91,7 @@ async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
         return await _join(request, conn, token)
     except StoreUnavailable:
         # The page shows "reconnecting" and tries again with backoff until the store is back.
-        conn.send(protocol.error(None, protocol.UNAVAILABLE, UNAVAILABLE_TEXT))
+        conn.send(protocol.error(None, protocol.UNAVAILABLE, protocol.UNAVAILABLE_TEXT))
         await conn.close(WSCloseCode.TRY_AGAIN_LATER, "store unavailable")
         return False
 
@@ -120,7 +115,7 @@ async def _join(request: web.Request, conn: Connection, token: str) -> bool:
     conn.role = cred.role
     conn.member = cred.member
     conn.sender = cred.member or cred.label
-    conn.holder = ballots.holder_of(parts[1]) if parts and cred.member is not None else None
+    conn.holder = supplied.holder_of(parts[1]) if parts and cred.member is not None else None
     conn.send(protocol.welcome(cred.role, cred.member, doc.id))
     conn.phase = Phase.READY
     return await request.app[HUB].join(conn)
@@ -155,22 +150,18 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
     actor = Actor(conn.role, conn.member)
     # The key ties a retry to its first attempt; hashed so the document holds no raw ids.
     key = hashlib.sha256(f"{conn.sender}\0{cmd.id}".encode()).hexdigest()[:16]
+    store = request.app[STORE]
     try:
-        args = ballots.prepare(conn, cmd.name, cmd.args)
-        version, changed = await execute(
-            request.app[STORE], conn.group_id, cmd.name, args, actor, now_ms, key
-        )
-        await ballots.deliver(request.app[STORE], conn, cmd.name, args)
-    except Refused as refused:
-        request.app[METRICS].commands[refused.code] += 1
-        conn.send(protocol.error(cmd.id, refused.code, refused.message))
-    except StoreUnavailable:
-        request.app[METRICS].commands[protocol.UNAVAILABLE] += 1
-        conn.send(protocol.error(cmd.id, protocol.UNAVAILABLE, UNAVAILABLE_TEXT))
-    except Exception:
-        # Only the command's name: its arguments may hold a member's words.
-        log.exception("command %s failed", cmd.name)
-        conn.send(protocol.error(cmd.id, protocol.INTERNAL, INTERNAL_TEXT))
+        args = supplied.supply(conn, cmd.name, cmd.args)
+        version, changed = await execute(store, conn.group_id, cmd.name, args, actor, now_ms, key)
+        await supplied.reply(store, conn, cmd.name, args)
+    except Exception as exc:
+        code, message = protocol.failure(exc)
+        if code == protocol.INTERNAL:
+            # Only the command's name: its arguments may hold a member's words.
+            log.exception("command %s failed", cmd.name)
+        request.app[METRICS].commands[code] += 1
+        conn.send(protocol.error(cmd.id, code, message))
     else:
         request.app[METRICS].commands["applied" if changed else "unchanged"] += 1
         conn.send(protocol.ack(cmd.id, version, changed))
@@ -180,7 +171,7 @@ def _read(conn: Connection, msg: WSMessage) -> protocol.Hello | protocol.Cmd | p
     if msg.type == WSMsgType.TEXT:
         try:
             return protocol.decode(msg.data)
-        except protocol.BadMessage as bad:
+        except protocol.Failure as bad:
             conn.send(protocol.error(None, bad.code, bad.message))
             return None
     if msg.type == WSMsgType.BINARY:

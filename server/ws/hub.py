@@ -17,8 +17,7 @@ from aiohttp import WSCloseCode
 
 from .. import protocol
 from ..clock import now_ms
-from ..domain import Group, private_view, shared_view
-from ..domain.document import FACILITATOR
+from ..domain import FACILITATOR, Group, private_view, shared_view
 from ..store import Store
 from .connection import Connection
 

@@ -1,11 +1,9 @@
-"""The IO half of feedback ballots, kept out of the pure domain.
+"""Arguments the server supplies to a command, and the reply a command gives its sender.
 
-- `holder_of`: at hello, a member's link secret becomes their ballot *holder* (a hash),
-  kept on the connection in memory only; the document never sees the secret or the holder.
-- `prepare`: the server, not the client, supplies a new card's random key and the
-  sender's holder; whatever a client put in those arguments is replaced.
-- `deliver`: after a ballot request is committed (or repeated), the ballot is sent to the
-  requesting socket and no other.
+A command declares the arguments that must come from the server (`supplied=` when it
+registers): a new card's random key, the sender's ballot *holder*. Whatever a client put in
+them is replaced here. The holder is derived from the member's link secret at hello and kept
+on the connection in memory only; the document never sees the secret or the holder.
 
 Nothing here logs: a ballot, a nonce or a holder in a log line could tie an answer to a member.
 """
@@ -13,36 +11,41 @@ Nothing here logs: a ballot, a nonce or a holder in a log line could tie an answ
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from .. import protocol
-from ..domain.feedback import ballot
+from ..domain import COMMANDS, ballot_holder
 from ..store import Store
 from .connection import Connection
 
-OPEN = "feedback.open"
-TAKE = "feedback.ballot"
+SUPPLIERS: dict[str, Callable[[Connection], str]] = {
+    "key": lambda conn: secrets.token_hex(16),
+    "holder": lambda conn: conn.holder or "",
+}
 
 
 def holder_of(link_secret: str) -> str:
-    return ballot.holder(link_secret)
+    return ballot_holder(link_secret)
 
 
-def prepare(conn: Connection, name: str, args: dict[str, Any]) -> dict[str, Any]:
-    if name == OPEN:
-        return {**args, "key": secrets.token_hex(16)}
-    if name == TAKE:
-        return {**args, "holder": conn.holder or ""}
-    return args
+def supply(conn: Connection, name: str, args: dict[str, Any]) -> dict[str, Any]:
+    spec = COMMANDS.get(name)
+    if spec is None or not spec.supplied:
+        return args
+    return {**args, **{arg: SUPPLIERS[arg](conn) for arg in spec.supplied}}
 
 
-async def deliver(store: Store, conn: Connection, name: str, args: dict[str, Any]) -> None:
-    if name != TAKE or conn.holder is None:
-        return
-    card_id, nonce = args.get("card_id"), args.get("nonce")
-    if not isinstance(card_id, str) or not isinstance(nonce, str):
+async def reply(store: Store, conn: Connection, name: str, args: dict[str, Any]) -> None:
+    """Send the command's reply (if it has one) to this socket only; also after a repeat."""
+    spec = COMMANDS.get(name)
+    if spec is None or spec.reply is None:
         return
     doc = await store.load(conn.group_id)
-    issued = ballot.issued_to(doc, card_id, nonce, conn.holder) if doc is not None else None
-    if issued is not None:
-        conn.send(protocol.ballot(card_id, issued))
+    if doc is None:
+        return
+    message = spec.reply(doc, msgspec.convert(args, spec.args, strict=True))
+    if message is not None:
+        conn.send(protocol.encode(message))

@@ -288,7 +288,7 @@ class FloorMachine(RuleBasedStateMachine):
             assert len(rnd.visited) == len(set(rnd.visited))
             assert set(rnd.visited) <= set(rnd.order)
             assert sorted(rnd.order) == sorted(IDS)
-        spot = self.doc.floor.spotlight
+        spot = self.doc.floor.in_depth
         if spot is not None:
             assert len(spot.done) == len(set(spot.done))
 
@@ -297,7 +297,7 @@ class FloorMachine(RuleBasedStateMachine):
         shared = floor_view(self.doc, "member")
         assert "airtime" not in shared and "spotlights" not in shared and "suggestions" not in shared
         own = private_view(self.doc, "m1", self.now)["airtime"]
-        assert (own is not None) == self.doc.floor.settings.show_own_airtime
+        assert (own is not None) == self.doc.floor.settings.show_own_floor_time
 
 
 TestFloorMachine = FloorMachine.TestCase

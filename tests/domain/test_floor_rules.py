@@ -169,7 +169,7 @@ def test_spotlight_defaults_to_three_twenty_minute_turns_and_suggests_the_least_
     room.goto("spotlight")
     assert shared_view(room.doc, "facilitator", room.now)["floor"]["suggestions"][:3] == ["m1", "m2", "m3"]
     room("spotlight.pick", members=["m1", "m2", "m3"])
-    assert room.doc.floor.spotlight is not None and room.doc.floor.spotlight.turn_ms == 20 * MIN
+    assert room.doc.floor.in_depth is not None and room.doc.floor.in_depth.turn_ms == 20 * MIN
     room("floor.next", turn_id=None)
     assert room.speaker == "m1" and room.doc.floor.turn is not None
     assert room.doc.floor.turn.kind == "spotlight" and room.doc.floor.turn.share_ms == 20 * MIN

@@ -1,4 +1,7 @@
-"""The floor: who speaks now, who waits, rounds, spotlight turns and the floor ledger.
+"""The floor: who speaks now, who waits, rounds, in-depth turns and the floor-time ledger.
+
+Wire and stored names differ from the code's words in two places, kept for the protocol
+and for stored groups: an in-depth turn is `spotlight`, floor time is `airtime` on the wire.
 
 One sub-document of the group (`Group.floor`). Like the segment clock it stores instants and
 accumulated durations, never "time left": a turn's held time is `elapsed_ms` plus, while it
@@ -13,10 +16,10 @@ import msgspec
 
 TurnKind = Literal["hand", "round", "spotlight"]
 
-# A round or spotlight share is never shorter than this, even when the segment is in overtime.
+# A round or in-depth share is never shorter than this, even when the segment is in overtime.
 MIN_SHARE_MS = 60_000
 # An in-depth segment holds this many turns unless the facilitator says otherwise (3 x 20 min).
-SPOTLIGHT_TURNS = 3
+IN_DEPTH_TURNS = 3
 # A console's automatic advance may arrive this early (its clock estimate is good to ~100 ms).
 AUTO_EARLY_MS = 1_000
 MAX_TURN_MINUTES = 120
@@ -47,7 +50,7 @@ class Round(msgspec.Struct, kw_only=True):
     present: list[str] = msgspec.field(default_factory=list)
 
 
-class Spotlight(msgspec.Struct, kw_only=True):
+class InDepth(msgspec.Struct, kw_only=True):
     """The in-depth turns of one segment: who, in what order, and how long each."""
 
     segment_id: str
@@ -56,19 +59,19 @@ class Spotlight(msgspec.Struct, kw_only=True):
     done: list[str] = msgspec.field(default_factory=list)
 
 
-class Airtime(msgspec.Struct, kw_only=True):
+class FloorTime(msgspec.Struct, kw_only=True):
     """One session's floor ledger: milliseconds held per member, and who went in depth."""
 
     session: int
     ms: dict[str, int] = msgspec.field(default_factory=dict)
-    spotlights: list[str] = msgspec.field(default_factory=list)
+    in_depth: list[str] = msgspec.field(default_factory=list, name="spotlights")
 
 
 class FloorSettings(msgspec.Struct, kw_only=True):
     least_heard_first: bool = False
     auto_advance: bool = False
     # Members see their own floor time only if the facilitator turns this on.
-    show_own_airtime: bool = False
+    show_own_floor_time: bool = msgspec.field(default=False, name="show_own_airtime")
     hand_turn_ms: int | None = None
 
 
@@ -76,10 +79,10 @@ class Floor(msgspec.Struct, kw_only=True):
     turn: Turn | None = None
     queue: list[str] = msgspec.field(default_factory=list)
     round: Round | None = None
-    spotlight: Spotlight | None = None
+    in_depth: InDepth | None = msgspec.field(default=None, name="spotlight")
     settings: FloorSettings = msgspec.field(default_factory=FloorSettings)
     # The ledger, one entry per session of the course; closed turns only (the running turn
     # is added when it ends).
-    ledger: list[Airtime] = msgspec.field(default_factory=list)
+    ledger: list[FloorTime] = msgspec.field(default_factory=list)
     # Counter for turn ids, never reset, so a turn id names one turn for the whole course.
     seq: int = 0

@@ -8,7 +8,7 @@ result is the same for any sender and any arrival order).
 from __future__ import annotations
 
 from bisect import insort
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -52,7 +52,13 @@ def _open(card: Card) -> str:
     return card.key
 
 
-@command("feedback.ballot", roles=MEMBERS, args=Take)
+def _hand_over(doc: Group, args: Take) -> dict[str, Any] | None:
+    """The ballot, for the page that asked (and that page alone: the reply goes to its socket)."""
+    issued = ballots.issued_to(doc, args.card_id, args.nonce, args.holder)
+    return None if issued is None else {"type": "ballot", "card": args.card_id, "ballot": issued}
+
+
+@command("feedback.ballot", roles=MEMBERS, args=Take, supplied=("holder",), reply=_hand_over)
 def take(doc: Group, args: Take, actor: Actor, now: int) -> None:
     """Take this member's one ballot for the open card (the server sends it to this page only)."""
     card = card_of(doc.feedback, args.card_id)

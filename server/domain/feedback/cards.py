@@ -31,7 +31,7 @@ from .rules import find_card, labels, open_card
 class Open(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     questions: list[QuestionSpec]
     title: str | None = None
-    key: Hex32  # minted by the server (server/ws/supplied.py); a client's value is replaced
+    key: Hex32  # the card's random MAC key, supplied by the server
 
 
 class CardRef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -65,7 +65,7 @@ def close(card: Card) -> None:
             tally.comments = []
 
 
-@command("feedback.open", roles=FACILITATORS, args=Open)
+@command("feedback.open", roles=FACILITATORS, args=Open, supplied=("key",))
 def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
     """Push a card of 1-8 questions (library items or written on the spot) to every member."""
     fb = doc.feedback

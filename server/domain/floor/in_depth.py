@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from .. import limits
-from ..document import MAX_TURN_MINUTES, SPOTLIGHT_TURNS, Group, Spotlight
+from ..document import IN_DEPTH_TURNS, MAX_TURN_MINUTES, Group, InDepth
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..session.live import live_session
@@ -33,16 +33,16 @@ def pick(doc: Group, args: Pick, actor: Actor, now: int) -> None:
         raise Refused(INVALID, f"Pick at most {limits.MAX_MEMBERS} members.")
     members = check_members(doc, args.members)
     if args.minutes is None:
-        turn_ms = max(60_000, segment.duration_ms // SPOTLIGHT_TURNS // 60_000 * 60_000)
+        turn_ms = max(60_000, segment.duration_ms // IN_DEPTH_TURNS // 60_000 * 60_000)
     elif 1 <= args.minutes <= MAX_TURN_MINUTES:
         turn_ms = args.minutes * 60_000
     else:
         raise Refused(INVALID, f"An in-depth turn lasts between 1 and {MAX_TURN_MINUTES} minutes.")
-    spot = doc.floor.spotlight
+    spot = doc.floor.in_depth
     if spot is not None and spot.segment_id == segment.id:
         if spot.picks == members and spot.turn_ms == turn_ms:
             raise Unchanged()
         spot.picks = members
         spot.turn_ms = turn_ms
         return
-    doc.floor.spotlight = Spotlight(segment_id=segment.id, picks=members, turn_ms=turn_ms)
+    doc.floor.in_depth = InDepth(segment_id=segment.id, picks=members, turn_ms=turn_ms)

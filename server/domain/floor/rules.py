@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ..clock import countdown as clock
 from ..course.rules import check_member
-from ..document import MEMBER, MIN_SHARE_MS, Airtime, Floor, Group, Round, Session, Turn, TurnKind
+from ..document import MEMBER, MIN_SHARE_MS, Floor, FloorTime, Group, Round, Session, Turn, TurnKind
 from ..refusal import CONFLICT, FORBIDDEN, Refused, Unchanged
 from ..registry import Actor
 
@@ -23,12 +23,12 @@ def held(turn: Turn, now: int) -> int:
     return turn.elapsed_ms + max(0, now - turn.run_started_at)
 
 
-def ledger(doc: Group) -> Airtime:
+def ledger(doc: Group) -> FloorTime:
     """This session's ledger line, created on first use."""
     floor = doc.floor
     number = doc.session.number if doc.session else 0
     if not floor.ledger or floor.ledger[-1].session != number:
-        floor.ledger.append(Airtime(session=number))
+        floor.ledger.append(FloorTime(session=number))
     return floor.ledger[-1]
 
 
@@ -40,10 +40,10 @@ def course_ms(floor: Floor) -> dict[str, int]:
     return total
 
 
-def spotlight_counts(floor: Floor) -> dict[str, int]:
+def in_depth_counts(floor: Floor) -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in floor.ledger:
-        for member in line.spotlights:
+        for member in line.in_depth:
             counts[member] = counts.get(member, 0) + 1
     return counts
 
@@ -79,9 +79,9 @@ def open_turn(doc: Group, member: str, kind: TurnKind, share_ms: int | None, now
         floor.queue.remove(member)
     if kind == "round" and floor.round is not None:
         floor.round.visited.append(member)
-    if kind == "spotlight" and floor.spotlight is not None:
-        floor.spotlight.done.append(member)
-        ledger(doc).spotlights.append(member)
+    if kind == "spotlight" and floor.in_depth is not None:
+        floor.in_depth.done.append(member)
+        ledger(doc).in_depth.append(member)
     return turn
 
 
@@ -162,8 +162,8 @@ def next_in_round(doc: Group, now: int) -> Turn | None:
 # --- spotlight and queue ------------------------------------------------------------
 
 
-def next_in_spotlight(doc: Group, now: int) -> Turn | None:
-    spot = doc.floor.spotlight
+def next_in_depth(doc: Group, now: int) -> Turn | None:
+    spot = doc.floor.in_depth
     if spot is None or doc.session is None or spot.segment_id != current_segment_id(doc.session):
         return None
     waiting = [m for m in spot.picks if m not in spot.done]
@@ -180,7 +180,7 @@ def next_in_queue(doc: Group, now: int) -> Turn | None:
 
 def give_next(doc: Group, now: int) -> Turn | None:
     """The next speaker: a round in progress first, then the picked in-depth turns, then hands."""
-    return next_in_round(doc, now) or next_in_spotlight(doc, now) or next_in_queue(doc, now)
+    return next_in_round(doc, now) or next_in_depth(doc, now) or next_in_queue(doc, now)
 
 
 def give_to(doc: Group, member: str, now: int) -> Turn:
@@ -192,7 +192,7 @@ def give_to(doc: Group, member: str, now: int) -> Turn:
             rnd.present.append(member)  # the facilitator says they are here after all
         waiting = round_to_come(rnd, None)
         return open_turn(doc, member, "round", round_share(doc.session, len(waiting), now), now)
-    spot = doc.floor.spotlight
+    spot = doc.floor.in_depth
     if (
         spot is not None
         and spot.segment_id == current_segment_id(doc.session)
@@ -239,7 +239,7 @@ def begin_session(doc: Group) -> None:
     floor.turn = None
     floor.queue.clear()
     floor.round = None
-    floor.spotlight = None
+    floor.in_depth = None
     ledger(doc)
 
 
@@ -252,4 +252,4 @@ def end_session(doc: Group, now: int) -> None:
     close_turn(doc, now)
     doc.floor.queue.clear()
     doc.floor.round = None
-    doc.floor.spotlight = None
+    doc.floor.in_depth = None

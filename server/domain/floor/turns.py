@@ -46,7 +46,9 @@ class TurnRef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     least_heard_first: bool | msgspec.UnsetType = msgspec.UNSET
     auto_advance: bool | msgspec.UnsetType = msgspec.UNSET
-    show_own_airtime: bool | msgspec.UnsetType = msgspec.UNSET
+    show_own_floor_time: bool | msgspec.UnsetType = msgspec.field(
+        default=msgspec.UNSET, name="show_own_airtime"
+    )
     hand_turn_minutes: int | msgspec.UnsetType | None = msgspec.UNSET
 
 
@@ -131,7 +133,7 @@ def resume(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
 
 @command("floor.settings", roles=FACILITATORS, args=Settings)
 def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
-    """Change how the floor works: least heard first, automatic advance, own airtime, hand turn limit."""
+    """Change how the floor works: least heard first, automatic advance, own floor time, hand turn limit."""
     current = doc.floor.settings
     before = msgspec.structs.asdict(current)
     if not isinstance(args.hand_turn_minutes, msgspec.UnsetType):
@@ -143,8 +145,8 @@ def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
         current.least_heard_first = args.least_heard_first
     if not isinstance(args.auto_advance, msgspec.UnsetType):
         current.auto_advance = args.auto_advance
-    if not isinstance(args.show_own_airtime, msgspec.UnsetType):
-        current.show_own_airtime = args.show_own_airtime
+    if not isinstance(args.show_own_floor_time, msgspec.UnsetType):
+        current.show_own_floor_time = args.show_own_floor_time
     if msgspec.structs.asdict(current) == before:
         raise Unchanged()
     if current.least_heard_first and not before["least_heard_first"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import FACILITATOR, Floor, Group, Role, Turn
-from .rules import active_round, course_ms, current_segment_id, round_to_come, spotlight_counts
+from .rules import active_round, course_ms, current_segment_id, in_depth_counts, round_to_come
 
 
 def _turn(turn: Turn) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def _session_ms(doc: Group) -> dict[str, int]:
 
 def suggestions(doc: Group) -> list[str]:
     """Members by fewest in-depth turns in the course, then least floor time, then roster order."""
-    counts = spotlight_counts(doc.floor)
+    counts = in_depth_counts(doc.floor)
     course = course_ms(doc.floor)
     ids = [m.id for m in doc.members]
     return sorted(ids, key=lambda m: (counts.get(m, 0), course.get(m, 0), ids.index(m)))
@@ -61,7 +61,7 @@ def floor_view(doc: Group, role: Role) -> dict[str, Any]:
         if role == FACILITATOR:
             out["round"]["present"] = list(rnd.present)
             out["round"]["visited"] = list(rnd.visited)
-    spot = floor.spotlight
+    spot = floor.in_depth
     if spot is not None and doc.session is not None and spot.segment_id == current_segment_id(doc.session):
         out["spotlight"] = {
             "segment_id": spot.segment_id,
@@ -74,18 +74,18 @@ def floor_view(doc: Group, role: Role) -> dict[str, Any]:
         out["settings"] = {
             "least_heard_first": settings.least_heard_first,
             "auto_advance": settings.auto_advance,
-            "show_own_airtime": settings.show_own_airtime,
+            "show_own_airtime": settings.show_own_floor_time,
             "hand_turn_ms": settings.hand_turn_ms,
         }
         out["airtime"] = {"session": _session_ms(doc), "course": course_ms(floor)}
-        out["spotlights"] = spotlight_counts(floor)
+        out["spotlights"] = in_depth_counts(floor)
         out["suggestions"] = suggestions(doc)
     return out
 
 
-def own_airtime(doc: Group, member_id: str) -> dict[str, int] | None:
+def own_floor_time(doc: Group, member_id: str) -> dict[str, int] | None:
     """A member's own floor time (closed turns), if the facilitator lets members see it."""
-    if not doc.floor.settings.show_own_airtime:
+    if not doc.floor.settings.show_own_floor_time:
         return None
     return {
         "session_ms": _session_ms(doc).get(member_id, 0),

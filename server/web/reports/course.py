@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...domain import Group
-from ...domain.course.rules import phase
-from ...domain.document import FOCUS_LABELS, SIGNAL_TEXT, Goal, Homework
-from ...domain.feedback.course import course
-from ...domain.retention import deletes_at
+from ...domain import FOCUS_LABELS, SIGNAL_TEXT, Goal, Group, Homework, deletes_at, in_depth_counts, phase
+from ...domain import feedback_series as course
 from .feedback import as_json
 
 FORMAT = "holdspace-course/1"
@@ -29,18 +26,9 @@ def _homework(hw: Homework) -> dict[str, Any]:
     return {"session": hw.session, "text": hw.text, "by": hw.by}
 
 
-def airtime(doc: Group) -> dict[int, dict[str, int]]:
-    """Floor time per session per member, from the speaking-turns ledger."""
+def floor_time(doc: Group) -> dict[int, dict[str, int]]:
+    """Floor time per session per member, from the floor-time ledger."""
     return {line.session: dict(line.ms) for line in doc.floor.ledger}
-
-
-def spotlights(doc: Group) -> dict[str, int]:
-    """In-depth turns per member over the course."""
-    counts: dict[str, int] = {}
-    for line in doc.floor.ledger:
-        for member in line.spotlights:
-            counts[member] = counts.get(member, 0) + 1
-    return counts
 
 
 def feedback_trends(doc: Group) -> list[dict[str, Any]]:
@@ -49,7 +37,8 @@ def feedback_trends(doc: Group) -> list[dict[str, Any]]:
     return as_json(course(doc))
 
 
-def _sessions(doc: Group, air: dict[int, dict[str, int]] | None) -> list[dict[str, Any]]:
+def _sessions(doc: Group) -> list[dict[str, Any]]:
+    floor = floor_time(doc)
     attendance = {a.session: a.members for a in doc.course.attendance}
     return [
         {
@@ -58,7 +47,7 @@ def _sessions(doc: Group, air: dict[int, dict[str, int]] | None) -> list[dict[st
             "started_at": held.started_at,
             "ended_at": held.ended_at,
             "attended": list(attendance.get(held.number, [])),
-            "airtime": None if air is None else air.get(held.number, {}),
+            "airtime": floor.get(held.number, {}),
         }
         for held in doc.course.held
     ]
@@ -66,9 +55,8 @@ def _sessions(doc: Group, air: dict[int, dict[str, int]] | None) -> list[dict[st
 
 def summary(doc: Group, days: int) -> dict[str, Any]:
     """What the course summary page shows."""
-    air = airtime(doc)
-    spots = spotlights(doc)
-    sessions = _sessions(doc, air)
+    in_depth = in_depth_counts(doc.floor)
+    sessions = _sessions(doc)
     acks = doc.course.agreements.acks
     members = []
     for m in doc.members:
@@ -80,7 +68,7 @@ def summary(doc: Group, days: int) -> dict[str, Any]:
                 "agreements_ack": acks[m.id].revision if m.id in acks else None,
                 "attended": [s["number"] for s in sessions if m.id in s["attended"]],
                 "homework": [_homework(hw) for hw in doc.course.homework if hw.member == m.id],
-                "spotlights": None if spots is None else spots.get(m.id, 0),
+                "spotlights": in_depth.get(m.id, 0),
             }
         )
     return {
@@ -95,7 +83,7 @@ def summary(doc: Group, days: int) -> dict[str, Any]:
         "focus_areas": FOCUS_LABELS,
         "members": members,
         "sessions": sessions,
-        "airtime_recorded": air is not None,
+        "airtime_recorded": True,
         "feedback": feedback_trends(doc),
     }
 
@@ -127,8 +115,8 @@ def export(doc: Group, now: int, days: int) -> dict[str, Any]:
         },
         "goals": {m: _goal(g) for m, g in course.goals.items()},
         "homework": [{"member": hw.member, **_homework(hw), "at": hw.at} for hw in course.homework],
-        "sessions": _sessions(doc, airtime(doc)),
-        "in_depth_turns": spotlights(doc),
+        "sessions": _sessions(doc),
+        "in_depth_turns": in_depth_counts(doc.floor),
         "signals": [
             {
                 "kind": s.kind,

@@ -9,7 +9,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from ...domain.feedback.course import Series
+from ...domain import Series
 
 CSV_COLUMNS = ("prompt_key", "prompt", "kind", "session", "card", "answers", "option", "count")
 TEXT_OPTION = "(written answers)"
