@@ -225,7 +225,7 @@ class Worker:
                 sock.arrivals.append(now)
         self._check(room)
 
-    def _message(self, sock: Sock, msg: dict[str, Any]) -> None:
+    def _message(self, _sock: Sock, msg: dict[str, Any]) -> None:
         kind = msg.get("type")
         if kind == "ack":
             room = self.by_cmd.get(msg["id"])

@@ -13,18 +13,15 @@ from aiohttp import WSCloseCode, web
 from . import logs
 from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
-from .jobs.context import course_ctx
+from .jobs.context import jobs_ctx
 from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
-from .web import api as http
-from .web import course as course_http
-from .web import feedback as feedback_http
-from .web import pages
+from .web import api, assets, course, feedback, pages
 from .web.errors import errors
 from .web.headers import security_headers
-from .ws import endpoint as ws
+from .ws import endpoint
 from .ws.hub import Hub
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,18 +69,17 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
     app.cleanup_ctx.append(_store_ctx)
-    app.cleanup_ctx.append(course_ctx)
+    app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "web" / "templates"),
         autoescape=True,
     )
-    app.router.add_routes(http.routes())
-    app.router.add_routes(pages.routes())
-    app.router.add_routes(course_http.routes())
-    app.router.add_routes(feedback_http.routes())
-    app.router.add_get("/ws", ws.handler)
-    app.router.add_static("/overlay/", ROOT / "overlay", append_version=False)
-    app.router.add_static("/static/", ROOT / "static", append_version=False)
+    for part in (api, pages, course, feedback):
+        app.router.add_routes(part.routes())
+    app.router.add_get("/ws", endpoint.handler)
+    app.router.add_routes(
+        [assets.route("/overlay/", ROOT / "overlay"), assets.route("/static/", ROOT / "static")]
+    )
     return app

@@ -37,7 +37,7 @@ def _session(session: Session) -> dict[str, Any]:
     }
 
 
-def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
+def shared_view(doc: Group, role: Role) -> dict[str, Any]:
     view: dict[str, Any] = {
         "group": {"id": doc.id, "name": doc.name, "sessions_planned": doc.sessions_planned},
         "members": [{"id": m.id, "name": m.name} for m in doc.members],
@@ -51,7 +51,7 @@ def shared_view(doc: Group, role: Role, now: int) -> dict[str, Any]:
     return view
 
 
-def private_view(doc: Group, member_id: str, now: int) -> dict[str, Any]:
+def private_view(doc: Group, member_id: str) -> dict[str, Any]:
     member = next((m for m in doc.members if m.id == member_id), None)
     return {
         "id": member_id,
@@ -61,8 +61,8 @@ def private_view(doc: Group, member_id: str, now: int) -> dict[str, Any]:
     }
 
 
-def view(doc: Group, role: Role, member_id: str | None, now: int) -> dict[str, Any]:
-    out = shared_view(doc, role, now)
+def view(doc: Group, role: Role, member_id: str | None) -> dict[str, Any]:
+    out = shared_view(doc, role)
     if member_id is not None:
-        out["me"] = private_view(doc, member_id, now)
+        out["me"] = private_view(doc, member_id)
     return out

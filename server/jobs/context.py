@@ -1,4 +1,4 @@
-"""Background work of the course, for the app's lifetime: attendance from presence, and the
+"""Background jobs, for the app's lifetime: attendance from presence, and the
 periodic retention sweep."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .attendance import AttendanceKeeper
 from .sweep import sweeper
 
 
-async def course_ctx(app: web.Application) -> AsyncIterator[None]:
+async def jobs_ctx(app: web.Application) -> AsyncIterator[None]:
     keeper = AttendanceKeeper(app[STORE], app[HUB])
     app[HUB].on_version.append(keeper.seen)
     sweeping = asyncio.get_running_loop().create_task(sweeper(app))

@@ -61,7 +61,7 @@ def full_pass() -> int:
 
 
 def cleanup_ctx(freeze_every: float = FREEZE_EVERY, full_every: float = FULL_EVERY) -> Any:
-    async def ctx(app: web.Application) -> AsyncIterator[None]:
+    async def ctx(_app: web.Application) -> AsyncIterator[None]:
         install()
         per_full = max(1, round(full_every / freeze_every))
 

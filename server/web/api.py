@@ -60,7 +60,7 @@ async def healthz(request: web.Request) -> web.Response:
     store = request.app[STORE]
     if isinstance(store, RedisStore) and not store.reachable:
         # A load balancer's health check then sends pages to an instance that can serve them.
-        return web.json_response({"ok": False, "store": "unreachable"}, status=503)
+        raise protocol.Failure(protocol.UNAVAILABLE, "The store is out of reach.")
     return web.json_response({"ok": True})
 
 

@@ -29,7 +29,7 @@ KINDS = [
 
 
 @aiohttp_jinja2.template("start.html")
-async def start(request: web.Request) -> dict[str, Any]:
+async def start(_request: web.Request) -> dict[str, Any]:
     return {
         "agenda": REFERENCE_AGENDA,
         "agenda_total": sum(s.minutes for s in REFERENCE_AGENDA),

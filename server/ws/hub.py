@@ -16,7 +16,6 @@ from typing import Any
 from aiohttp import WSCloseCode
 
 from .. import protocol
-from ..clock import now_ms
 from ..domain import FACILITATOR, Group, private_view, shared_view
 from ..store import Store
 from .connection import Connection
@@ -36,7 +35,6 @@ class Hub:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._rooms: dict[str, _Room] = {}
-        self.on_presence: list[Callable[[str], None]] = []
         # Called with each new version of a group and the sockets this process holds for it,
         # after their frames went out (jobs/attendance.py records who is here from it).
         self.on_version: list[Callable[[Group, list[Connection]], None]] = []
@@ -135,17 +133,14 @@ class Hub:
         for conn in list(room.conns):
             if conn.role == FACILITATOR:
                 conn.send(self._frame(room.doc, conn, cache))
-        for callback in self.on_presence:
-            callback(group_id)
 
     def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
         shared = cache.get(conn.role)
-        now = now_ms()
         if shared is None:
-            shared = cache[conn.role] = protocol.encode(shared_view(doc, conn.role, now))
+            shared = cache[conn.role] = protocol.encode(shared_view(doc, conn.role))
         me: bytes | None = None
         if conn.member is not None:
-            me = protocol.encode(private_view(doc, conn.member, now))
+            me = protocol.encode(private_view(doc, conn.member))
         presence: bytes | None = None
         if conn.role == FACILITATOR:
             presence = cache.get("presence")

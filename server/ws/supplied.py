@@ -22,7 +22,7 @@ from ..store import Store
 from .connection import Connection
 
 SUPPLIERS: dict[str, Callable[[Connection], str]] = {
-    "key": lambda conn: secrets.token_hex(16),
+    "key": lambda _conn: secrets.token_hex(16),  # randomness, not the sender
     "holder": lambda conn: conn.holder or "",
 }
 

@@ -237,11 +237,11 @@ def test_reveal_needs_k_answers_closes_and_can_be_hidden() -> None:
     refused("conflict", apply, _answered(2), "feedback.reveal", {"card_id": "c1"}, FAC, 5)
     doc = apply(_answered(3), "feedback.reveal", {"card_id": "c1"}, FAC, 5)
     assert (doc.feedback.cards[0].status, doc.feedback.cards[0].revealed) == ("closed", True)
-    assert shared_view(doc, "member", 5)["feedback"]["card"]["questions"][0]["result"]["counts"] == [2, 1]
+    assert shared_view(doc, "member")["feedback"]["card"]["questions"][0]["result"]["counts"] == [2, 1]
     doc = apply(doc, "feedback.hide", {"card_id": "c1"}, FAC, 6)
-    assert shared_view(doc, "member", 6)["feedback"]["card"] is None
+    assert shared_view(doc, "member")["feedback"]["card"] is None
     assert (
-        shared_view(doc, "facilitator", 6)["feedback"]["cards"][0]["questions"][0]["result"]["state"]
+        shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"]["state"]
         == "shown"
     )
 
@@ -253,20 +253,20 @@ def test_threshold_is_per_group_never_below_three_and_fixed_per_card() -> None:
     doc = _answered(4, k=5)
     doc = apply(doc, "feedback.threshold", {"k": 3}, FAC, 5)  # lowering k later frees nothing
     doc = apply(doc, "feedback.close", {"card_id": "c1"}, FAC, 6)
-    assert shared_view(doc, "facilitator", 6)["feedback"]["cards"][0]["questions"][0]["result"] == {
+    assert shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"] == {
         "state": "too_few"
     }
 
 
 def test_views_live_count_is_for_facilitators_only() -> None:
     doc = _answered(2)
-    fac = shared_view(doc, "facilitator", 5)["feedback"]["cards"][0]
+    fac = shared_view(doc, "facilitator")["feedback"]["cards"][0]
     assert (fac["answers"], fac["eligible"]) == (2, 6)
     for role in ("member", "display"):
-        card = shared_view(doc, role, 5)["feedback"]["card"]
+        card = shared_view(doc, role)["feedback"]["card"]
         assert "answers" not in card and "eligible" not in card
         assert card["questions"][0]["result"] == {"state": "collecting"}
-    assert "feedback" not in view(doc, "member", "m1", 5)["me"]  # nothing per member
+    assert "feedback" not in view(doc, "member", "m1")["me"]  # nothing per member
 
 
 def test_the_stored_feedback_holds_no_member_id_name_or_secret() -> None:

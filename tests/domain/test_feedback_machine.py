@@ -110,8 +110,8 @@ class FeedbackMachine(RuleBasedStateMachine):
                     assert not any(t.counts) and t.comments == []
                 else:
                     assert q.kind == "text" or sum(t.counts) == t.answered
-        fac = shared_view(self.doc, "facilitator", 1)["feedback"]["cards"]
-        others = [shared_view(self.doc, r, 1)["feedback"]["card"] for r in ("member", "display")]
+        fac = shared_view(self.doc, "facilitator")["feedback"]["cards"]
+        others = [shared_view(self.doc, r)["feedback"]["card"] for r in ("member", "display")]
         for view_card in [*fac, *(c for c in others if c)]:
             card = next(c for c in cards if c.id == view_card["id"])
             for q, t in zip(view_card["questions"], card.tallies, strict=True):

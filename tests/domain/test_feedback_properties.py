@@ -53,8 +53,8 @@ def answer_sets(draw: st.DrawFn, questions: list[dict[str, Any]], count: int) ->
 def _everything_visible(doc: Group) -> tuple[str, str]:
     """Every byte any role could be sent, plus the course API, CSV, charts, summary and export;
     and, of those, the feedback parts (where a count would sit)."""
-    views = [shared_view(doc, role, 0) for role in ("facilitator", "member", "display")]
-    views += [view(doc, "member", m.id, 0) for m in doc.members]
+    views = [shared_view(doc, role) for role in ("facilitator", "member", "display")]
+    views += [view(doc, "member", m.id) for m in doc.members]
     series = course(doc)
     reports = [summary(doc, 30), export(doc, 0, 30)]
     assert [r["feedback"] for r in reports] == [as_json(series)] * 2
@@ -139,7 +139,7 @@ def test_counts_add_up_to_exactly_the_answers_given(data: st.DataObject, n: int,
         assert (kept.counts, kept.comments) == (
             (counted.counts, counted.comments) if len(given_) >= 3 else ([0] * len(counted.counts), [])
         )
-        result = shared_view(doc, "facilitator", 0)["feedback"]["cards"][0]["questions"][index]["result"]
+        result = shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][index]["result"]
         assert (result["state"] == "shown") == (len(given_) >= 3)
 
 

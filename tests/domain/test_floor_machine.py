@@ -296,7 +296,7 @@ class FloorMachine(RuleBasedStateMachine):
     def members_never_see_airtime_but_their_own(self) -> None:
         shared = floor_view(self.doc, "member")
         assert "airtime" not in shared and "spotlights" not in shared and "suggestions" not in shared
-        own = private_view(self.doc, "m1", self.now)["airtime"]
+        own = private_view(self.doc, "m1")["airtime"]
         assert (own is not None) == self.doc.floor.settings.show_own_floor_time
 
 

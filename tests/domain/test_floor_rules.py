@@ -133,7 +133,7 @@ def test_ledger_per_session_and_per_course_and_turn_closed_by_the_clock(room: Ro
     room("turn.end", turn_id=room.turn_id)
     lines = {line.session: line.ms for line in room.doc.floor.ledger}
     assert lines == {1: {"m1": 4 * MIN, "m2": 2 * MIN}, 2: {"m1": MIN}}
-    fac = shared_view(room.doc, "facilitator", room.now)["floor"]["airtime"]
+    fac = shared_view(room.doc, "facilitator")["floor"]["airtime"]
     assert fac == {"session": {"m1": MIN}, "course": {"m1": 5 * MIN, "m2": 2 * MIN}}
 
 
@@ -142,12 +142,12 @@ def test_members_see_no_airtime_and_their_own_only_when_allowed(room: Room) -> N
     room.tick(61_234)
     room("turn.end", turn_id=room.turn_id)
     for role in ("member", "display"):
-        shared = shared_view(room.doc, role, room.now)  # type: ignore[arg-type]
+        shared = shared_view(room.doc, role)  # type: ignore[arg-type]
         assert "airtime" not in str(shared) and "61234" not in str(shared)
-    assert private_view(room.doc, "m1", room.now)["airtime"] is None
+    assert private_view(room.doc, "m1")["airtime"] is None
     room("floor.settings", show_own_airtime=True)
-    assert private_view(room.doc, "m1", room.now)["airtime"] == {"session_ms": 61_234, "course_ms": 61_234}
-    assert private_view(room.doc, "m2", room.now)["airtime"] == {"session_ms": 0, "course_ms": 0}
+    assert private_view(room.doc, "m1")["airtime"] == {"session_ms": 61_234, "course_ms": 61_234}
+    assert private_view(room.doc, "m2")["airtime"] == {"session_ms": 0, "course_ms": 0}
 
 
 def test_settings_are_checked_and_a_repeat_is_a_no_op(room: Room) -> None:
@@ -167,7 +167,7 @@ def test_spotlight_defaults_to_three_twenty_minute_turns_and_suggests_the_least_
         room("spotlight.pick", members=["m1"])
     assert refused.value.code == "conflict"  # not an in-depth segment
     room.goto("spotlight")
-    assert shared_view(room.doc, "facilitator", room.now)["floor"]["suggestions"][:3] == ["m1", "m2", "m3"]
+    assert shared_view(room.doc, "facilitator")["floor"]["suggestions"][:3] == ["m1", "m2", "m3"]
     room("spotlight.pick", members=["m1", "m2", "m3"])
     assert room.doc.floor.in_depth is not None and room.doc.floor.in_depth.turn_ms == 20 * MIN
     room("floor.next", turn_id=None)
@@ -182,7 +182,7 @@ def test_spotlight_defaults_to_three_twenty_minute_turns_and_suggests_the_least_
     room("session.end", number=1)
     room("session.start", number=2)
     room.goto("spotlight")
-    view = shared_view(room.doc, "facilitator", room.now)["floor"]
+    view = shared_view(room.doc, "facilitator")["floor"]
     assert view["spotlights"] == {"m1": 1, "m2": 1, "m4": 1}
     assert view["suggestions"][:2] == ["m3", "m5"]
     with pytest.raises(Refused):

@@ -36,7 +36,7 @@ def test_phases_of_the_usual_courses() -> None:
 
 def test_the_week_says_session_n_of_m() -> None:
     doc = group(sessions=8)
-    assert shared_view(doc, "member", T0)["course"]["week"] == {
+    assert shared_view(doc, "member")["course"]["week"] == {
         "number": 0,
         "planned": 8,
         "phase": None,
@@ -46,7 +46,7 @@ def test_the_week_says_session_n_of_m() -> None:
     }
     for n in range(1, 5):
         doc = end_week(start_week(doc, n, T0 + n * WEEK), n, T0 + n * WEEK + 90 * MIN)
-    week = shared_view(doc, "display", T0)["course"]["week"]
+    week = shared_view(doc, "display")["course"]["week"]
     assert (week["number"], week["phase"], week["next"], week["next_phase"]) == (4, "middle", 5, "middle")
 
 
@@ -81,7 +81,7 @@ def test_everything_carries_from_week_to_week(plans) -> None:
         assert (doc.members, doc.course.agreements, doc.course.goals, doc.course.homework) == before
         for m in ("m1", "m2", "m3"):
             earlier = [s for (who, s) in written if who == m and s < n]
-            last = private_view(doc, m, now)["course"]["homework"]["last"]
+            last = private_view(doc, m)["course"]["homework"]["last"]
             if earlier:
                 assert last is not None and last["session"] == max(earlier)
                 assert last["text"] == " ".join(written[(m, max(earlier))].split())

@@ -23,7 +23,7 @@ class DataDirCapture:
         self.data_dir = data_dir
         self._blobs: dict[int, dict[str, bytes]] = {}
 
-    def committed(self, doc: Group) -> None:
+    def committed(self, _doc: Group) -> None:
         self._read()
 
     async def snapshot(self) -> None:

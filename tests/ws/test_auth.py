@@ -33,7 +33,8 @@ async def test_each_link_gets_its_role(group, connect) -> None:
         "x" * 199,
     ],
 )
-async def test_bad_token_is_refused_and_closed(base_url, group, connect, token) -> None:
+@pytest.mark.usefixtures("group")
+async def test_bad_token_is_refused_and_closed(connect, token) -> None:
     client: Client = await connect(None, hello=False)
     await client.send({"type": "hello", "token": token})
     err = await client.wait_for(lambda m: m["type"] == "error")

@@ -33,7 +33,8 @@ async def test_a_burst_passes_a_flood_is_refused_then_closed(group, connect) -> 
     assert (await co.cmd("segment.resume", {"index": 0}))["type"] == "ack"
 
 
-async def test_dead_sockets_are_closed_by_the_heartbeat(server, group) -> None:
+@pytest.mark.usefixtures("group")
+async def test_dead_sockets_are_closed_by_the_heartbeat(server) -> None:
     """A peer that went away without closing (no pong) is closed by the server's heartbeat."""
     app = app_of(server)
     reader, writer = await asyncio.open_connection(server.host, server.port)
