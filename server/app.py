@@ -24,7 +24,14 @@ from .web.headers import security_headers
 from .ws import endpoint
 from .ws.hub import Hub
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def asset_root(name: str) -> Path:
+    """`overlay/` or `static/`: inside the package once installed from a wheel (pyproject maps
+    them there), beside it in a checkout."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else PACKAGE.parent / name
 
 
 async def open_store(settings: Settings) -> Store:
@@ -73,13 +80,13 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.on_shutdown.append(_close_sockets)
     aiohttp_jinja2.setup(
         app,
-        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "web" / "templates"),
+        loader=jinja2.FileSystemLoader(PACKAGE / "web" / "templates"),
         autoescape=True,
     )
     for part in (api, pages, course, feedback):
         app.router.add_routes(part.routes())
     app.router.add_get("/ws", endpoint.handler)
     app.router.add_routes(
-        [assets.route("/overlay/", ROOT / "overlay"), assets.route("/static/", ROOT / "static")]
+        [assets.route("/overlay/", asset_root("overlay")), assets.route("/static/", asset_root("static"))]
     )
     return app

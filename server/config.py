@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,11 +29,16 @@ class Settings:
     retention_days: int = 30
     # How often the retention sweep looks for groups past their time.
     retention_sweep: float = 3600.0
+    log_format: str = "text"
 
 
 def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> Settings:
     env = os.environ if env is None else env
-    parser = argparse.ArgumentParser(prog="holdspace", description="Run the Holdspace server.")
+    parser = argparse.ArgumentParser(
+        prog="holdspace",
+        description="Run the Holdspace server. Operator commands: holdspace {backup,restore,check} --help.",
+    )
+    parser.add_argument("--version", action="version", version=f"holdspace {version()}")
     parser.add_argument("--host", default=env.get("HOLDSPACE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(env.get("HOLDSPACE_PORT", "8080")))
     parser.add_argument("--data-dir", default=env.get("HOLDSPACE_DATA_DIR", "data"))
@@ -50,6 +56,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         default=env.get("HOLDSPACE_RETENTION_DAYS", "30"),
         help="delete a group this many days after its last session (default 30)",
     )
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=env.get("HOLDSPACE_LOG_FORMAT", "text"),
+        help="json: one JSON object per line, for log collectors",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -60,7 +72,15 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         allowed_origins=tuple(args.allowed_origin),
         public_url=args.public_url,
         retention_days=args.retention_days,
+        log_format=args.log_format,
     )
+
+
+def version() -> str:
+    try:
+        return importlib.metadata.version("holdspace")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _positive(value: str) -> int:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused
+from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, NewerFormat, Refused
 from .store import StoreUnavailable, TooLarge
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
@@ -50,6 +50,7 @@ HTTP_STATUS: dict[str, int] = {
 UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
 INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
 STORE_FULL_TEXT = "That would make the group too large to store."
+NEWER_TEXT = "This group was saved by a newer version of Holdspace; this server cannot open it yet."
 
 MAX_FRAME = 16 * 1024
 # Frames up to this size are read and answered with too_large; larger ones close the socket
@@ -96,6 +97,8 @@ def failure(exc: BaseException) -> tuple[str, str]:
         return exc.code, exc.message
     if isinstance(exc, StoreUnavailable):
         return UNAVAILABLE, UNAVAILABLE_TEXT
+    if isinstance(exc, NewerFormat):
+        return UNAVAILABLE, NEWER_TEXT
     if isinstance(exc, TooLarge):
         return INVALID, STORE_FULL_TEXT
     return INTERNAL, INTERNAL_TEXT

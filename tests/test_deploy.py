@@ -35,7 +35,7 @@ def test_two_app_instances_share_redis_and_report_health() -> None:
         assert "/healthz" in " ".join(app["healthcheck"]["test"])
         assert "ports" not in app  # only the proxy is public
     dockerfile = (ROOT / services["app1"]["build"]["dockerfile"]).read_text()
-    assert 'CMD ["python", "-m", "server"]' in dockerfile
+    assert 'CMD ["holdspace"]' in dockerfile
     assert "HOLDSPACE_HOST=0.0.0.0" in dockerfile
 
 

@@ -26,10 +26,12 @@ from .document import (
     Goal,
     Group,
     Homework,
+    NewerFormat,
     Role,
     Session,
     decode,
     encode,
+    load,
 )
 from .feedback import answers as _answers
 from .feedback import cards as _cards
@@ -70,6 +72,7 @@ __all__ = [
     "GroupSpec",
     "Homework",
     "LinkHashes",
+    "NewerFormat",
     "Refused",
     "Role",
     "Series",
@@ -85,6 +88,7 @@ __all__ = [
     "feedback_series",
     "in_depth_counts",
     "limits",
+    "load",
     "new_group",
     "phase",
     "private_view",

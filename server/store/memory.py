@@ -3,18 +3,22 @@
 Each group is one file, replaced atomically (write, fsync, rename, fsync dir), so a crash at
 any instant leaves either the old or the new version and never a torn one. A file holds
 only the latest version: no history of earlier versions accumulates on disk.
+
+At startup every file is read (`datadir.scan`): an older format is brought forward and written
+back, a newer one is left untouched and its group refused, an unreadable one is moved aside to
+`quarantine/` so that one bad file never keeps every other group down.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..domain import Group, decode, encode
+from ..domain import Group, NewerFormat, encode
+from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict
 
 WRITERS = 32
@@ -24,6 +28,8 @@ class MemoryStore:
     def __init__(self, data_dir: Path | None) -> None:
         self._dir = data_dir / "groups" if data_dir is not None else None
         self._docs: dict[str, Group] = {}
+        # Groups stored by a newer release: refused, never overwritten (id -> their format).
+        self._newer: dict[str, int] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         # Commits of different groups wait on fsync side by side: the disk serves several
@@ -34,20 +40,21 @@ class MemoryStore:
     async def open(cls, data_dir: Path | None) -> MemoryStore:
         store = cls(data_dir)
         if store._dir is not None:
-            store._dir.mkdir(parents=True, exist_ok=True)
-            for path in store._dir.glob("*.json"):
-                doc = decode(path.read_bytes())
-                store._docs[doc.id] = doc
+            found = datadir.scan(store._dir, repair=True)
+            store._docs = found.groups
+            store._newer = found.newer
         return store
 
     async def create(self, doc: Group) -> None:
         async with self._locks[doc.id]:
-            if doc.id in self._docs:
+            if doc.id in self._docs or doc.id in self._newer:
                 raise GroupExists(doc.id)
             await self._persist(doc)
             self._docs[doc.id] = doc
 
     async def load(self, group_id: str) -> Group | None:
+        if group_id in self._newer:
+            raise NewerFormat(self._newer[group_id])
         return self._docs.get(group_id)
 
     async def commit(self, doc: Group, expected_version: int) -> None:
@@ -73,6 +80,8 @@ class MemoryStore:
         return unwatch
 
     async def delete(self, group_id: str) -> None:
+        if group_id in self._newer:
+            raise NewerFormat(self._newer[group_id])
         async with self._locks[group_id]:
             self._docs.pop(group_id, None)
             if self._dir is not None:
@@ -93,19 +102,5 @@ class MemoryStore:
             raise TooLarge(doc.id)
         if self._dir is not None:
             await asyncio.get_running_loop().run_in_executor(
-                self._writers, _atomic_write, self._dir, f"{doc.id}.json", data
+                self._writers, datadir.atomic_write, self._dir, f"{doc.id}.json", data
             )
-
-
-def _atomic_write(directory: Path, name: str, data: bytes) -> None:
-    tmp = directory / f".{name}.tmp"
-    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, directory / name)
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)

@@ -28,7 +28,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ReadOnlyError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from ..domain import Group, decode, encode
+from ..domain import Group, NewerFormat, encode, load
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
 from .pubsub import Hook, Link
 
@@ -53,6 +53,15 @@ if not current then return -1 end
 if tonumber(current) ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
 redis.call('PUBLISH', ARGV[4], ARGV[3])
+return 1
+"""
+
+# A group brought forward from an older format is written back in the current one, unless it
+# changed meanwhile (then the newer commit already holds the current format). No PUBLISH: the
+# group's state did not change, only how it is written.
+REWRITE = """
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2])
 return 1
 """
 
@@ -86,6 +95,9 @@ class RedisStore:
         self.tag = tag
         self._create = redis.register_script(CREATE)
         self._commit = redis.register_script(COMMIT)
+        self._rewrite = redis.register_script(REWRITE)
+        # Groups already reported as stored by a newer release (one log line each).
+        self._newer_seen: set[str] = set()
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         # The newest version handed to this group's listeners.
         self._heard: dict[str, int] = {}
@@ -178,7 +190,31 @@ class RedisStore:
 
     async def load(self, group_id: str) -> Group | None:
         data = await _reach(self._redis.hget(self.key(group_id), "doc"))
-        return None if data is None else decode(data)
+        if data is None:
+            return None
+        doc, migrated = self._read(group_id, data)
+        if migrated:
+            await _reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)]))
+        return doc
+
+    async def peek(self, group_id: str) -> Group | None:
+        """The group as `load` gives it, but never written back (for `holdspace check`)."""
+        data = await _reach(self._redis.hget(self.key(group_id), "doc"))
+        return None if data is None else self._read(group_id, data)[0]
+
+    def _read(self, group_id: str, data: bytes | str) -> tuple[Group, bool]:
+        try:
+            return load(data)
+        except NewerFormat as newer:
+            if group_id not in self._newer_seen:
+                self._newer_seen.add(group_id)
+                log.error(
+                    "group %s was stored by a newer release of Holdspace (%s); this instance "
+                    "does not serve or change it",
+                    group_id,
+                    newer,
+                )
+            raise
 
     async def commit(self, doc: Group, expected_version: int) -> None:
         data = _encode(doc)
@@ -234,28 +270,61 @@ class RedisStore:
 
     def _deliver(self, channel: bytes, data: bytes) -> None:
         group_id = self._group_of(channel)
-        listeners = self._listeners.get(group_id)
-        if not listeners:
-            return
-        try:
-            doc = decode(data)
-        except msgspec.DecodeError:
-            log.error("ignoring an undecodable document on a Redis channel")
-            return
+        doc = self._decoded(group_id, data)
         # A resync's read and a published message can arrive in either order (two
         # connections): listeners get each version once, never an older one after a newer.
-        if doc.version <= self._heard.get(group_id, 0):
-            return
+        if doc is not None and doc.version > self._heard.get(group_id, 0):
+            self._hand_over(group_id, doc)
+
+    def _decoded(self, group_id: str, data: bytes) -> Group | None:
+        if not self._listeners.get(group_id):
+            return None
+        try:
+            return self._read(group_id, data)[0]
+        except NewerFormat:
+            return None
+        except msgspec.DecodeError:
+            log.error("ignoring an undecodable document on a Redis channel")
+            return None
+
+    def _hand_over(self, group_id: str, doc: Group) -> None:
         self._heard[group_id] = doc.version
-        for listener in list(listeners):
+        for listener in list(self._listeners.get(group_id, ())):
             try:
                 listener(doc)
             except Exception:
                 log.exception("a store listener failed")
 
     async def _resync(self, channels: list[bytes]) -> None:
-        """After (re)connecting: hand every listener the latest document of its group."""
+        """After (re)connecting: hand every listener the latest document of its group.
+
+        Redis may have come back *older* (restored from a backup, a replica promoted before it
+        caught up): then its version is below what this instance last heard, and pages must follow
+        Redis rather than freeze on a version that no longer exists. A lower version can also be
+        a read that crossed a newer published message, so it is read once more to be sure:
+        versions in Redis never go down otherwise.
+        """
         groups = [self._group_of(c) for c in channels]
+        behind: list[str] = []
+        for group_id, doc in await self._read_many(groups):
+            if doc.version > self._heard.get(group_id, 0):
+                self._hand_over(group_id, doc)
+            elif doc.version < self._heard.get(group_id, 0):
+                behind.append(group_id)
+        for group_id, doc in await self._read_many(behind):
+            heard = self._heard.get(group_id, 0)
+            if doc.version < heard:
+                log.warning(
+                    "group %s is at version %d in Redis but this instance had seen version %d: "
+                    "Redis came back older (a restore?); its pages now show what Redis holds",
+                    group_id,
+                    doc.version,
+                    heard,
+                )
+                self._hand_over(group_id, doc)
+
+    async def _read_many(self, groups: list[str]) -> list[tuple[str, Group]]:
+        found: list[tuple[str, Group]] = []
         for start in range(0, len(groups), RESYNC_BATCH):
             batch = groups[start : start + RESYNC_BATCH]
             pipe = self._redis.pipeline(transaction=False)
@@ -263,8 +332,10 @@ class RedisStore:
                 pipe.hget(self.key(group_id), "doc")
             results = await _reach(pipe.execute())
             for group_id, data in zip(batch, results, strict=True):
-                if data is not None:
-                    self._deliver(self.channel(group_id), data)
+                doc = None if data is None else self._decoded(group_id, data)
+                if doc is not None:
+                    found.append((group_id, doc))
+        return found
 
 
 def _glob_escape(text: str) -> str:

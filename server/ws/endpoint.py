@@ -12,7 +12,7 @@ from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 from .. import auth, protocol
 from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
-from ..domain import Actor
+from ..domain import Actor, NewerFormat
 from ..store import StoreUnavailable
 from ..write import execute
 from . import supplied
@@ -89,9 +89,11 @@ async def _hello(request: web.Request, conn: Connection) -> bool:
 async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
     try:
         return await _join(request, conn, token)
-    except StoreUnavailable:
-        # The page shows "reconnecting" and tries again with backoff until the store is back.
-        conn.send(protocol.error(None, protocol.UNAVAILABLE, protocol.UNAVAILABLE_TEXT))
+    except (StoreUnavailable, NewerFormat) as exc:
+        # The page shows "reconnecting" and tries again with backoff: the store comes back, or
+        # (a rolling upgrade) an instance of the newer release serves it.
+        code, message = protocol.failure(exc)
+        conn.send(protocol.error(None, code, message))
         await conn.close(WSCloseCode.TRY_AGAIN_LATER, "store unavailable")
         return False
 

@@ -61,7 +61,10 @@ class Hub:
             room = self._rooms[conn.group_id] = _Room()
 
             def listener(doc: Group, room: _Room = room) -> None:
-                self._changed(room, doc)
+                # The store hands versions over in order; a lower one means the store itself
+                # went back (Redis restored from a backup), and the pages follow it.
+                if room.doc is None or doc.version != room.doc.version:
+                    self._changed(room, doc)
 
             room.listener = listener
             # Watch before loading, so no commit can fall between the load and the watch.
@@ -102,8 +105,6 @@ class Hub:
         await asyncio.gather(*(conn.close(WSCloseCode.TRY_AGAIN_LATER, reason) for conn in conns))
 
     def _changed(self, room: _Room, doc: Group) -> None:
-        if room.doc is not None and doc.version <= room.doc.version:
-            return
         room.doc = doc
         if doc.deleted_at is not None:
             self._close(room.conns, "this group was deleted")

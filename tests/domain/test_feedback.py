@@ -241,8 +241,7 @@ def test_reveal_needs_k_answers_closes_and_can_be_hidden() -> None:
     doc = apply(doc, "feedback.hide", {"card_id": "c1"}, FAC, 6)
     assert shared_view(doc, "member")["feedback"]["card"] is None
     assert (
-        shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"]["state"]
-        == "shown"
+        shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"]["state"] == "shown"
     )
 
 

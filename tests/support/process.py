@@ -26,8 +26,17 @@ def free_port() -> int:
 class ServerProcess:
     """`python -m server` on a port of its own; `kill()` is SIGKILL, nothing graceful."""
 
-    def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path = ROOT,
+        python: Path | None = None,
+    ) -> None:
         self.port = port or free_port()
+        self.cwd = cwd
+        self.python = str(python or sys.executable)
         self.args = args
         self.env = {**os.environ, **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
@@ -41,9 +50,11 @@ class ServerProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 15.0) -> ServerProcess:
-        cmd = [sys.executable, "-m", "server", "--port", str(self.port), *self.args]
+        cmd = [self.python, "-m", "server", "--port", str(self.port), *self.args]
         self._out = tempfile.TemporaryFile(prefix="holdspace-server-")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, cwd=self.cwd, env=self.env, stdout=self._out, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

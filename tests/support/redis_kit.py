@@ -56,9 +56,11 @@ async def purge(prefix: str, url: str = REDIS_URL) -> None:
 class RedisServer:
     """A redis-server of the test's own: on disk (AOF, everysec by default) in `directory`."""
 
-    def __init__(self, directory: Path, appendfsync: str = "everysec") -> None:
+    def __init__(self, directory: Path, appendfsync: str = "everysec", aof: bool = True) -> None:
         self.dir = directory
         self.appendfsync = appendfsync
+        # Without the AOF the server keeps its data in dump.rdb (SAVE) and loads it at start.
+        self.aof = aof
         self.port = free_port()
         self.proc: asyncio.subprocess.Process | None = None
 
@@ -72,7 +74,7 @@ class RedisServer:
             "--port", str(self.port),
             "--bind", "127.0.0.1",
             "--dir", str(self.dir),
-            "--appendonly", "yes",
+            "--appendonly", "yes" if self.aof else "no",
             "--appendfsync", self.appendfsync,
             "--save", "",
             "--logfile", str(self.dir / "redis.log"),

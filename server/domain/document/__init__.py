@@ -53,7 +53,8 @@ from .floor import (
     Turn,
     TurnKind,
 )
-from .group import DISPLAY, FACILITATOR, MEMBER, Credential, Group, Member, Role, copy, decode, encode
+from .format import NewerFormat, decode, load, stored_format
+from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
 from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
@@ -65,6 +66,7 @@ __all__ = [
     "DISPLAY",
     "FACILITATOR",
     "FOCUS_LABELS",
+    "FORMAT",
     "IN_DEPTH_TURNS",
     "MAX_AGREEMENT",
     "MAX_AGREEMENTS",
@@ -111,6 +113,7 @@ __all__ = [
     "Kind",
     "LibraryItem",
     "Member",
+    "NewerFormat",
     "Question",
     "Role",
     "Round",
@@ -130,4 +133,6 @@ __all__ = [
     "copy",
     "decode",
     "encode",
+    "load",
+    "stored_format",
 ]

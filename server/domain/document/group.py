@@ -37,7 +37,13 @@ class Member(msgspec.Struct, kw_only=True):
     name: str
 
 
+# The stored format this build writes (domain/document/format.py reads older ones forward).
+FORMAT = 2
+
+
 class Group(msgspec.Struct, kw_only=True):
+    # Documents written before formats were numbered (release c3c67d0) have none: format 1.
+    format: int = FORMAT
     id: str
     version: int = 1
     name: str
@@ -70,10 +76,6 @@ _decoder = msgspec.json.Decoder(Group)
 
 def encode(doc: Group) -> bytes:
     return _encoder.encode(doc)
-
-
-def decode(data: bytes | str) -> Group:
-    return _decoder.decode(data)
 
 
 def copy(doc: Group) -> Group:

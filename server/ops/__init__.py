@@ -1,0 +1,34 @@
+"""Operator commands, run beside (or instead of) the service: `holdspace backup|restore|check`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from . import backup, check
+
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {
+    "backup": ("write a consistent copy of every group (embedded store)", backup.options, backup.backup),
+    "restore": ("restore a backup into an empty data directory", backup.options, backup.restore),
+    "check": (
+        "read every stored group without serving; list any that cannot be read",
+        check.options,
+        check.run,
+    ),
+}
+
+
+def run(argv: Sequence[str]) -> int:
+    name, rest = argv[0], argv[1:]
+    summary, options, action = COMMANDS[name]
+    parser = argparse.ArgumentParser(prog=f"holdspace {name}", description=summary)
+    parser.add_argument("--data-dir", default=os.environ.get("HOLDSPACE_DATA_DIR", "data"))
+    options(parser)
+    args = parser.parse_args(rest)
+    try:
+        return action(args)
+    except backup.Refusal as refusal:
+        print(f"holdspace {name}: {refusal}", file=sys.stderr)
+        return 2

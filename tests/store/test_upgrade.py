@@ -1,0 +1,82 @@
+"""Upgrades never lose a group (embedded store): what each earlier release stored loads and shows
+the same course; a newer format is refused and left untouched; an unreadable file is set aside
+while every other group is served."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from server.domain.document import FORMAT
+from tests.support.client import Client, token_of
+from tests.support.process import ServerProcess
+from tests.support.releases import RELEASE_NAMES, RELEASES, facts, feedback_results, newer, release, shown_now
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", RELEASE_NAMES)
+async def test_a_release_data_dir_loads_and_shows_the_same_course(name: str, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(RELEASES / name / "data", data)
+    links, shown = release(name, "embedded")
+    path = data / "groups" / f"{links['group_id']}.json"
+    srv = ServerProcess("--data-dir", str(data)).start()
+    try:
+        now = await shown_now(srv.url, links)
+        assert facts(now) == facts(shown)
+        results = await feedback_results(srv.url, links)
+        assert results and results[0][2] == [[0, 0, 0, 2, 2]]  # the closed card's counts
+    finally:
+        srv.stop()
+    # Written back in the current format, once it had loaded.
+    assert json.loads(path.read_text())["format"] == FORMAT
+
+
+@pytest.mark.slow
+async def test_a_newer_format_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    name = RELEASE_NAMES[-1]
+    data = tmp_path / "data"
+    shutil.copytree(RELEASES / name / "data", data)
+    links, _ = release(name, "embedded")
+    path = data / "groups" / f"{links['group_id']}.json"
+    path.write_text(newer(path.read_text()))
+    before = path.read_bytes()
+    srv = ServerProcess("--data-dir", str(data)).start()
+    try:
+        page = await Client.open(srv.url, None, hello=False)
+        await page.send({"type": "hello", "token": token_of(links["links"]["facilitator"])})
+        err = await page.wait_for(lambda m: m["type"] == "error")
+        assert err["code"] == "unavailable" and "newer version" in err["message"]
+        assert await page.closed() == 1013
+        url = f"{srv.url}/api/groups/{links['group_id']}"
+        headers = {"Authorization": f"Bearer {token_of(links['links']['facilitator'])}"}
+        async with aiohttp.ClientSession() as http, http.delete(url, headers=headers) as r:
+            assert r.status == 503 and (await r.json())["error"]["code"] == "unavailable"
+    finally:
+        srv.stop()
+    assert path.read_bytes() == before
+    assert b"stored by a newer release" in srv.log
+
+
+@pytest.mark.slow
+async def test_an_unreadable_file_is_set_aside_and_the_rest_served(tmp_path: Path) -> None:
+    name = RELEASE_NAMES[-1]
+    data = tmp_path / "data"
+    shutil.copytree(RELEASES / name / "data", data)
+    links, shown = release(name, "embedded")
+    groups = data / "groups"
+    (groups / "0123456789abcdef.json").write_bytes(b'{"format": 2, "id": "0123456789abcdef", "na')
+    (groups / ".fedcba9876543210.json.tmp").write_bytes(b'{"name": "a write that never finished"}')
+    srv = ServerProcess("--data-dir", str(data)).start()
+    try:
+        assert facts(await shown_now(srv.url, links)) == facts(shown)
+    finally:
+        srv.stop()
+    assert sorted(p.name for p in groups.iterdir()) == [f"{links['group_id']}.json"]
+    moved = list((data / "quarantine").iterdir())
+    assert len(moved) == 1 and moved[0].name.startswith("0123456789abcdef.json.")
+    assert b"0123456789abcdef.json" in srv.log and b"quarantine" in srv.log
