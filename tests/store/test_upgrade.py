@@ -21,7 +21,7 @@ from tests.support.releases import RELEASE_NAMES, RELEASES, facts, feedback_resu
 @pytest.mark.parametrize("name", RELEASE_NAMES)
 async def test_a_release_data_dir_loads_and_shows_the_same_course(name: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(RELEASES / name / "data", data)
+    shutil.copytree(RELEASES / name / "datadir", data)
     links, shown = release(name, "embedded")
     path = data / "groups" / f"{links['group_id']}.json"
     srv = ServerProcess("--data-dir", str(data)).start()
@@ -40,7 +40,7 @@ async def test_a_release_data_dir_loads_and_shows_the_same_course(name: str, tmp
 async def test_a_newer_format_is_refused_and_left_untouched(tmp_path: Path) -> None:
     name = RELEASE_NAMES[-1]
     data = tmp_path / "data"
-    shutil.copytree(RELEASES / name / "data", data)
+    shutil.copytree(RELEASES / name / "datadir", data)
     links, _ = release(name, "embedded")
     path = data / "groups" / f"{links['group_id']}.json"
     path.write_text(newer(path.read_text()))
@@ -66,7 +66,7 @@ async def test_a_newer_format_is_refused_and_left_untouched(tmp_path: Path) -> N
 async def test_an_unreadable_file_is_set_aside_and_the_rest_served(tmp_path: Path) -> None:
     name = RELEASE_NAMES[-1]
     data = tmp_path / "data"
-    shutil.copytree(RELEASES / name / "data", data)
+    shutil.copytree(RELEASES / name / "datadir", data)
     links, shown = release(name, "embedded")
     groups = data / "groups"
     (groups / "0123456789abcdef.json").write_bytes(b'{"format": 2, "id": "0123456789abcdef", "na')
