@@ -1,0 +1,239 @@
+"""CPU instructions per command, counted by valgrind (callgrind): a figure noise does not move.
+
+    .venv/bin/python -m bench.instructions                 # Holdspace (embedded) and bare aiohttp
+    .venv/bin/python -m bench.instructions --commands 300 --targets holdspace
+
+Each target runs twice under `valgrind --tool=callgrind`, on the same fixed workload: G groups of
+12 sockets (10 members, a facilitator, a display) connect, then N commands go one at a time,
+each waiting until every socket of its group has a new frame; the second run sends no
+commands at all. Instructions per command = (run with N - run with 0) / N, so starting the
+interpreter, importing, creating groups and connecting sockets cancel out. The command mix is the
+fan-out bench's (bench/load.py): hands raised and lowered, the floor given to the next, the segment
+paused and resumed, a minute added or taken. The bare peer gets one frame per "command", padded
+to the size of Holdspace's state frames, broadcast to its room.
+
+Timing still differs between the two runs (valgrind is slow, so the N run lasts longer and its
+idle timers fire more often); with the defaults that is well under 1 % of the difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import websockets
+
+from bench.serve import ROOT, free_port
+
+MEMBERS = 10
+PAD = 2100  # ~ the mean size of a Holdspace state frame in a 12-socket group
+
+
+def start(target: str, out: Path, data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    if target == "holdspace":
+        cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", str(data)]
+    else:
+        cmd = [sys.executable, "-m", f"bench.peers.{target}_peer", "--port", str(port)]
+    grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no", "-q"]
+    proc = subprocess.Popen([*grind, *cmd], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=5):
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise TimeoutError(f"{target} under valgrind did not answer")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    proc.wait(600)
+
+
+def total(path: Path) -> int:
+    text = path.read_text(errors="replace")
+    found = re.search(r"^(?:summary|totals):\s+(\d+)", text, re.M)
+    if not found:
+        raise ValueError(f"no totals in {path}")
+    return int(found.group(1))
+
+
+class Page:
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.frames = 0
+        self.last: dict[str, Any] = {}
+        self.changed = asyncio.Event()
+        self.reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        async for raw in self.ws:
+            msg = json.loads(raw)
+            if msg.get("type") in ("state", "echo"):
+                self.last = msg
+                self.frames += 1
+                self.changed.set()
+
+    async def until(self, frames: int) -> None:
+        while self.frames < frames:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), 120)
+
+
+def create(url: str, body: bytes) -> dict[str, Any]:
+    req = urllib.request.Request(url + "/api/groups", data=body, method="POST")
+    with urllib.request.urlopen(req, timeout=60) as r:
+        result: dict[str, Any] = json.loads(r.read())
+        return result
+
+
+async def holdspace_groups(url: str, groups: int) -> list[list[Page]]:
+    rooms = []
+    ws_url = url.replace("http", "ws", 1) + "/ws"
+    for g in range(groups):
+        body = json.dumps({"name": f"Bench {g}", "members": [f"M{i}" for i in range(MEMBERS)]}).encode()
+        links = (await asyncio.to_thread(create, url, body))["links"]
+        tokens = [links["facilitator"], *(m["url"] for m in links["members"]), links["display"]]
+        pages = []
+        for link in tokens:
+            ws = await websockets.connect(ws_url, compression=None, max_size=None)
+            await ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
+            pages.append(Page(ws))
+        for page in pages:
+            await page.until(1)
+        rooms.append(pages)
+    return rooms
+
+
+async def peer_groups(url: str, groups: int) -> list[list[Page]]:
+    rooms = []
+    ws_url = url.replace("http", "ws", 1) + "/ws"
+    for g in range(groups):
+        pages = []
+        for _ in range(MEMBERS + 2):
+            ws = await websockets.connect(ws_url, compression=None, max_size=None)
+            await ws.send(json.dumps({"type": "hello", "room": f"r{g}"}))
+            pages.append(Page(ws))
+        rooms.append(pages)
+    await asyncio.sleep(1)  # the peer answers a hello with nothing to wait on
+    return rooms
+
+
+class Commands:
+    """The fan-out bench's mix, decided from what the facilitator's page shows, so every command
+    changes something (a no-op would send no frame): the same N commands every run."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self, pages: list[Page]) -> tuple[Page, str, dict[str, Any]]:
+        self.n += 1
+        fac = pages[0]
+        view = fac.last["view"]
+        floor, session = view["floor"], view["session"]
+        speaking = floor["turn"]["member"] if floor["turn"] else None
+        idle = [
+            f"m{i}" for i in range(1, MEMBERS + 1) if f"m{i}" not in floor["queue"] and f"m{i}" != speaking
+        ]
+        step = self.n % 10
+        if step in (1, 4, 7) and idle:
+            return pages[int(idle[self.n % len(idle)][1:])], "hand.raise", {}
+        if step in (2, 5) and floor["queue"]:
+            return fac, "floor.next", {"turn_id": floor["turn"]["id"] if floor["turn"] else None}
+        if step == 3 and floor["queue"]:
+            return pages[int(floor["queue"][-1][1:])], "hand.lower", {}
+        if step in (6, 8):
+            name = "segment.pause" if session["state"] == "running" else "segment.resume"
+            return fac, name, {"index": session["current"]}
+        delta = 60_000 if self.n % 20 < 10 else -60_000
+        return fac, "segment.adjust", {"index": session["current"], "delta_ms": delta}
+
+
+async def drive(target: str, url: str, groups: int, commands: int) -> int:
+    rooms = await (holdspace_groups(url, groups) if target == "holdspace" else peer_groups(url, groups))
+    if target == "holdspace":
+        for pages in rooms:
+            fac = pages[0]
+            seen = [p.frames for p in pages]
+            await fac.ws.send(
+                json.dumps({"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}})
+            )
+            for page, before in zip(pages, seen, strict=True):
+                await page.until(before + 1)
+    mixes = [Commands() for _ in rooms]
+    payload = json.dumps({"type": "echo", "pad": "x" * PAD})
+    for n in range(commands):
+        g = n % len(rooms)
+        pages = rooms[g]
+        seen = [p.frames for p in pages]
+        if target == "holdspace":
+            sender, name, args = mixes[g].next(pages)
+            await sender.ws.send(json.dumps({"type": "cmd", "id": f"c{n}", "name": name, "args": args}))
+            others = pages  # the sender's own view changes too: its next choice reads it
+        else:
+            await pages[0].ws.send(payload)
+            others = pages[1:]
+        for page in others:
+            await page.until(seen[pages.index(page)] + 1)
+    for pages in rooms:
+        for page in pages:
+            await page.ws.close()
+    return commands
+
+
+def measure(target: str, groups: int, commands: int) -> dict[str, Any]:
+    counts = {}
+    with tempfile.TemporaryDirectory(prefix="holdspace-grind-") as tmp:
+        for n in (0, commands):
+            out = Path(tmp) / f"{target}-{n}.out"
+            proc, url = start(target, out, Path(tmp) / f"data-{n}")
+            try:
+                asyncio.run(drive(target, url, groups, n))
+            finally:
+                stop(proc)
+            counts[n] = total(out)
+    per = (counts[commands] - counts[0]) / commands
+    return {
+        "target": target,
+        "groups": groups,
+        "commands": commands,
+        "instructions": counts,
+        "per_command": per,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--targets", default="holdspace,aiohttp")
+    parser.add_argument("--groups", type=int, default=2)
+    parser.add_argument("--commands", type=int, default=200)
+    args = parser.parse_args()
+    results = [measure(t, args.groups, args.commands) for t in args.targets.split(",")]
+    for r in results:
+        print(
+            f"{r['target']:>10}: {r['per_command']:,.0f} instructions per command "
+            f"({r['commands']} commands, {r['groups']} groups of {MEMBERS + 2} sockets)"
+        )
+    if len(results) == 2:
+        print(f"ratio: {results[0]['per_command'] / results[1]['per_command']:.2f}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
