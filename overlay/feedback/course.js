@@ -3,7 +3,7 @@
 // the threshold, and the CSV of counts. Fetched with the facilitator's token in the
 // Authorization header, never in a URL.
 
-import { h } from "./dom.js";
+import { h } from "../core/dom.js";
 
 export async function fetchWithToken(token, path) {
   const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: "no-store" });

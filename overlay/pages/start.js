@@ -1,6 +1,6 @@
 // The start page: create a group through POST /api/groups and show its links once.
 
-import { h, fill, setText } from "./dom.js";
+import { h, fill, setText } from "../core/dom.js";
 
 const form = document.getElementById("create");
 const errorBox = document.getElementById("form-error");

@@ -2,8 +2,8 @@
 // with me after the session", "something said didn't sit right with me"; an optional note;
 // optionally without my name. Works by keyboard (Alt+Shift+S opens it, Escape closes it).
 
-import { fill, h, setText } from "./dom.js";
-import { SIGNALS, clockTime, nonce, signalLabel } from "./course_text.js";
+import { fill, h, setText } from "../core/dom.js";
+import { SIGNALS, clockTime, nonce, signalLabel } from "./text.js";
 
 const ANON_HINT = "Without your name, nothing stored says it was you; you will see that it arrived, but not when a facilitator has read it.";
 

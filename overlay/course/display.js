@@ -1,7 +1,7 @@
 // The course on the display: the group agreements, large, while a facilitator shows them.
 
-import { fill, h, setText } from "./dom.js";
-import { weekLabel } from "./course_text.js";
+import { fill, h, setText } from "../core/dom.js";
+import { weekLabel } from "./text.js";
 
 export class CourseDisplay {
   constructor(conn) {

@@ -3,8 +3,8 @@
 // (with a way to record it for them). The speaking member's row is marked when the turns
 // work provides `view.floor.turn`.
 
-import { fill, h, setText } from "./dom.js";
-import { FOCUS_AREAS, focusLabel } from "./course_text.js";
+import { fill, h, setText } from "../core/dom.js";
+import { FOCUS_AREAS, focusLabel } from "./text.js";
 
 export class MembersPanel {
   constructor(conn, run) {

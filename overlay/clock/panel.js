@@ -2,8 +2,8 @@
 // countdown, what comes next and how far the session is. Announces segment changes (not
 // seconds) politely to screen readers.
 
-import { countdown, formatMinutes, remaining, untilNextChange } from "./clock.js";
-import { flag, h, liveRegion, setText } from "./dom.js";
+import { countdown, formatMinutes, remaining, untilNextChange } from "../core/clock.js";
+import { flag, h, liveRegion, setText } from "../core/dom.js";
 
 export class ClockPanel {
   constructor() {

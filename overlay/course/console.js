@@ -1,12 +1,12 @@
 // The course on the facilitator console: "Session N of M — phase", the signals inbox, the
 // members' course table, the agreements, and the course actions (summary, export, delete).
 
-import { h, setText } from "./dom.js";
-import { AgreementsEditor } from "./course_agreements.js";
-import { CourseActions } from "./course_actions.js";
-import { SignalInbox } from "./course_inbox.js";
-import { MembersPanel } from "./course_members.js";
-import { weekLabel } from "./course_text.js";
+import { h, setText } from "../core/dom.js";
+import { AgreementsEditor } from "./agreements-editor.js";
+import { CourseActions } from "./actions.js";
+import { SignalInbox } from "./inbox.js";
+import { MembersPanel } from "./roster.js";
+import { weekLabel } from "./text.js";
 
 export class CourseConsole {
   constructor(conn, run) {

@@ -1,8 +1,8 @@
 // Floor time per member, this session and across the course, as shares and bars (console only).
 // The view's ledger holds closed turns; the running turn's held time is added here, live.
 
-import { h } from "./turns-dom.js";
-import { clockText, held } from "./turns-time.js";
+import { h } from "./dom.js";
+import { clockText, held } from "./time.js";
 
 export function airtimeRows(view, now) {
   const floor = view.floor;

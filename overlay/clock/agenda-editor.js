@@ -3,8 +3,8 @@
 // reorder, rename, re-time, remove and add. Rows are kept by segment id across snapshots,
 // so an open edit form survives a state update and focus stays where the hands are.
 
-import { formatDuration, formatMinutes, segmentElapsed } from "./clock.js";
-import { flag, h, setText } from "./dom.js";
+import { formatDuration, formatMinutes, segmentElapsed } from "../core/clock.js";
+import { flag, h, setText } from "../core/dom.js";
 
 const MAX_SEGMENTS = 30; // server/domain/limits.py
 

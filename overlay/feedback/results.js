@@ -2,7 +2,7 @@
 // per question, a small SVG bar per answer with its count, then the comments. A question
 // with too few answers says so and shows nothing else.
 
-import { h } from "./dom.js";
+import { h } from "../core/dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 export const TOO_FEW = "Not enough answers to show.";

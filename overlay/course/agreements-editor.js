@@ -1,6 +1,6 @@
 // Editing the group agreements in the console, and showing them on the display.
 
-import { h, setText } from "./dom.js";
+import { h, setText } from "../core/dom.js";
 
 export class AgreementsEditor {
   constructor(conn, run) {

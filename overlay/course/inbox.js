@@ -2,8 +2,8 @@
 // announced politely to screen readers; each can be acknowledged (a named sender then sees
 // that it was seen).
 
-import { fill, h, liveRegion, setText } from "./dom.js";
-import { clockTime, signalLabel } from "./course_text.js";
+import { fill, h, liveRegion, setText } from "../core/dom.js";
+import { clockTime, signalLabel } from "./text.js";
 
 export class SignalInbox {
   constructor(conn, run) {

@@ -1,14 +1,14 @@
 // The facilitator console: run the session clock, see the whole session, edit the agenda.
 
-import { AgendaEditor } from "./agenda.js";
-import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "./clock.js";
-import { ClockPanel } from "./clockview.js";
-import { CourseConsole } from "./course_console.js";
-import { fill, h, setText } from "./dom.js";
-import { FeedbackConsole } from "./feedback-console.js";
-import { boot } from "./page.js";
-import { startTicker } from "./ticker.js";
-import { attachFloor } from "./turns.js";
+import { AgendaEditor } from "../clock/agenda-editor.js";
+import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "../core/clock.js";
+import { ClockPanel } from "../clock/panel.js";
+import { CourseConsole } from "../course/console.js";
+import { fill, h, setText } from "../core/dom.js";
+import { FeedbackConsole } from "../feedback/console.js";
+import { boot } from "../core/page.js";
+import { startTicker } from "../core/ticker.js";
+import { attachFloor } from "../floor/attach.js";
 
 const MINUTE = 60_000;
 

@@ -1,12 +1,12 @@
 // The display view: read-only and large, for sharing on screen or as a streaming overlay.
 
-import { ClockPanel } from "./clockview.js";
-import { CourseDisplay } from "./course_display.js";
-import { h, setText } from "./dom.js";
-import { FeedbackBoard } from "./feedback-board.js";
-import { boot } from "./page.js";
-import { startTicker } from "./ticker.js";
-import { attachFloor } from "./turns.js";
+import { ClockPanel } from "../clock/panel.js";
+import { CourseDisplay } from "../course/display.js";
+import { h, setText } from "../core/dom.js";
+import { FeedbackBoard } from "../feedback/board.js";
+import { boot } from "../core/page.js";
+import { startTicker } from "../core/ticker.js";
+import { attachFloor } from "../floor/attach.js";
 
 boot((conn, root) => {
   const groupName = h("p", { class: "group-name" });

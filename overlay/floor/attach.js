@@ -1,7 +1,7 @@
 // Wiring the turn panels into a page: one call per page, fed by the page's connection.
 
-import { mountConsoleFloor } from "./turns-console.js";
-import { mountMemberFloor } from "./turns-member.js";
+import { mountConsoleFloor } from "./console.js";
+import { mountMemberFloor } from "./member.js";
 
 /** Mount the floor for `role` ("member" | "console" | "display") into `container`. */
 export function attachFloor(conn, container, role) {

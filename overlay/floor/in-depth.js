@@ -1,8 +1,8 @@
 // In-depth turns on the console: suggestions (fewest in-depth turns so far in the course),
 // the facilitator's picks and each turn's length. Shown in a spotlight segment.
 
-import { h } from "./turns-dom.js";
-import { nameOf } from "./turns-time.js";
+import { h } from "./dom.js";
+import { nameOf } from "./time.js";
 
 // `draft` (kept by the console between renders) holds unsaved ticks and minutes, so a state
 // arriving mid-choice does not undo them.

@@ -2,8 +2,8 @@
 // library, and results across the course (charts and a CSV of aggregates). Course results
 // are fetched with the facilitator's token in the Authorization header, never in a URL.
 
-import { fill, h } from "./dom.js";
-import { courseCharts, courseSeries, downloadCsv } from "./feedback-course.js";
+import { fill, h } from "../core/dom.js";
+import { courseCharts, courseSeries, downloadCsv } from "./course.js";
 
 const KIND_WORDS = { agree: "scale", yesno: "yes/no", choice: "choice", text: "free text" };
 

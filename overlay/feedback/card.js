@@ -3,8 +3,8 @@
 // reload still answers exactly once; skipping sends nothing at all.
 
 import { BallotKeeper } from "./ballot-keeper.js";
-import { fill, h, setText } from "./dom.js";
-import { cardResults } from "./feedback-results.js";
+import { fill, h, setText } from "../core/dom.js";
+import { cardResults } from "./results.js";
 
 export const PROMISE = (k) =>
   `Nobody, including your facilitators, can see which answer is yours. Results appear only when at least ${k} people have answered.`;

@@ -2,11 +2,11 @@
 // goals and homework history. Read over HTTP with the console link's token in the
 // Authorization header (never in the URL).
 
-import { tokenFromHash } from "./connection.js";
-import { fill, h } from "./dom.js";
-import { airtimeChart, attendanceChart, countChart, legend } from "./course_charts.js";
-import { PHASE_TEXT, dateText, focusLabel } from "./course_text.js";
-import { courseCharts } from "./feedback-course.js";
+import { tokenFromHash } from "../core/connection.js";
+import { fill, h } from "../core/dom.js";
+import { airtimeChart, attendanceChart, countChart, legend } from "../course/charts.js";
+import { PHASE_TEXT, dateText, focusLabel } from "../course/text.js";
+import { courseCharts } from "../feedback/course.js";
 
 const root = document.getElementById("app");
 const token = tokenFromHash(location.hash);

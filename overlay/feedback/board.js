@@ -2,8 +2,8 @@
 // (no count: on a shared screen it would let people time each other's answers); after
 // the facilitator shows the group, the results.
 
-import { fill, h } from "./dom.js";
-import { cardResults } from "./feedback-results.js";
+import { fill, h } from "../core/dom.js";
+import { cardResults } from "./results.js";
 
 export class FeedbackBoard {
   constructor() {

@@ -1,13 +1,13 @@
 // The member overlay: a small calm window beside Zoom. It can pop out into an always-on-top
 // Document Picture-in-Picture window where the browser offers one.
 
-import { ClockPanel } from "./clockview.js";
-import { CourseMember } from "./course_member.js";
-import { h, setText } from "./dom.js";
-import { FeedbackCard } from "./feedback-card.js";
-import { boot } from "./page.js";
-import { startTicker } from "./ticker.js";
-import { attachFloor } from "./turns.js";
+import { ClockPanel } from "../clock/panel.js";
+import { CourseMember } from "../course/member.js";
+import { h, setText } from "../core/dom.js";
+import { FeedbackCard } from "../feedback/card.js";
+import { boot } from "../core/page.js";
+import { startTicker } from "../core/ticker.js";
+import { attachFloor } from "../floor/attach.js";
 
 boot((conn, root) => {
   const groupName = h("span", { class: "group-name" });

@@ -2,8 +2,8 @@
 // course for good (after typing its name). HTTP calls carry the console link's token in the
 // Authorization header, never in a URL.
 
-import { h, setText } from "./dom.js";
-import { dateText } from "./course_text.js";
+import { h, setText } from "../core/dom.js";
+import { dateText } from "./text.js";
 
 export class CourseActions {
   constructor(conn, run) {

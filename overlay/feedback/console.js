@@ -2,9 +2,9 @@
 // end-of-session survey, watch "3 of 5 answered", close, show results to the group or keep
 // them for facilitators. Results come only through the server's threshold gate.
 
-import { fill, h, setText } from "./dom.js";
-import { FeedbackManager } from "./feedback-manage.js";
-import { cardResults } from "./feedback-results.js";
+import { fill, h, setText } from "../core/dom.js";
+import { FeedbackManager } from "./manage.js";
+import { cardResults } from "./results.js";
 
 export const KINDS = {
   agree: "Agreement scale (5 points)",

@@ -2,9 +2,9 @@
 // my goal, last week's homework at check-in, this week's homework, and a discreet signal to
 // the facilitators. Nothing here shows anyone else's goal, homework or signals.
 
-import { fill, h, setText } from "./dom.js";
-import { focusLabel, weekLabel } from "./course_text.js";
-import { SignalForm } from "./course_signal.js";
+import { fill, h, setText } from "../core/dom.js";
+import { focusLabel, weekLabel } from "./text.js";
+import { SignalForm } from "./signal.js";
 
 export class CourseMember {
   constructor(conn) {
