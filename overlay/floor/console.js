@@ -11,14 +11,13 @@
 // server applies the first and acknowledges the other as a no-op (it names an ended turn).
 
 import { airtimeTable, refreshAirtime } from "./floor-time.js";
-import { announcer, h, render, shortcut, useStylesheet } from "./dom.js";
+import { announcer, h, render, shortcut } from "./dom.js";
 import { spotlightPanel } from "./in-depth.js";
 import { clockText, held, left, leftText, nameOf, wrapUp } from "./time.js";
 
 const AUTO_RETRY_MS = 2_000;
 
 export function mountConsoleFloor(root, { send, now }) {
-  useStylesheet("/static/floor.css");
   const section = h("section", { class: "turns turns-console", "aria-labelledby": "turns-heading" });
   section.append(h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" }));
   const body = h("div", { class: "turns-body" });

@@ -62,8 +62,3 @@ export function shortcut(keys, fn) {
     }
   });
 }
-
-export function useStylesheet(href) {
-  if (document.querySelector(`link[href="${href}"]`)) return;
-  document.head.append(h("link", { rel: "stylesheet", href }));
-}

@@ -6,11 +6,10 @@
 //   floor.update(stateMessage);                          // on every `state`
 // With { readOnly: true } (the display) there are no controls and no "you".
 
-import { announcer, h, render, shortcut, useStylesheet } from "./dom.js";
+import { announcer, h, render, shortcut } from "./dom.js";
 import { WRAP_UP_MS, held, leftText, nameOf, ordinal, spokenDuration, wrapUp } from "./time.js";
 
 export function mountMemberFloor(root, { send, now, readOnly = false }) {
-  useStylesheet("/static/floor.css");
   const section = h("section", { class: "turns turns-member", "aria-labelledby": "turns-heading" });
   const heading = h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" });
   const body = h("div", { class: "turns-body" });
