@@ -3,6 +3,7 @@
 // optionally without my name. Works by keyboard (Alt+Shift+S opens it, Escape closes it).
 
 import { fill, h, setText } from "../core/dom.js";
+import { shortcut } from "../core/shortcuts.js";
 import { SIGNALS, clockTime, nonce, signalLabel } from "./text.js";
 
 const ANON_HINT = "Without your name, nothing stored says it was you; you will see that it arrived, but not when a facilitator has read it.";
@@ -42,12 +43,7 @@ export class SignalForm {
     this.status = h("p", { class: "signal-status", role: "status" });
     this.mine = h("ul", { class: "my-signals", "aria-label": "My signals" });
     this.el = h("div", { class: "signal" }, this.toggle, this.panel, this.status, this.mine);
-    document.addEventListener("keydown", (ev) => {
-      if (ev.altKey && ev.shiftKey && (ev.key === "S" || ev.key === "s" || ev.code === "KeyS")) {
-        ev.preventDefault();
-        this.show(true);
-      }
-    });
+    shortcut({ chord: "Alt+Shift+S", run: () => this.show(true) });
   }
 
   show(open) {

@@ -11,7 +11,8 @@
 // server applies the first and acknowledges the other as a no-op (it names an ended turn).
 
 import { airtimeTable, refreshAirtime } from "./floor-time.js";
-import { announcer, h, render, shortcut } from "./dom.js";
+import { shortcut } from "../core/shortcuts.js";
+import { announcer, h, render } from "./dom.js";
 import { spotlightPanel } from "./in-depth.js";
 import { clockText, held, left, leftText, nameOf, wrapUp } from "./time.js";
 
@@ -56,10 +57,11 @@ export function mountConsoleFloor(root, { send, now }) {
     if (turn) act(turn.run_started_at === null ? "turn.resume" : "turn.pause", { turn_id: turn.id });
   };
   // F, E, T: the clock already uses Space, N, P, + and −.
-  shortcut({ f: "next", e: "end", t: "pause" }, (action) => {
-    if (!state || !floor()) return;
-    ({ next, end, pause: pauseOrResume })[action]();
-  });
+  // The floor's keys also work on a focused checkbox (its ticks sit beside its buttons).
+  const onFloor = (fn) => () => state && floor() && fn();
+  shortcut({ keys: ["f"], run: onFloor(next) });
+  shortcut({ keys: ["e"], run: onFloor(end) });
+  shortcut({ keys: ["t"], run: onFloor(pauseOrResume) });
 
   // Secondary actions use the page's quiet style; "Give floor to next" stays the filled one.
   const button = (text, key, onClick, extra = {}) =>

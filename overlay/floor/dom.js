@@ -46,19 +46,3 @@ export function announcer(root) {
     }, 30);
   };
 }
-
-// Keyboard shortcuts that stay out of the way of typing.
-export function shortcut(keys, fn) {
-  document.addEventListener("keydown", (event) => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-    const target = event.target;
-    if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) {
-      if (!(target.tagName === "INPUT" && ["checkbox", "radio"].includes(target.type))) return;
-    }
-    const action = keys[event.key.toLowerCase()];
-    if (action) {
-      event.preventDefault();
-      fn(action);
-    }
-  });
-}

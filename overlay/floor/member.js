@@ -6,7 +6,8 @@
 //   floor.update(stateMessage);                          // on every `state`
 // With { readOnly: true } (the display) there are no controls and no "you".
 
-import { announcer, h, render, shortcut } from "./dom.js";
+import { shortcut } from "../core/shortcuts.js";
+import { announcer, h, render } from "./dom.js";
 import { WRAP_UP_MS, held, leftText, nameOf, ordinal, spokenDuration, wrapUp } from "./time.js";
 
 export function mountMemberFloor(root, { send, now, readOnly = false }) {
@@ -40,7 +41,7 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
     act(raised ? "hand.lower" : "hand.raise");
   }
 
-  if (!readOnly) shortcut({ h: "hand" }, toggleHand);
+  if (!readOnly) shortcut({ keys: ["h"], run: toggleHand });
 
   function speakerLine(view, floor) {
     const turn = floor.turn;

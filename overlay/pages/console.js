@@ -7,6 +7,7 @@ import { CourseConsole } from "../course/console.js";
 import { fill, h, setText } from "../core/dom.js";
 import { FeedbackConsole } from "../feedback/console.js";
 import { boot } from "../core/page.js";
+import { ANY_FIELD, shortcut } from "../core/shortcuts.js";
 import { startTicker } from "../core/ticker.js";
 import { attachFloor } from "../floor/attach.js";
 
@@ -214,21 +215,13 @@ function drawLastSession(el, s) {
   );
 }
 
-/** Space, N, P, + and − run the clock, except while typing or when a button has the focus. */
+/** Space, N, P, + and − run the clock while a session is live, never in a form field (not
+ *  even a checkbox); Space also leaves a focused button, link or summary its own meaning. */
 function shortcuts({ live, primary, next, prev, adjust }) {
-  document.addEventListener("keydown", (ev) => {
-    // A held key repeats ~30 times a second; one press is one command.
-    if (ev.defaultPrevented || ev.repeat || ev.ctrlKey || ev.metaKey || ev.altKey || !live()) return;
-    const target = ev.target instanceof Element ? ev.target : document.body;
-    if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
-    const onControl = target.closest("button, a, summary");
-    const key = ev.key;
-    if (key === " " && !onControl) primary.click();
-    else if (key === "n" || key === "N") next.disabled || next.click();
-    else if (key === "p" || key === "P") prev.disabled || prev.click();
-    else if (key === "+" || key === "=") adjust(1);
-    else if (key === "-") adjust(-1);
-    else return;
-    ev.preventDefault();
-  });
+  const key = (keys, run, notOn = ANY_FIELD) => shortcut({ keys, run, notOn, when: live });
+  key([" "], () => primary.click(), `${ANY_FIELD}, button, a, summary`);
+  key(["n"], () => next.disabled || next.click());
+  key(["p"], () => prev.disabled || prev.click());
+  key(["+", "="], () => adjust(1));
+  key(["-"], () => adjust(-1));
 }
