@@ -12,7 +12,7 @@
 
 import { airtimeTable, refreshAirtime } from "./floor-time.js";
 import { shortcut } from "../core/shortcuts.js";
-import { announcer, h, render } from "./dom.js";
+import { announcer, h, render } from "../core/dom.js";
 import { spotlightPanel } from "./in-depth.js";
 import { clockText, held, left, leftText, nameOf, wrapUp } from "./time.js";
 
@@ -20,12 +20,13 @@ const AUTO_RETRY_MS = 2_000;
 
 export function mountConsoleFloor(root, { send, now }) {
   const section = h("section", { class: "turns turns-console", "aria-labelledby": "turns-heading" });
-  section.append(h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" }));
+  section.append(h("h2", { id: "turns-heading", class: "turns-heading" }, "Speaking turns"));
   const body = h("div", { class: "turns-body" });
   const status = h("p", { class: "turns-status", "aria-live": "polite" }); // refusals, said calmly
   section.append(status, body);
   root.append(section);
-  const announce = announcer(section);
+  const { el: live, say: announce } = announcer("turns-live");
+  section.append(live);
 
   let state = null;
   let previous = null;
@@ -65,7 +66,7 @@ export function mountConsoleFloor(root, { send, now }) {
 
   // Secondary actions use the page's quiet style; "Give floor to next" stays the filled one.
   const button = (text, key, onClick, extra = {}) =>
-    h("button", { type: "button", class: "quiet", "data-key": key, text, on: { click: onClick }, ...extra });
+    h("button", { type: "button", class: "quiet", "data-key": key, onclick: onClick, ...extra }, text);
 
   function floorPanel() {
     const turn = floor().turn;
@@ -74,11 +75,11 @@ export function mountConsoleFloor(root, { send, now }) {
     if (turn) {
       const kind = { hand: "", round: " (round)", spotlight: " (in-depth turn)" }[turn.kind];
       lines.push(
-        h("p", { class: "turns-speaker" }, h("span", { class: "turns-who", text: `${name(turn.member)} has the floor${kind}${turn.run_started_at === null ? ", paused" : ""}` }), " · ", h("span", { "data-time": "turn" })),
-        h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true, text: "About a minute left in this turn." }),
+        h("p", { class: "turns-speaker" }, h("span", { class: "turns-who" }, `${name(turn.member)} has the floor${kind}${turn.run_started_at === null ? ", paused" : ""}`), " · ", h("span", { "data-time": "turn" })),
+        h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, "About a minute left in this turn."),
       );
     } else {
-      lines.push(h("p", { class: "turns-speaker", text: "The floor is open." }));
+      lines.push(h("p", { class: "turns-speaker" }, "The floor is open."));
     }
     const controls = h(
       "div",
@@ -88,8 +89,8 @@ export function mountConsoleFloor(root, { send, now }) {
       turn ? button(turn.run_started_at === null ? "Resume turn" : "Pause turn", "pause", pauseOrResume, { "aria-keyshortcuts": "T" }) : null,
       turn && turn.kind === "round" ? button("Pass", "pass", () => act("round.pass", { turn_id: turn.id, present: present() })) : null,
     );
-    const keys = h("p", { class: "turns-note", text: "Keys: F floor to next · E end turn · T pause/resume turn" });
-    return [h("h3", { text: "Floor" }), ...lines, controls, rnd ? roundLine(rnd) : null, keys];
+    const keys = h("p", { class: "turns-note" }, "Keys: F floor to next · E end turn · T pause/resume turn");
+    return [h("h3", {}, "Floor"), ...lines, controls, rnd ? roundLine(rnd) : null, keys];
   }
 
   function roundLine(rnd) {
@@ -114,8 +115,8 @@ export function mountConsoleFloor(root, { send, now }) {
       return h(
         "li",
         { class: away ? "turns-away" : null, "data-member": id },
-        h("span", { class: "turns-name", text: who }),
-        away ? h("span", { class: "turns-badge", text: " (away)" }) : null,
+        h("span", { class: "turns-name" }, who),
+        away ? h("span", { class: "turns-badge" }, " (away)") : null,
         h(
           "span",
           { class: "turns-row-actions" },
@@ -128,13 +129,13 @@ export function mountConsoleFloor(root, { send, now }) {
     });
     const least = floor().settings.least_heard_first;
     return [
-      h("h3", { text: "Raised hands" }),
-      items.length ? h("ol", { class: "turns-queue", "aria-label": "Raised hands" }, items) : h("p", { class: "turns-empty", text: "No hands raised." }),
+      h("h3", {}, "Raised hands"),
+      items.length ? h("ol", { class: "turns-queue", "aria-label": "Raised hands" }, items) : h("p", { class: "turns-empty" }, "No hands raised."),
       h(
         "div",
         { class: "turns-controls" },
         button("Lower all hands", "lower-all", () => act("hand.lower_all"), { disabled: !items.length }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, on: { change: (e) => act("floor.settings", { least_heard_first: e.target.checked }) } }), "Least heard first"),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, onchange: (e) => act("floor.settings", { least_heard_first: e.target.checked }) }), "Least heard first"),
       ),
     ];
   }
@@ -145,13 +146,13 @@ export function mountConsoleFloor(root, { send, now }) {
       h(
         "li",
         { class: connected().has(m.id) ? "turns-connected" : "turns-away", "data-member": m.id },
-        h("span", { class: "turns-name", text: m.name }),
-        h("span", { class: "turns-presence", text: connected().has(m.id) ? "connected" : "away" }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: isHere(m.id), on: { change: (e) => { here.set(m.id, e.target.checked); rerender(); } } }), `${m.name} is here`),
+        h("span", { class: "turns-name" }, m.name),
+        h("span", { class: "turns-presence" }, connected().has(m.id) ? "connected" : "away"),
+        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: isHere(m.id), onchange: (e) => { here.set(m.id, e.target.checked); rerender(); } }), `${m.name} is here`),
         button("Give floor", `give-${m.id}`, () => act("floor.give", { member: m.id, turn_id: turnId() }), { "aria-label": `Give ${m.name} the floor`, disabled: Boolean(turn && turn.member === m.id) }),
       ),
     );
-    return [h("h3", { text: "Who is here" }), h("ul", { class: "turns-people", "aria-label": "Members" }, rows)];
+    return [h("h3", {}, "Who is here"), h("ul", { class: "turns-people", "aria-label": "Members" }, rows)];
   }
 
   function roundPanel() {
@@ -159,12 +160,12 @@ export function mountConsoleFloor(root, { send, now }) {
     const seg = view().session.segments[view().session.current];
     const rnd = floor().round;
     return [
-      h("h3", { text: "Round" }),
+      h("h3", {}, "Round"),
       h(
         "div",
         { class: "turns-controls" },
         rnd ? button("Stop round", "round-stop", () => act("round.stop", { segment_id: rnd.segment_id })) : button("Start round", "round-start", () => act("round.start", { present: present() }), { class: seg.kind === "round" ? null : "quiet" }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "auto", checked: settings.auto_advance, on: { change: (e) => act("floor.settings", { auto_advance: e.target.checked }) } }), "Advance rounds automatically"),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "auto", checked: settings.auto_advance, onchange: (e) => act("floor.settings", { auto_advance: e.target.checked }) }), "Advance rounds automatically"),
       ),
     ];
   }
@@ -172,12 +173,12 @@ export function mountConsoleFloor(root, { send, now }) {
   function settingsPanel() {
     const settings = floor().settings;
     return [
-      h("h3", { text: "Floor time" }),
+      h("h3", {}, "Floor time"),
       airtimeTable(view(), now()),
       h(
         "div",
         { class: "turns-settings" },
-        h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, on: { change: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) } }), "Members see their own floor time"),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), "Members see their own floor time"),
         handLimit(settings.hand_turn_ms),
       ),
     ];
@@ -189,8 +190,8 @@ export function mountConsoleFloor(root, { send, now }) {
     if (!options.includes(current)) options.push(current);
     const select = h(
       "select",
-      { "data-key": "hand-limit", on: { change: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) } },
-      options.map((v) => h("option", { value: v, selected: v === current, text: v === "" ? "No limit" : `${v} min` })),
+      { "data-key": "hand-limit", onchange: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) },
+      options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? "No limit" : `${v} min`)),
     );
     return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns", select);
   }
@@ -209,7 +210,7 @@ export function mountConsoleFloor(root, { send, now }) {
   function rerender() {
     const v = view();
     if (!v.floor || !v.session || v.session.status !== "live") {
-      render(body, [h("p", { class: "turns-empty", text: "Turns start when the session does." })]);
+      render(body, [h("p", { class: "turns-empty" }, "Turns start when the session does.")]);
       return;
     }
     render(body, [

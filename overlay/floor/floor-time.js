@@ -1,7 +1,7 @@
 // Floor time per member, this session and across the course, as shares and bars (console only).
 // The view's ledger holds closed turns; the running turn's held time is added here, live.
 
-import { h } from "./dom.js";
+import { h } from "../core/dom.js";
 import { clockText, held } from "./time.js";
 
 export function airtimeRows(view, now) {
@@ -32,7 +32,7 @@ function cell(row, key, total) {
     "td",
     { class: "airtime-cell" },
     h("meter", { min: "0", max: "1", value: String(part), "aria-label": label, "data-member": row.id, "data-scope": key, "data-ms": String(row[key]) }),
-    h("span", { class: "airtime-text", "aria-hidden": "true", text: ` ${clockText(row[key])} · ${percent}%` }),
+    h("span", { class: "airtime-text", "aria-hidden": "true" }, ` ${clockText(row[key])} · ${percent}%`),
   );
 }
 
@@ -41,11 +41,11 @@ export function airtimeTable(view, now) {
   return h(
     "table",
     { class: "airtime", "aria-label": "Floor time" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Member" }), h("th", { scope: "col", text: "This session" }), h("th", { scope: "col", text: "Course" }))),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Member"), h("th", { scope: "col" }, "This session"), h("th", { scope: "col" }, "Course"))),
     h(
       "tbody",
       {},
-      rows.map((r) => h("tr", {}, h("th", { scope: "row", text: r.name }), cell(r, "session", sessionTotal), cell(r, "course", courseTotal))),
+      rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.name), cell(r, "session", sessionTotal), cell(r, "course", courseTotal))),
     ),
   );
 }

@@ -1,7 +1,7 @@
 // In-depth turns on the console: suggestions (fewest in-depth turns so far in the course),
 // the facilitator's picks and each turn's length. Shown in a spotlight segment.
 
-import { h } from "./dom.js";
+import { h } from "../core/dom.js";
 import { nameOf } from "./time.js";
 
 // `draft` (kept by the console between renders) holds unsaved ticks and minutes, so a state
@@ -26,8 +26,8 @@ export function spotlightPanel(view, act, draft) {
     return h(
       "li",
       {},
-      h("label", {}, h("input", { type: "checkbox", name: "pick", value: id, "data-key": `pick-${id}`, checked: draft.picks.has(id), on: { change: (e) => (e.target.checked ? draft.picks.add(id) : draft.picks.delete(id)) } }), nameOf(view, id)),
-      h("span", { class: "turns-note", text: ` ${n === 0 ? "no in-depth turn yet" : n === 1 ? "1 in-depth turn so far" : `${n} in-depth turns so far`}${done ? " · done today" : ""}` }),
+      h("label", {}, h("input", { type: "checkbox", name: "pick", value: id, "data-key": `pick-${id}`, checked: draft.picks.has(id), onchange: (e) => (e.target.checked ? draft.picks.add(id) : draft.picks.delete(id)) }), nameOf(view, id)),
+      h("span", { class: "turns-note" }, ` ${n === 0 ? "no in-depth turn yet" : n === 1 ? "1 in-depth turn so far" : `${n} in-depth turns so far`}${done ? " · done today" : ""}`),
     );
   });
   const minutesInput = h("input", { type: "number", min: "1", max: "120", name: "minutes", "data-key": "spot-minutes", value: String(draft.minutes), "aria-label": "Minutes per in-depth turn" });
@@ -35,10 +35,10 @@ export function spotlightPanel(view, act, draft) {
     draft.minutes = Number(minutesInput.value);
   });
   form.append(
-    h("p", { class: "turns-note", text: "Suggested first: fewest in-depth turns so far in the course." }),
+    h("p", { class: "turns-note" }, "Suggested first: fewest in-depth turns so far in the course."),
     h("ul", { class: "turns-picks" }, rows),
     h("label", {}, "Minutes each", minutesInput),
-    h("button", { type: "submit", class: "quiet", "data-key": "spot-set", text: "Set in-depth turns" }),
+    h("button", { type: "submit", class: "quiet", "data-key": "spot-set" }, "Set in-depth turns"),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -46,6 +46,6 @@ export function spotlightPanel(view, act, draft) {
     const picks = [...form.querySelectorAll('input[name="pick"]:checked')].map((el) => el.value);
     act("spotlight.pick", { members: picks, minutes: Number(minutesInput.value) });
   });
-  const order = spot && spot.picks.length ? h("p", { class: "turns-spotlight", text: `Order: ${spot.picks.map((id) => nameOf(view, id)).join(", ")}.` }) : null;
-  return [h("h3", { text: "In-depth turns" }), order, form];
+  const order = spot && spot.picks.length ? h("p", { class: "turns-spotlight" }, `Order: ${spot.picks.map((id) => nameOf(view, id)).join(", ")}.`) : null;
+  return [h("h3", {}, "In-depth turns"), order, form];
 }

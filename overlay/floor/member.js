@@ -7,17 +7,18 @@
 // With { readOnly: true } (the display) there are no controls and no "you".
 
 import { shortcut } from "../core/shortcuts.js";
-import { announcer, h, render } from "./dom.js";
+import { announcer, h, render } from "../core/dom.js";
 import { WRAP_UP_MS, held, leftText, nameOf, ordinal, spokenDuration, wrapUp } from "./time.js";
 
 export function mountMemberFloor(root, { send, now, readOnly = false }) {
   const section = h("section", { class: "turns turns-member", "aria-labelledby": "turns-heading" });
-  const heading = h("h2", { id: "turns-heading", class: "turns-heading", text: "Speaking turns" });
+  const heading = h("h2", { id: "turns-heading", class: "turns-heading" }, "Speaking turns");
   const body = h("div", { class: "turns-body" });
   const status = h("p", { class: "turns-status", "aria-live": "polite" }); // refusals, said calmly
   section.append(heading, body, status);
   root.append(section);
-  const announce = announcer(section);
+  const { el: live, say: announce } = announcer("turns-live");
+  section.append(live);
 
   let state = null;
   let previous = null; // what was last announced: turn id, speaker, my place
@@ -45,14 +46,14 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
 
   function speakerLine(view, floor) {
     const turn = floor.turn;
-    if (!turn) return h("p", { class: "turns-speaker", text: "The floor is open." });
+    if (!turn) return h("p", { class: "turns-speaker" }, "The floor is open.");
     const mine = turn.member === me();
     const who = mine ? "You have the floor" : `${nameOf(view, turn.member)} has the floor`;
     const paused = turn.run_started_at === null ? " (paused)" : "";
     return h(
       "p",
       { class: "turns-speaker" },
-      h("span", { class: "turns-who", text: `${who}${paused}` }),
+      h("span", { class: "turns-who" }, `${who}${paused}`),
       " · ",
       h("span", { class: "turns-time", "data-time": "turn" }),
     );
@@ -64,11 +65,11 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
     return h(
       "div",
       { class: "turns-mine" },
-      h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true, text: "About a minute left. Time to start wrapping up." }),
+      h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, "About a minute left. Time to start wrapping up."),
       turn.kind === "round"
-        ? h("button", { type: "button", class: "quiet", "data-key": "pass", text: "Pass", on: { click: () => act("round.pass", { turn_id: turn.id }) } })
+        ? h("button", { type: "button", class: "quiet", "data-key": "pass", onclick: () => act("round.pass", { turn_id: turn.id }) }, "Pass")
         : null,
-      h("button", { type: "button", class: "quiet", "data-key": "done", text: "I'm done", on: { click: () => act("turn.end", { turn_id: turn.id }) } }),
+      h("button", { type: "button", class: "quiet", "data-key": "done", onclick: () => act("turn.end", { turn_id: turn.id }) }, "I'm done"),
     );
   }
 
@@ -76,28 +77,24 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
     if (readOnly || !me()) return null;
     const speaking = floor.turn && floor.turn.member === me();
     const raised = floor.queue.includes(me());
-    return h("button", {
-      type: "button",
-      class: "turns-hand",
-      "data-key": "hand",
-      "aria-keyshortcuts": "H",
-      disabled: Boolean(speaking),
-      text: raised ? "Lower hand" : "Raise hand",
-      on: { click: toggleHand },
-    });
+    return h(
+      "button",
+      { type: "button", class: "turns-hand", "data-key": "hand", "aria-keyshortcuts": "H", disabled: Boolean(speaking), onclick: toggleHand },
+      raised ? "Lower hand" : "Raise hand",
+    );
   }
 
   function queueList(view, floor) {
     const place = me() ? floor.queue.indexOf(me()) : -1;
     const items = floor.queue.map((id, i) =>
-      h("li", { class: id === me() ? "turns-you" : null, "data-member": id }, h("span", { class: "turns-name", text: nameOf(view, id) }), id === me() ? " (you)" : "", i === 0 ? " — next" : ""),
+      h("li", { class: id === me() ? "turns-you" : null, "data-member": id }, h("span", { class: "turns-name" }, nameOf(view, id)), id === me() ? " (you)" : "", i === 0 ? " — next" : ""),
     );
     return [
-      place >= 0 ? h("p", { class: "turns-place", text: `You are ${ordinal(place + 1)} in line.` }) : null,
-      h("h3", { text: "Waiting to speak" }),
+      place >= 0 ? h("p", { class: "turns-place" }, `You are ${ordinal(place + 1)} in line.`) : null,
+      h("h3", {}, "Waiting to speak"),
       items.length
         ? h("ol", { class: "turns-queue", "aria-label": "Waiting to speak" }, items)
-        : h("p", { class: "turns-empty", text: "No hands raised." }),
+        : h("p", { class: "turns-empty" }, "No hands raised."),
     ];
   }
 
@@ -105,13 +102,13 @@ export function mountMemberFloor(root, { send, now, readOnly = false }) {
     if (!floor.round) return null;
     const names = floor.round.to_come.map((id) => (id === me() ? "you" : nameOf(view, id)));
     const last = floor.turn && floor.turn.kind === "round" ? "Round: last turn." : "Round: everyone has had their turn.";
-    return h("p", { class: "turns-round", text: names.length ? `Round: still to come: ${names.join(", ")}.` : last });
+    return h("p", { class: "turns-round" }, names.length ? `Round: still to come: ${names.join(", ")}.` : last);
   }
 
   function spotlightLine(view, floor) {
     if (!floor.spotlight || !floor.spotlight.picks.length) return null;
     const names = floor.spotlight.picks.map((id) => (id === me() ? "you" : nameOf(view, id)));
-    return h("p", { class: "turns-spotlight", text: `In-depth turns today: ${names.join(", ")}.` });
+    return h("p", { class: "turns-spotlight" }, `In-depth turns today: ${names.join(", ")}.`);
   }
 
   function ownAirtime() {
