@@ -1,3 +1,4 @@
+// facilitator-only
 // The agenda editor of the console: one list of segments (the live session's or the
 // template for coming sessions), each row with planned and actual time, and controls to
 // reorder, rename, re-time, remove and add. Rows are kept by segment id across snapshots,
@@ -16,11 +17,11 @@ const KINDS = [
 ];
 
 export class AgendaEditor {
-  /** scope: "template" | "session"; run(label, promise) reports errors. */
-  constructor({ conn, scope, label, run }) {
+  /** scope: "template" | "session"; refusals go to the page's error line. */
+  constructor({ conn, errors, scope, label }) {
     this.conn = conn;
     this.scope = scope;
-    this.run = run;
+    this.errors = errors;
     this.rows = new Map(); // segment id -> Row
     this.list = h("ol", { class: "agenda", "aria-label": label });
     this.el = h("div", { class: "agenda-editor" }, this.list, this._addForm());
@@ -50,7 +51,7 @@ export class AgendaEditor {
   }
 
   send(label, name, args) {
-    return this.run(label, this.conn.send(name, { ...args, scope: this.scope }));
+    return this.errors.run(label, this.conn.send(name, { ...args, scope: this.scope }));
   }
 
   _addForm() {
@@ -193,6 +194,6 @@ class Row {
 }
 
 /** A labelled control: the label wraps it, so it has an accessible name. */
-export function field(label, control) {
+function field(label, control) {
   return h("label", { class: "field" }, h("span", {}, label), control);
 }

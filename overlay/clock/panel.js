@@ -1,6 +1,5 @@
-// The shared clock panel of the member overlay and the display: current segment, its
-// countdown, what comes next and how far the session is. Announces segment changes (not
-// seconds) politely to screen readers.
+// The clock panel of every group page: current segment, its countdown, what comes next and
+// how far the session is. Announces segment changes (not seconds) politely to screen readers.
 
 import { countdown, formatMinutes, remaining, untilNextChange } from "../core/clock.js";
 import { flag, h, liveRegion, setText } from "../core/dom.js";
@@ -28,10 +27,16 @@ export class ClockPanel {
       this.live,
     );
     this._said = null; // what the live region last announced about
+    this.view = null;
   }
 
-  /** Paint `view` at server time `now`; returns ms until the countdown text changes. */
-  draw(view, now) {
+  update(state) {
+    this.view = state.view;
+  }
+
+  /** Paint at server time `now`; returns ms until the countdown text changes. */
+  draw(now) {
+    const view = this.view;
     const session = view?.session ?? null;
     const group = view?.group;
     if (!session || session.status !== "live") {

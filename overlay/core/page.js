@@ -1,9 +1,11 @@
 // What every group page does first: find the token, open the connection, show the
-// connection status, and hand the connection to the page's own view.
+// connection status. Then it runs the page's panels (see overlay/README.md): the one state
+// subscription, the one ticker and the one error line are here, so no panel has its own.
 
-import { Connection, tokenFromHash } from "./connection.js";
 import { remaining } from "./clock.js";
+import { Connection, tokenFromHash } from "./connection.js";
 import { fill, h, setText } from "./dom.js";
+import { isolated, startTicker } from "./ticker.js";
 
 export const INVALID_LINK =
   "This link is not valid. Ask your facilitator to send you your personal link again.";
@@ -16,7 +18,33 @@ const STATUS_TEXT = {
   invalid: "",
 };
 
-/** Start the page: `mount(conn, root)` builds the view once the socket is configured.
+/** The page's one error line (role=alert): panels say refusals here, calmly. */
+export class ErrorLine {
+  constructor() {
+    this.el = h("p", { class: "error", role: "alert" });
+  }
+
+  /** Say `text`; "" clears the line. */
+  show(text) {
+    setText(this.el, text);
+  }
+
+  /** Await a command: a refusal is said as "label: message" (or the message alone), an
+   *  acknowledgement clears the line. Resolves true when the command was acknowledged. */
+  async run(label, promise) {
+    try {
+      await promise;
+      this.show("");
+      return true;
+    } catch (err) {
+      this.show(label ? `${label}: ${err.message}` : err.message);
+      return false;
+    }
+  }
+}
+
+/** Start a group page. `mount({conn, errors, root})` builds the view into `root`, places
+ *  `errors.el` where the page wants its error line, and returns the page's panels.
  *  Returns the connection, or null when the link cannot work. */
 export function boot(mount) {
   const root = document.getElementById("app");
@@ -43,7 +71,12 @@ export function boot(mount) {
   conn.addEventListener("status", showStatus);
   showStatus();
   exposeTestHook(conn);
-  mount(conn, view);
+  const panels = mount({ conn, errors: new ErrorLine(), root: view });
+  const frame = startTicker(conn, panels);
+  conn.addEventListener("state", () => {
+    for (const panel of panels) isolated(() => panel.update(conn.state));
+    frame();
+  });
   conn.start();
   return conn;
 }

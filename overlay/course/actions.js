@@ -1,3 +1,4 @@
+// facilitator-only
 // The course's own actions for facilitators: the summary page, export, and deleting the
 // course for good (after typing its name). HTTP calls carry the console link's token in the
 // Authorization header, never in a URL.
@@ -6,9 +7,9 @@ import { h, setText } from "../core/dom.js";
 import { dateText } from "./text.js";
 
 export class CourseActions {
-  constructor(conn, run) {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.run = run; // shows a refusal in the console's one alert line
+    this.errors = errors;
     const group = conn.token.split(".")[0];
     this.api = `/api/groups/${group}`;
     this.summary = h("a", { class: "button quiet", href: `/g/${group}/summary#t=${conn.token}`, target: "_blank", rel: "noopener noreferrer" }, "Course summary");
@@ -39,7 +40,7 @@ export class CourseActions {
     );
   }
 
-  draw(view) {
+  update({ view }) {
     // The deletion date moves with each session: ask the server again when one starts or ends.
     const key = `${view.course.week.number}:${view.session?.status ?? "none"}`;
     if (key === this.seen) return;
@@ -62,7 +63,7 @@ export class CourseActions {
   }
 
   _export() {
-    return this.run("Export", this._download());
+    return this.errors.run("Export", this._download());
   }
 
   async _download() {
@@ -86,7 +87,7 @@ export class CourseActions {
   async _delete(ev) {
     ev.preventDefault();
     if (this.reallyBtn.disabled) return;
-    if (!(await this.run("Delete", this._fetch("DELETE")))) return;
+    if (!(await this.errors.run("Delete", this._fetch("DELETE")))) return;
     this.conn.close();
     const root = document.getElementById("app");
     root.replaceChildren(

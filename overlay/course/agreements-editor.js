@@ -1,11 +1,12 @@
+// facilitator-only
 // Editing the group agreements in the console, and showing them on the display.
 
 import { h, setText } from "../core/dom.js";
 
 export class AgreementsEditor {
-  constructor(conn, run) {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.run = run;
+    this.errors = errors;
     this.status = h("p", { class: "hint" });
     this.text = h("textarea", { id: "agreements-text", rows: "6", "aria-describedby": "agreements-help" });
     this.show = h("button", { type: "button", class: "quiet", "aria-pressed": "false", onclick: () => this._toggle() }, "Show on the display");
@@ -28,7 +29,7 @@ export class AgreementsEditor {
             "div",
             { class: "control-row" },
             h("button", { type: "submit" }, "Save agreements"),
-            h("button", { type: "button", class: "quiet", onclick: () => this.run("Agreements", this.conn.send("agreements.reset")) }, "Restore the defaults"),
+            h("button", { type: "button", class: "quiet", onclick: () => this.errors.run("Agreements", this.conn.send("agreements.reset")) }, "Restore the defaults"),
           ),
         ),
       ),
@@ -37,7 +38,7 @@ export class AgreementsEditor {
     this.revision = null;
   }
 
-  draw(view) {
+  update({ view }) {
     const a = view.course.agreements;
     const acked = view.members.filter((m) => a.acks[m.id] === a.revision).length;
     setText(this.status, `${a.items.length} agreements · read by ${acked} of ${view.members.length} members`);
@@ -51,13 +52,13 @@ export class AgreementsEditor {
 
   _toggle() {
     const shown = this.conn.state.view.course.agreements.shown;
-    this.run("Display", this.conn.send("agreements.show", { shown: !shown }));
+    this.errors.run("Display", this.conn.send("agreements.show", { shown: !shown }));
   }
 
   _save(ev) {
     ev.preventDefault();
     const items = this.text.value.split("\n").map((s) => s.trim()).filter(Boolean);
     this.revision = null;
-    this.run("Agreements", this.conn.send("agreements.set", { items }));
+    this.errors.run("Agreements", this.conn.send("agreements.set", { items }));
   }
 }

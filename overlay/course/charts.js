@@ -1,3 +1,4 @@
+// facilitator-only
 // Small SVG charts for the course summary, built as DOM (no inline script or style: colours
 // come from classes in static/course.css). Each chart has a text alternative beside it.
 
@@ -35,7 +36,7 @@ export function attendanceChart(members, sessions) {
 }
 
 /** One bar per session, split by each member's share of the floor time. */
-export function airtimeChart(members, sessions) {
+export function floorTimeChart(members, sessions) {
   const barW = 28;
   const gap = 10;
   const top = 8;
@@ -49,9 +50,9 @@ export function airtimeChart(members, sessions) {
     members.forEach((m, i) => {
       const ms = s.airtime?.[m.id] ?? 0;
       if (!total || !ms) return;
-      const h = (ms / total) * barH;
-      y -= h;
-      const rect = svg("rect", { x, y, width: barW, height: h, class: `s${i % 12}` });
+      const height = (ms / total) * barH;
+      y -= height;
+      const rect = svg("rect", { x, y, width: barW, height, class: `s${i % 12}` });
       rect.append(svg("title", {}, `${m.name}: ${Math.round((ms / total) * 100)}% in session ${s.number}`));
       root.append(rect);
     });

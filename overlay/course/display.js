@@ -1,19 +1,21 @@
 // The course on the display: the group agreements, large, while a facilitator shows them.
 
-import { fill, h, setText } from "../core/dom.js";
-import { weekLabel } from "./text.js";
+import { fill, h } from "../core/dom.js";
 
-export class CourseDisplay {
-  constructor(conn) {
-    this.week = h("p", { class: "week-line" });
+export class DisplayAgreements {
+  constructor() {
     this.list = h("ol", { class: "agreement-list" });
-    this.agreements = h("section", { class: "display-agreements", "aria-labelledby": "display-agreements-heading", hidden: true }, h("h2", { id: "display-agreements-heading" }, "Our group agreements"), this.list);
-    this.el = h("div", { class: "course-display" }, this.week, this.agreements);
-    conn.addEventListener("state", () => {
-      const course = conn.state.view.course;
-      setText(this.week, weekLabel(course.week));
-      this.agreements.hidden = !course.agreements;
-      if (course.agreements) fill(this.list, course.agreements.items.map((text) => h("li", {}, text)));
-    });
+    this.el = h(
+      "section",
+      { class: "display-agreements", "aria-labelledby": "display-agreements-heading", hidden: true },
+      h("h2", { id: "display-agreements-heading" }, "Our group agreements"),
+      this.list,
+    );
+  }
+
+  update({ view }) {
+    const agreements = view.course.agreements;
+    this.el.hidden = !agreements;
+    if (agreements) fill(this.list, agreements.items.map((text) => h("li", {}, text)));
   }
 }

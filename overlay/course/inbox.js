@@ -1,3 +1,4 @@
+// facilitator-only
 // The facilitators' signals inbox: calm, small, no sound, no flashing. New signals are
 // announced politely to screen readers; each can be acknowledged (a named sender then sees
 // that it was seen).
@@ -6,9 +7,9 @@ import { fill, h, liveRegion, setText } from "../core/dom.js";
 import { clockTime, signalLabel } from "./text.js";
 
 export class SignalInbox {
-  constructor(conn, run) {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.run = run;
+    this.errors = errors;
     this.count = h("span", { class: "badge" });
     this.list = h("ul", { class: "inbox" });
     this.empty = h("p", { class: "hint" }, "No signals. Members can send one privately from their page.");
@@ -24,7 +25,7 @@ export class SignalInbox {
     this.known = null; // ids seen so far: only new ones are announced
   }
 
-  draw(view) {
+  update({ view }) {
     const signals = view.signals ?? [];
     const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
     const waiting = signals.filter((s) => s.acknowledged_at === null);
@@ -47,7 +48,7 @@ export class SignalInbox {
             type: "button",
             class: "quiet",
             "aria-label": `Acknowledge signal from ${from}`,
-            onclick: () => this.run("Acknowledge", this.conn.send("signal.ack", { signal_id: s.id })),
+            onclick: () => this.errors.run("Acknowledge", this.conn.send("signal.ack", { signal_id: s.id })),
           },
           "Acknowledge",
         );

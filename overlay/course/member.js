@@ -1,60 +1,44 @@
 // The course on the member overlay: the group agreements (to acknowledge the first time),
-// my goal, last week's homework at check-in, this week's homework, and a discreet signal to
-// the facilitators. Nothing here shows anyone else's goal, homework or signals.
+// last week's homework at check-in, my goal and this week's homework. Nothing here shows
+// anyone else's goal or homework. (The discreet signal to the facilitators is signal.js.)
 
 import { fill, h, setText } from "../core/dom.js";
-import { focusLabel, weekLabel } from "./text.js";
-import { SignalForm } from "./signal.js";
+import { focusLabel } from "./text.js";
 
-export class CourseMember {
-  constructor(conn) {
-    this.conn = conn;
-    this.week = h("p", { class: "week-line" });
-    // One alert line for the course parts of the page: a refusal is said once, here.
-    this.alert = h("p", { class: "error", role: "alert" });
-    const report = (message) => setText(this.alert, message);
-    this.agreements = new AgreementsCard(conn, report);
-    this.lastWeek = h("section", { class: "card last-homework", "aria-label": "Last week's homework", hidden: true });
-    this.goal = h("section", { class: "card my-goal", "aria-label": "My goal", hidden: true });
-    this.homework = new HomeworkCard(conn, report);
-    this.signal = new SignalForm(conn, report);
-    this.top = h("div", { class: "course-top" }, this.week, this.alert, this.agreements.el, this.lastWeek);
-    this.bottom = h("div", { class: "course-bottom" }, this.homework.el, this.goal);
-    conn.addEventListener("state", () => this.draw());
+/** The last homework a member set, shown at the next session's check-in. */
+export class LastWeekCard {
+  constructor() {
+    this.el = h("section", { class: "card last-homework", "aria-label": "Last week's homework", hidden: true });
   }
 
-  draw() {
-    const { view, me } = this.conn.state;
+  update({ view, me }) {
     if (!me) return;
-    const course = view.course;
-    // While a session runs, the clock already says "Session N of M".
-    setText(this.week, course.week.live ? "" : weekLabel(course.week));
-    this.week.hidden = course.week.live;
-    this.agreements.draw(course.agreements, me.course.agreements_ack);
-    this._lastWeek(view, me.course.homework.last);
-    this._goal(me.course.goal);
-    this.homework.draw(view, me.course.homework);
-    this.signal.draw(me.signals);
-  }
-
-  _lastWeek(view, last) {
+    const last = me.course.homework.last;
     const live = view.session?.status === "live";
-    this.lastWeek.hidden = !live || !last;
-    if (this.lastWeek.hidden) return;
+    this.el.hidden = !live || !last;
+    if (this.el.hidden) return;
     const when = last.session === view.session.number - 1 ? "Last week" : `In session ${last.session}`;
     fill(
-      this.lastWeek,
+      this.el,
       h("h2", {}, `${when} you set yourself`),
       h("p", { class: "homework-text" }, last.text),
       h("p", { class: "hint" }, "How did it go? You can tell the group at check-in."),
     );
   }
+}
 
-  _goal(goal) {
-    this.goal.hidden = !goal;
+export class GoalCard {
+  constructor() {
+    this.el = h("section", { class: "card my-goal", "aria-label": "My goal", hidden: true });
+  }
+
+  update({ me }) {
+    if (!me) return;
+    const goal = me.course.goal;
+    this.el.hidden = !goal;
     if (!goal) return;
     fill(
-      this.goal,
+      this.el,
       h("h2", {}, "My goal"),
       goal.areas.length ? h("p", { class: "goal-areas" }, goal.areas.map(focusLabel).join(" · ")) : null,
       goal.text ? h("p", { class: "goal-text" }, goal.text) : null,
@@ -62,10 +46,10 @@ export class CourseMember {
   }
 }
 
-class AgreementsCard {
-  constructor(conn, report) {
+export class AgreementsCard {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.report = report;
+    this.errors = errors;
     this.list = h("ol", { class: "agreement-list" });
     this.heading = h("h2", { id: "agreements-heading" }, "Our group agreements");
     this.intro = h("p", { class: "hint" });
@@ -77,7 +61,10 @@ class AgreementsCard {
     this.revision = null;
   }
 
-  draw(agreements, acked) {
+  update({ view, me }) {
+    if (!me) return;
+    const agreements = view.course.agreements;
+    const acked = me.course.agreements_ack;
     this.revision = agreements.revision;
     const needed = acked !== agreements.revision;
     this.open.hidden = !needed;
@@ -88,21 +75,15 @@ class AgreementsCard {
 
   async _ack() {
     this.button.disabled = true;
-    try {
-      await this.conn.send("agreements.ack", { revision: this.revision });
-      this.report("");
-    } catch (err) {
-      this.report(err.message);
-    } finally {
-      this.button.disabled = false;
-    }
+    await this.errors.run(null, this.conn.send("agreements.ack", { revision: this.revision }));
+    this.button.disabled = false;
   }
 }
 
-class HomeworkCard {
-  constructor(conn, report) {
+export class HomeworkCard {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.report = report;
+    this.errors = errors;
     this.heading = h("h2", { id: "homework-heading" }, "My homework for this week");
     this.current = h("p", { class: "homework-text" });
     this.input = h("textarea", { id: "homework-input", rows: "2", maxlength: "240", "aria-describedby": "homework-help" });
@@ -125,8 +106,10 @@ class HomeworkCard {
     this.week = null;
   }
 
-  draw(view, homework) {
+  update({ view, me }) {
+    if (!me) return;
     const session = view.session;
+    const homework = me.course.homework;
     const mine = homework.this;
     // Homework is set in the homework segment, or after the session, until next week starts;
     // at other times the card stays out of the way unless there is something to show.
@@ -163,21 +146,16 @@ class HomeworkCard {
     ev.preventDefault();
     const text = this.input.value.trim();
     if (!text) {
-      this.report("Write your homework first.");
+      this.errors.show("Write your homework first.");
       return;
     }
     this.save.disabled = true;
-    try {
-      await this.conn.send("homework.set", { text });
+    if (await this.errors.run(null, this.conn.send("homework.set", { text }))) {
       this.editing = false;
       this.input.value = "";
-      this.report("");
       setText(this.status, "Saved. You will see it again at next week's check-in.");
-      this.draw(this.conn.state.view, this.conn.state.me.course.homework);
-    } catch (err) {
-      this.report(err.message);
-    } finally {
-      this.save.disabled = false;
+      this.update(this.conn.state);
     }
+    this.save.disabled = false;
   }
 }

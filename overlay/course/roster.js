@@ -1,15 +1,16 @@
+// facilitator-only
 // The console's course table: each member's agreements acknowledgement, presence this
 // session, goal (with an editor), last week's homework ("how did it go?") and this week's
-// (with a way to record it for them). The speaking member's row is marked when the turns
-// work provides `view.floor.turn`.
+// (with a way to record it for them). The speaking member's row is marked when the floor
+// has a turn (`view.floor.turn`).
 
 import { fill, h, setText } from "../core/dom.js";
 import { FOCUS_AREAS, focusLabel } from "./text.js";
 
-export class MembersPanel {
-  constructor(conn, run) {
+export class Roster {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.run = run;
+    this.errors = errors;
     this.body = h("tbody");
     this.speaking = h("p", { class: "speaking-homework", role: "status" });
     this.editor = h("div", { class: "member-editor" });
@@ -33,7 +34,7 @@ export class MembersPanel {
     this.editing = null; // {member, what: "goal" | "homework"}
   }
 
-  draw(view) {
+  update({ view }) {
     const course = view.course;
     const present = new Set(course.attendance.members);
     const live = view.session?.status === "live";
@@ -95,9 +96,9 @@ export class MembersPanel {
     const submit = async (ev) => {
       ev.preventDefault();
       const areas = boxes.map((b) => b.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
-      const ok = await this.run("Goal", this.conn.send("goal.set", { member_id: member.id, areas, text: text.value }));
+      const ok = await this.errors.run("Goal", this.conn.send("goal.set", { member_id: member.id, areas, text: text.value }));
       if (ok && share.checked !== (goal?.shared ?? false)) {
-        await this.run("Share goal", this.conn.send("goal.share", { member_id: member.id, shared: share.checked }));
+        await this.errors.run("Share goal", this.conn.send("goal.share", { member_id: member.id, shared: share.checked }));
       }
       if (ok) this._close();
     };
@@ -117,7 +118,7 @@ export class MembersPanel {
     const text = h("input", { type: "text", id: "fac-homework", maxlength: "240", value: current?.text ?? "" });
     const submit = async (ev) => {
       ev.preventDefault();
-      if (await this.run("Homework", this.conn.send("homework.set", { member_id: member.id, text: text.value }))) this._close();
+      if (await this.errors.run("Homework", this.conn.send("homework.set", { member_id: member.id, text: text.value }))) this._close();
     };
     return h(
       "form",

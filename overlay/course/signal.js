@@ -9,9 +9,9 @@ import { SIGNALS, clockTime, nonce, signalLabel } from "./text.js";
 const ANON_HINT = "Without your name, nothing stored says it was you; you will see that it arrived, but not when a facilitator has read it.";
 
 export class SignalForm {
-  constructor(conn, report) {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.report = report;
+    this.errors = errors;
     this.toggle = h(
       "button",
       {
@@ -53,10 +53,11 @@ export class SignalForm {
     else this.toggle.focus();
   }
 
-  draw(signals) {
+  update({ me }) {
+    if (!me) return;
     fill(
       this.mine,
-      (signals ?? []).map((s) =>
+      (me.signals ?? []).map((s) =>
         h("li", { class: s.acknowledged ? "seen" : "" }, `${signalLabel(s.kind)} · ${clockTime(s.at)} · `, s.acknowledged ? "seen by a facilitator" : "received"),
       ),
     );
@@ -75,10 +76,10 @@ export class SignalForm {
     const note = this.note.value.trim();
     const anonymous = this.anonymous.checked;
     this.send.disabled = true;
-    try {
-      if (anonymous) await this.conn.send("signal.send_anonymous", { kind, note, nonce: nonce() });
-      else await this.conn.send("signal.send", { kind, note });
-      this.report("");
+    const sent = anonymous
+      ? this.conn.send("signal.send_anonymous", { kind, note, nonce: nonce() })
+      : this.conn.send("signal.send", { kind, note });
+    if (await this.errors.run(null, sent)) {
       this.note.value = "";
       this.anonymous.checked = false;
       this.show(false);
@@ -89,10 +90,7 @@ export class SignalForm {
       // The confirmation fades after a while; named signals stay listed below with their status.
       clearTimeout(this.clear);
       this.clear = setTimeout(() => setText(this.status, ""), 60_000);
-    } catch (err) {
-      this.report(err.message);
-    } finally {
-      this.send.disabled = false;
     }
+    this.send.disabled = false;
   }
 }

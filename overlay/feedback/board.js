@@ -11,7 +11,7 @@ export class FeedbackBoard {
     this._drawn = null;
   }
 
-  update(view) {
+  update({ view }) {
     const card = view.feedback?.card ?? null;
     const key = JSON.stringify(card);
     if (key === this._drawn) return;

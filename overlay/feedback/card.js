@@ -13,8 +13,9 @@ const ELSEWHERE =
 const MAX_COMMENT = 500;
 
 export class FeedbackCard {
-  constructor(conn, groupId) {
+  constructor({ conn, errors, groupId }) {
     this.conn = conn;
+    this.errors = errors;
     this.keeper = new BallotKeeper(groupId);
     this.body = h("div", { class: "fb-body" });
     // A status line (polite by role): says a question arrived, without taking the focus.
@@ -34,8 +35,7 @@ export class FeedbackCard {
     this.keeper.onChange(() => this.render());
   }
 
-  /** Call with each new state. */
-  update(view) {
+  update({ view }) {
     this.card = view.feedback?.card ?? null;
     const open = this.card?.status === "open" ? this.card.id : null;
     this.keeper.keepOnly(open);
@@ -98,7 +98,6 @@ export class FeedbackCard {
   }
 
   _form(card) {
-    const alert = h("p", { class: "error", role: "alert" });
     const fields = card.questions.map((q) => question(card, q));
     const send = h("button", { type: "submit" }, "Send answer");
     const skip = h("button", { type: "button", class: "quiet" }, "Skip");
@@ -106,10 +105,10 @@ export class FeedbackCard {
       "form",
       { class: "fb-form", "aria-label": card.title },
       fields.map((f) => f.el),
-      alert,
       h("div", { class: "fb-actions" }, send, skip),
     );
     skip.addEventListener("click", () => {
+      this.errors.show("");
       this.keeper.update(card.id, { done: "skipped" });
       this.render();
     });
@@ -117,17 +116,17 @@ export class FeedbackCard {
       ev.preventDefault();
       const unfinished = fields.find((f) => f.unfinished());
       if (unfinished) {
-        setText(alert, `Choose an answer to “${unfinished.text}” to send your comment with it.`);
+        this.errors.show(`Choose an answer to “${unfinished.text}” to send your comment with it.`);
         return;
       }
       const answers = fields.map((f) => f.value()).filter(Boolean);
       if (!answers.length) {
-        setText(alert, "Choose an answer first, or skip.");
+        this.errors.show("Choose an answer first, or skip.");
         return;
       }
       const ballot = this.keeper.get(card.id)?.ballot;
       send.disabled = skip.disabled = true;
-      setText(alert, "");
+      this.errors.show("");
       try {
         await this.conn.send("feedback.answer", { card_id: card.id, ballot, answers });
         this.keeper.update(card.id, { done: "answered" });
@@ -137,7 +136,7 @@ export class FeedbackCard {
         if (err.code === "conflict" && this.card?.id === card.id && this.card.status === "open") {
           this.keeper.update(card.id, { done: "answered" });
         } else {
-          setText(alert, err.message);
+          this.errors.show(err.message);
           send.disabled = skip.disabled = false;
         }
       }

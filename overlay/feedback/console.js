@@ -1,3 +1,4 @@
+// facilitator-only
 // The console's feedback section: push a question (library or written on the spot) or an
 // end-of-session survey, watch "3 of 5 answered", close, show results to the group or keep
 // them for facilitators. Results come only through the server's threshold gate.
@@ -14,11 +15,9 @@ export const KINDS = {
 };
 
 export class FeedbackConsole {
-  /** `run(label, promise)` is the console's: it awaits a command and shows a refusal in the
-   *  console's one alert line, resolving true when the command was acknowledged. */
-  constructor(conn, run) {
+  constructor({ conn, errors }) {
     this.conn = conn;
-    this.run = run;
+    this.errors = errors;
     this.current = h("div", { class: "fb-current" });
     this.count = h("p", { class: "fb-live-count", "aria-live": "polite" });
     this.earlier = h("div", { class: "fb-earlier" });
@@ -50,7 +49,7 @@ export class FeedbackConsole {
   }
 
   cmd(label, name, args) {
-    return this.run(label, this.conn.send(name, args));
+    return this.errors.run(label, this.conn.send(name, args));
   }
 
   askLibrary() {
@@ -59,7 +58,7 @@ export class FeedbackConsole {
 
   sendSurvey() {
     const ids = [...this.survey.querySelectorAll("input:checked")].map((i) => i.value);
-    if (!ids.length) return this.run("Send survey", Promise.reject(new Error("tick at least one question.")));
+    if (!ids.length) return this.errors.run("Send survey", Promise.reject(new Error("tick at least one question.")));
     this.cmd("Send survey", "feedback.open", { title: "End-of-session survey", questions: ids.map((id) => ({ library: id })) });
   }
 
@@ -82,8 +81,8 @@ export class FeedbackConsole {
     return h("details", { class: "fb-fold fb-own" }, h("summary", {}, "Write your own question"), kind, h("label", {}, "Question", text), optionsBox, commentBox, ask);
   }
 
-  /** Call with each new state. */
-  update(view) {
+  update(state) {
+    const view = state.view;
     const fb = view.feedback;
     const cards = fb.cards;
     const open = cards.find((c) => c.status === "open") ?? null;
@@ -92,7 +91,7 @@ export class FeedbackConsole {
     this._library(fb.library, fb.topics);
     this._current(latest);
     this._earlier(cards.filter((c) => c !== latest).reverse());
-    this.manager.update(view);
+    this.manager.update(state);
   }
 
   _library(library, topics) {

@@ -1,3 +1,4 @@
+// facilitator-only
 // Anonymous feedback across the course, for facilitators (the console's fold and the course
 // summary page): one small chart per prompt, made by the server from aggregates that passed
 // the threshold, and the CSV of counts. Fetched with the facilitator's token in the

@@ -1,3 +1,4 @@
+// facilitator-only
 // Less frequent feedback tasks in the console, folded away: the threshold k, the group's
 // library, and results across the course (charts and a CSV of aggregates). Course results
 // are fetched with the facilitator's token in the Authorization header, never in a URL.
@@ -53,7 +54,7 @@ export class FeedbackManager {
     return h("div", { class: "fb-add" }, kind, text, options, h("button", { type: "button", class: "quiet", onclick: add }, "Add to library"));
   }
 
-  update(view) {
+  update({ view }) {
     const fb = view.feedback;
     if (this._k !== fb.k) {
       this._k = fb.k;

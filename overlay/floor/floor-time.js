@@ -1,10 +1,12 @@
-// Floor time per member, this session and across the course, as shares and bars (console only).
+// facilitator-only
+// Floor time per member, this session and across the course, as shares and bars, with the
+// floor's time settings.
 // The view's ledger holds closed turns; the running turn's held time is added here, live.
 
 import { h } from "../core/dom.js";
 import { clockText, held } from "./time.js";
 
-export function airtimeRows(view, now) {
+export function floorTimeRows(view, now) {
   const floor = view.floor;
   const turn = floor.turn;
   const live = turn ? held(turn, now) : 0;
@@ -36,8 +38,8 @@ function cell(row, key, total) {
   );
 }
 
-export function airtimeTable(view, now) {
-  const { rows, sessionTotal, courseTotal } = airtimeRows(view, now);
+export function floorTimeTable(view, now) {
+  const { rows, sessionTotal, courseTotal } = floorTimeRows(view, now);
   return h(
     "table",
     { class: "airtime", "aria-label": "Floor time" },
@@ -51,8 +53,8 @@ export function airtimeTable(view, now) {
 }
 
 // Refresh bars in place each tick, so focus and screen reader position are not disturbed.
-export function refreshAirtime(container, view, now) {
-  const { rows, sessionTotal, courseTotal } = airtimeRows(view, now);
+export function refreshFloorTime(container, view, now) {
+  const { rows, sessionTotal, courseTotal } = floorTimeRows(view, now);
   for (const r of rows) {
     for (const [key, total] of [["session", sessionTotal], ["course", courseTotal]]) {
       const meter = container.querySelector(`meter[data-member="${r.id}"][data-scope="${key}"]`);
@@ -65,4 +67,31 @@ export function refreshAirtime(container, view, now) {
       meter.nextElementSibling.textContent = ` ${clockText(r[key])} · ${percent}%`;
     }
   }
+}
+
+/** The console's "Floor time" part: the table and the settings that go with it. */
+export function floorTimePart(view, act, now) {
+  const settings = view.floor.settings;
+  return [
+    h("h3", {}, "Floor time"),
+    floorTimeTable(view, now),
+    h(
+      "div",
+      { class: "turns-settings" },
+      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), "Members see their own floor time"),
+      handLimit(settings.hand_turn_ms, act),
+    ),
+  ];
+}
+
+function handLimit(ms, act) {
+  const current = ms === null ? "" : String(Math.round(ms / 60_000));
+  const options = ["", "1", "2", "3", "5", "10"];
+  if (!options.includes(current)) options.push(current);
+  const select = h(
+    "select",
+    { "data-key": "hand-limit", onchange: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) },
+    options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? "No limit" : `${v} min`)),
+  );
+  return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns", select);
 }

@@ -1,12 +1,13 @@
+// facilitator-only
 // In-depth turns on the console: suggestions (fewest in-depth turns so far in the course),
-// the facilitator's picks and each turn's length. Shown in a spotlight segment.
+// the facilitator's picks and each turn's length. Shown in an in-depth segment (wire: spotlight).
 
 import { h } from "../core/dom.js";
 import { nameOf } from "./time.js";
 
 // `draft` (kept by the console between renders) holds unsaved ticks and minutes, so a state
 // arriving mid-choice does not undo them.
-export function spotlightPanel(view, act, draft) {
+export function inDepthPicks(view, act, draft) {
   const session = view.session;
   const segment = session.segments[session.current];
   if (segment.kind !== "spotlight") return [];

@@ -1,5 +1,8 @@
-// Turn time from a snapshot: a line-for-line port of server/domain/turns.py `held`.
-// `now` is the estimated server clock (ms since the epoch), never the browser's own clock.
+// Turn time from a snapshot: a line-for-line port of server/domain/turns.py `held`, and the
+// words the floor shows. `now` is the estimated server clock (ms since the epoch),
+// never the browser's own clock.
+
+import { untilNextChange } from "../core/clock.js";
 
 export const WRAP_UP_MS = 60_000;
 
@@ -19,6 +22,14 @@ export function left(turn, now) {
 export function wrapUp(turn, now) {
   const l = left(turn, now);
   return l !== null && l <= WRAP_UP_MS;
+}
+
+/** Ms until a running turn's shown time changes (its time left, or in an open turn the time
+ *  held so far): when the ticker should draw it next. Null while nothing counts. */
+export function nextSecond(turn, now) {
+  if (!turn || turn.run_started_at === null) return null;
+  const l = left(turn, now);
+  return untilNextChange(l === null ? -held(turn, now) : l);
 }
 
 export function clockText(ms) {

@@ -2,36 +2,57 @@
 // Document Picture-in-Picture window where the browser offers one.
 
 import { ClockPanel } from "../clock/panel.js";
-import { CourseMember } from "../course/member.js";
 import { h, setText } from "../core/dom.js";
-import { FeedbackCard } from "../feedback/card.js";
 import { boot } from "../core/page.js";
-import { startTicker } from "../core/ticker.js";
-import { attachFloor } from "../floor/attach.js";
+import { AgreementsCard, GoalCard, HomeworkCard, LastWeekCard } from "../course/member.js";
+import { SignalForm } from "../course/signal.js";
+import { WeekLine } from "../course/week.js";
+import { FeedbackCard } from "../feedback/card.js";
+import { MemberFloor } from "../floor/member.js";
 
-boot((conn, root) => {
-  const groupName = h("span", { class: "group-name" });
-  const myName = h("span", { class: "my-name" });
-  const panel = new ClockPanel();
-  const home = h("div", { class: "panel-home" }, panel.el);
-  const popOut = popOutButton(panel, home);
-  const course = new CourseMember(conn);
-  const feedback = new FeedbackCard(conn, document.getElementById("app").dataset.group);
-  const turns = h("div", { class: "turns-home" });
-  root.append(
-    h("header", { class: "topbar" }, groupName, myName),
-    h("main", { class: "member" }, course.top, home, turns, feedback.el, course.bottom),
-    h("footer", { class: "member-foot" }, course.signal.el, popOut),
-  );
-  conn.addEventListener("state", () => {
-    const { view, me } = conn.state;
-    setText(groupName, view.group.name);
-    setText(myName, me ? me.name : "");
+/** The group's name and mine; the window's title. */
+class TopBar {
+  constructor() {
+    this.group = h("span", { class: "group-name" });
+    this.me = h("span", { class: "my-name" });
+    this.el = h("header", { class: "topbar" }, this.group, this.me);
+  }
+
+  update({ view, me }) {
+    setText(this.group, view.group.name);
+    setText(this.me, me ? me.name : "");
     document.title = `${view.group.name} · Holdspace`;
-    feedback.update(view);
-  });
-  startTicker(conn, (now) => panel.draw(conn.state?.view, now));
-  attachFloor(conn, turns, "member");
+  }
+}
+
+boot((page) => {
+  const { errors, root } = page;
+  const top = new TopBar();
+  const week = new WeekLine({ hideWhileLive: true });
+  const agreements = new AgreementsCard(page);
+  const lastWeek = new LastWeekCard();
+  const clock = new ClockPanel();
+  const home = h("div", { class: "panel-home" }, clock.el);
+  const popOut = popOutButton(clock, home);
+  const floor = new MemberFloor(page);
+  const feedback = new FeedbackCard({ ...page, groupId: document.getElementById("app").dataset.group });
+  const homework = new HomeworkCard(page);
+  const goal = new GoalCard();
+  const signal = new SignalForm(page);
+  root.append(
+    top.el,
+    h(
+      "main",
+      { class: "member" },
+      h("div", { class: "course-top" }, week.el, errors.el, agreements.el, lastWeek.el),
+      home,
+      h("div", { class: "turns-home" }, floor.el),
+      feedback.el,
+      h("div", { class: "course-bottom" }, homework.el, goal.el),
+    ),
+    h("footer", { class: "member-foot" }, signal.el, popOut),
+  );
+  return [top, week, agreements, lastWeek, clock, floor, feedback, homework, goal, signal];
 });
 
 function popOutButton(panel, home) {

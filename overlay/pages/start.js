@@ -1,3 +1,4 @@
+// facilitator-only
 // The start page: create a group through POST /api/groups and show its links once.
 
 import { h, fill, setText } from "../core/dom.js";

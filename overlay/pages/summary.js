@@ -1,10 +1,11 @@
+// facilitator-only
 // The course summary for facilitators: attendance, speaking time per week, in-depth turns,
 // goals and homework history. Read over HTTP with the console link's token in the
 // Authorization header (never in the URL).
 
 import { tokenFromHash } from "../core/connection.js";
 import { fill, h } from "../core/dom.js";
-import { airtimeChart, attendanceChart, countChart, legend } from "../course/charts.js";
+import { attendanceChart, countChart, floorTimeChart, legend } from "../course/charts.js";
 import { PHASE_TEXT, dateText, focusLabel } from "../course/text.js";
 import { courseCharts } from "../feedback/course.js";
 
@@ -81,7 +82,7 @@ function render(s) {
       section(
         "Speaking time per session",
         s.airtime_recorded && held
-          ? [airtimeChart(members, sessions), legend(members)]
+          ? [floorTimeChart(members, sessions), legend(members)]
           : h("p", { class: "hint", "data-section": "airtime" }, "Speaking time is not recorded for this course."),
       ),
       section(
