@@ -5,6 +5,7 @@
 // "welcome", "sync" (first clock estimate), "notice" (an error not tied to a command),
 // "message" (any other server frame, e.g. a feedback ballot; `detail` is the frame).
 
+import { randomHex } from "./ids.js";
 import { OffsetEstimator, settled } from "./timesync.js";
 
 export const BACKOFF_BASE_MS = 500;
@@ -38,12 +39,6 @@ export class CommandError extends Error {
     super(message);
     this.code = code;
   }
-}
-
-function newId() {
-  // crypto.randomUUID exists only in secure contexts; getRandomValues works everywhere.
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export class Connection extends EventTarget {
@@ -102,7 +97,7 @@ export class Connection extends EventTarget {
       return Promise.reject(new CommandError("unauthorized", this.invalidMessage || "Not connected."));
     }
     return new Promise((resolve, reject) => {
-      const id = newId();
+      const id = randomHex(12);
       this._pending.set(id, { name, args, resolve, reject });
       if (this.status === "open") this._transmit(id);
     });

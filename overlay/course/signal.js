@@ -3,8 +3,9 @@
 // optionally without my name. Works by keyboard (Alt+Shift+S opens it, Escape closes it).
 
 import { fill, h, setText } from "../core/dom.js";
+import { randomHex } from "../core/ids.js";
 import { shortcut } from "../core/shortcuts.js";
-import { SIGNALS, clockTime, nonce, signalLabel } from "./text.js";
+import { SIGNALS, clockTime, signalLabel } from "./text.js";
 
 const ANON_HINT = "Without your name, nothing stored says it was you; you will see that it arrived, but not when a facilitator has read it.";
 
@@ -76,8 +77,9 @@ export class SignalForm {
     const note = this.note.value.trim();
     const anonymous = this.anonymous.checked;
     this.send.disabled = true;
+    // An anonymous signal carries a random nonce, so a resend after a reconnect counts once.
     const sent = anonymous
-      ? this.conn.send("signal.send_anonymous", { kind, note, nonce: nonce() })
+      ? this.conn.send("signal.send_anonymous", { kind, note, nonce: randomHex(16) })
       : this.conn.send("signal.send", { kind, note });
     if (await this.errors.run(null, sent)) {
       this.note.value = "";

@@ -43,9 +43,3 @@ export function clockTime(ms) {
 export function dateText(ms) {
   return new Date(ms).toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
 }
-
-/** A random id for an anonymous signal, so a resend after a reconnect counts once. */
-export function nonce() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}

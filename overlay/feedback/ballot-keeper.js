@@ -5,11 +5,9 @@
 // Entries are per group and card: {nonce, ballot?, done?: "answered"|"skipped"}. They are
 // deleted as soon as the card is no longer open: nothing about past answers stays on the device.
 
-const PREFIX = "holdspace.feedback.";
+import { randomHex } from "../core/ids.js";
 
-function hex(bytes) {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
+const PREFIX = "holdspace.feedback.";
 
 export class BallotKeeper {
   constructor(groupId, storage = window.localStorage) {
@@ -44,7 +42,7 @@ export class BallotKeeper {
     const data = this._read();
     const entry = data[cardId] ?? {};
     if (!entry.nonce) {
-      entry.nonce = hex(crypto.getRandomValues(new Uint8Array(16)));
+      entry.nonce = randomHex(16);
       data[cardId] = entry;
       this._write(data);
     }
