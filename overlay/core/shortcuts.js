@@ -15,10 +15,14 @@ export const ANY_FIELD = "input, textarea, select, [contenteditable], dialog";
 
 const table = [];
 
-/** Add a key: {keys: ["n", "+"], run(ev), when?(), notOn?} or {chord: "Alt+Shift+S", run(ev)}. */
+/** Add a key: {keys: ["n", "+"], run(ev), when?(), notOn?} or {chord: "Alt+Shift+S", run(ev)}.
+ *  A key belongs to one panel: taking one that is taken throws. */
 export function shortcut(entry) {
+  const names = entry.chord ? [entry.chord.toLowerCase()] : entry.keys;
+  const taken = names.filter((name) => table.some((other) => other.names.includes(name)));
+  if (taken.length) throw new Error(`shortcut ${taken.join(", ")} is taken`);
   if (table.length === 0) document.addEventListener("keydown", dispatch);
-  table.push(entry.chord ? { ...entry, chord: parseChord(entry.chord) } : { notOn: TEXT_ENTRY, ...entry });
+  table.push(entry.chord ? { ...entry, names, chord: parseChord(entry.chord) } : { notOn: TEXT_ENTRY, ...entry, names });
 }
 
 function dispatch(ev) {
