@@ -2,12 +2,12 @@
 // attribute values, so a member named "<script>" is shown as those characters.
 // This is the only h() of the overlay (tests/test_overlay_layout.py keeps it so).
 
+const PROPERTIES = new Set(["value", "checked", "selected", "disabled", "hidden"]);
+
 /** h("button", {class: "x", onclick: fn, "aria-label": "…"}, "text", childNode, …)
  *  `on<event>` attributes become listeners; value, checked, selected, disabled and hidden are
  *  set as properties; null, undefined and false leave an attribute or child out; children may
  *  be nested arrays. */
-const PROPERTIES = new Set(["value", "checked", "selected", "disabled", "hidden"]);
-
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {

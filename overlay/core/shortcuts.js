@@ -5,8 +5,8 @@
 //   shortcut({ chord: "Alt+Shift+S", run: open })                 // works while typing too
 //
 // A plain key never fires while someone types: `notOn` is the CSS selector of focused
-// elements where the key stays the browser's (text fields by default). A key with no `when`,
-// or whose `when()` is true, is taken: the browser's own action for it is prevented.
+// elements where the key stays the browser's (text fields by default). When a key answers a
+// press (it has no `when`, or `when()` is true), the browser's own action for it is prevented.
 
 /** Where typing happens: a letter there is text, never a command. */
 export const TEXT_ENTRY = 'input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable]';
@@ -37,15 +37,16 @@ function dispatch(ev) {
 }
 
 function matches(entry, ev, target) {
+  const key = (ev.key ?? "").toLowerCase(); // Chrome sends keydowns without a key on autofill
   if (entry.chord) {
     // A chord with Alt is never typed text, so it works in fields too; on a Mac, Alt changes
     // the character, so the physical key (`code`) counts as well.
-    const { alt, shift, key } = entry.chord;
-    return ev.altKey === alt && ev.shiftKey === shift && (ev.key.toLowerCase() === key || ev.code === `Key${key.toUpperCase()}`);
+    const chord = entry.chord;
+    return ev.altKey === chord.alt && ev.shiftKey === chord.shift && (key === chord.key || ev.code === `Key${chord.key.toUpperCase()}`);
   }
   // A held key repeats ~30 times a second; one press is one command.
   if (ev.defaultPrevented || ev.repeat || ev.ctrlKey || ev.metaKey || ev.altKey) return false;
-  if (!entry.keys.includes(ev.key.toLowerCase())) return false;
+  if (!entry.keys.includes(key)) return false;
   return !target.closest(entry.notOn);
 }
 
