@@ -1,7 +1,8 @@
 // facilitator-only
 // Floor time per member, this session and across the course, as shares and bars, with the
 // floor's time settings.
-// The view's ledger holds closed turns; the running turn's held time is added here, live.
+// The view's floor time (wire: `airtime`) counts closed turns; the running turn's held time is
+// added here, live.
 
 import { h } from "../core/dom.js";
 import { clockText, held } from "./time.js";

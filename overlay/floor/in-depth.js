@@ -12,18 +12,18 @@ export function inDepthPicks(view, act, draft) {
   const segment = session.segments[session.current];
   if (segment.kind !== "spotlight") return [];
   const floor = view.floor;
-  const spot = floor.spotlight;
+  const inDepth = floor.spotlight; // today's picks, once set
   const counts = floor.spotlights || {};
   const turns = Math.max(1, Math.floor(segment.duration_ms / (20 * 60_000)));
   if (draft.segment !== segment.id) {
     draft.segment = segment.id;
-    draft.picks = new Set(spot ? spot.picks : floor.suggestions.slice(0, turns));
-    draft.minutes = spot ? Math.round(spot.turn_ms / 60_000) : Math.max(1, Math.floor(segment.duration_ms / 3 / 60_000));
+    draft.picks = new Set(inDepth ? inDepth.picks : floor.suggestions.slice(0, turns));
+    draft.minutes = inDepth ? Math.round(inDepth.turn_ms / 60_000) : Math.max(1, Math.floor(segment.duration_ms / 3 / 60_000));
   }
   const form = h("form", { class: "turns-spotlight-form", "aria-label": "Pick in-depth turns" });
   const rows = floor.suggestions.map((id) => {
     const n = counts[id] || 0;
-    const done = spot && spot.done.includes(id);
+    const done = inDepth && inDepth.done.includes(id);
     return h(
       "li",
       {},
@@ -31,7 +31,7 @@ export function inDepthPicks(view, act, draft) {
       h("span", { class: "turns-note" }, ` ${n === 0 ? "no in-depth turn yet" : n === 1 ? "1 in-depth turn so far" : `${n} in-depth turns so far`}${done ? " · done today" : ""}`),
     );
   });
-  const minutesInput = h("input", { type: "number", min: "1", max: "120", name: "minutes", "data-key": "spot-minutes", value: String(draft.minutes), "aria-label": "Minutes per in-depth turn" });
+  const minutesInput = h("input", { type: "number", min: "1", max: "120", name: "minutes", "data-key": "in-depth-minutes", value: String(draft.minutes), "aria-label": "Minutes per in-depth turn" });
   minutesInput.addEventListener("input", () => {
     draft.minutes = Number(minutesInput.value);
   });
@@ -39,7 +39,7 @@ export function inDepthPicks(view, act, draft) {
     h("p", { class: "turns-note" }, "Suggested first: fewest in-depth turns so far in the course."),
     h("ul", { class: "turns-picks" }, rows),
     h("label", {}, "Minutes each", minutesInput),
-    h("button", { type: "submit", class: "quiet", "data-key": "spot-set" }, "Set in-depth turns"),
+    h("button", { type: "submit", class: "quiet", "data-key": "in-depth-set" }, "Set in-depth turns"),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -47,6 +47,6 @@ export function inDepthPicks(view, act, draft) {
     const picks = [...form.querySelectorAll('input[name="pick"]:checked')].map((el) => el.value);
     act("spotlight.pick", { members: picks, minutes: Number(minutesInput.value) });
   });
-  const order = spot && spot.picks.length ? h("p", { class: "turns-spotlight" }, `Order: ${spot.picks.map((id) => nameOf(view, id)).join(", ")}.`) : null;
+  const order = inDepth && inDepth.picks.length ? h("p", { class: "turns-spotlight" }, `Order: ${inDepth.picks.map((id) => nameOf(view, id)).join(", ")}.`) : null;
   return [h("h3", {}, "In-depth turns"), order, form];
 }
