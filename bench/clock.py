@@ -1,9 +1,9 @@
 """Clock agreement: do many participants' screens show the same time left?
 
-Each simulated participant is one websocket that behaves like a page of overlay/connection.js:
+Each simulated participant is one websocket that behaves like a page of overlay/core/connection.js:
 it says hello with a member's (or the display's) token, pings on the browser's schedule (read
 from connection.js itself, so the two cannot drift apart), and feeds every pong to
-bench.timesync.OffsetEstimator, the port of overlay/timesync.js. Its local clock is this
+bench.timesync.OffsetEstimator, the port of overlay/core/timesync.js. Its local clock is this
 process's monotonic clock shifted by a random skew of minutes, the way a browser's
 performance.now() is unrelated to the server's epoch. Network jitter is added on this side:
 each ping waits a random 0-jitter ms after t0 is read and before it is written, and each pong
@@ -46,7 +46,7 @@ from server.domain.clock import countdown as clock
 from server.domain.document import Session
 
 ROOT = Path(__file__).resolve().parent.parent
-CONNECTION_JS = ROOT / "overlay" / "connection.js"
+CONNECTION_JS = ROOT / "overlay" / "core" / "connection.js"
 MEMBERS = 12  # the most a group may have (server/domain/limits.py); sockets share their links
 DISPLAY_EVERY = 10  # every tenth participant is a shared screen showing the display link
 CONNECT_CONCURRENCY = 20

@@ -1,6 +1,6 @@
-"""Server clock offset from ping/pong samples: a line-for-line port of overlay/timesync.js.
+"""Server clock offset from ping/pong samples: a line-for-line port of overlay/core/timesync.js.
 
-This mirrors overlay/timesync.js and must be kept in step with it: the clock-agreement bench
+This mirrors overlay/core/timesync.js and must be kept in step with it: the clock-agreement bench
 (bench/clock.py) measures what browsers would show only as long as the two agree.
 tests/browser/test_timesync_parity.py runs both on the same samples and compares every
 estimate. Pure: no timers, no sockets, no globals that change.

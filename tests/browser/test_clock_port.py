@@ -1,4 +1,4 @@
-"""overlay/clock.js and overlay/timesync.js, run in the real browser.
+"""overlay/core/clock.js and overlay/core/timesync.js, run in the real browser.
 
 clock.js must agree with server/domain/clock/countdown.py exactly: both are run on the same random
 sessions (seeded, so a failure repeats) and compared number for number.
@@ -68,7 +68,7 @@ def test_clock_js_matches_clock_py(live_server: ServerProcess, pages: Pages) -> 
     page = module_page(pages, live_server)
     got = page.evaluate(
         """async (cases) => {
-          const c = await import("/overlay/clock.js");
+          const c = await import("/overlay/core/clock.js");
           return cases.map(({session, now}) => ({
             elapsed: session.segments.map((_, i) => c.segmentElapsed(session, i, now)),
             remaining: c.remaining(session, now),
@@ -109,7 +109,7 @@ def test_countdown_text(live_server: ServerProcess, pages: Pages) -> None:
     page = module_page(pages, live_server)
     shown = page.evaluate(
         """async (table) => {
-          const c = await import("/overlay/clock.js");
+          const c = await import("/overlay/core/clock.js");
           return table.map(([ms]) => { const s = c.countdown(ms); return [ms, s.text, s.over]; });
         }""",
         COUNTDOWN_TABLE,
@@ -121,7 +121,7 @@ def test_offset_estimator_keeps_least_rtt_of_recent_window(live_server: ServerPr
     page = module_page(pages, live_server)
     result = page.evaluate(
         """async () => {
-          const t = await import("/overlay/timesync.js");
+          const t = await import("/overlay/core/timesync.js");
           const est = new t.OffsetEstimator(8);
           const out = {};
           out.empty = est.estimate();

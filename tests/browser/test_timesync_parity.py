@@ -1,4 +1,4 @@
-"""bench/timesync.py is overlay/timesync.js, number for number.
+"""bench/timesync.py is overlay/core/timesync.js, number for number.
 
 The clock-agreement bench (bench/clock.py) says what browsers would show only while its Python
 estimator decides exactly as the page's. Both are fed one seeded sequence of ping/pong samples:
@@ -155,7 +155,7 @@ def python_trace(samples: list[Triple], window: int = timesync.WINDOW) -> list[d
 
 
 JS_TRACE = """async (samples) => {
-  const t = await import("/overlay/timesync.js");
+  const t = await import("/overlay/core/timesync.js");
   const est = new t.OffsetEstimator();
   const trace = samples.map(([t0, t1, t2]) => {
     const got = est.add(t0, t1, t2);

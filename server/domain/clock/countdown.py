@@ -1,6 +1,6 @@
 """Clock arithmetic over a session: pure functions of the stored instants and `now`.
 
-overlay/clock.js is a line-for-line port; keep the two in step.
+overlay/core/clock.js is a line-for-line port; keep the two in step.
 """
 
 from __future__ import annotations

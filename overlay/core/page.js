@@ -1,0 +1,103 @@
+// What every group page does first: find the token, open the connection, show the
+// connection status. Then it runs the page's panels (see overlay/README.md): the one state
+// subscription, the one ticker and the one error line are here, so no panel has its own.
+
+import { remaining } from "./clock.js";
+import { Connection, tokenFromHash } from "./connection.js";
+import { fill, h, setText } from "./dom.js";
+import { isolated, startTicker } from "./ticker.js";
+
+export const INVALID_LINK =
+  "This link is not valid. Ask your facilitator to send you your personal link again.";
+
+const STATUS_TEXT = {
+  connecting: "Connecting…",
+  reconnecting: "Reconnecting…",
+  open: "",
+  closed: "",
+  invalid: "",
+};
+
+/** The page's one error line (role=alert): panels say refusals here, calmly. */
+export class ErrorLine {
+  constructor() {
+    this.el = h("p", { class: "error", role: "alert" });
+  }
+
+  /** Say `text`; "" clears the line. */
+  show(text) {
+    setText(this.el, text);
+  }
+
+  /** Await a command: a refusal is said as "label: message" (or the message alone), an
+   *  acknowledgement clears the line. Resolves true when the command was acknowledged. */
+  async run(label, promise) {
+    try {
+      await promise;
+      this.show("");
+      return true;
+    } catch (err) {
+      this.show(label ? `${label}: ${err.message}` : err.message);
+      return false;
+    }
+  }
+}
+
+/** Start a group page. `mount({conn, errors, root})` builds the view into `root`, places
+ *  `errors.el` where the page wants its error line, and returns the page's panels.
+ *  Returns the connection, or null when the link cannot work. */
+export function boot(mount) {
+  const root = document.getElementById("app");
+  const token = tokenFromHash(location.hash);
+  // A link pasted into this tab (only the fragment changes) must not keep the old token.
+  addEventListener("hashchange", () => location.reload());
+  if (token === null || token.split(".")[0] !== root.dataset.group) {
+    showInvalid(root, INVALID_LINK);
+    return null;
+  }
+  const conn = new Connection({ token });
+  const status = h("p", { class: "conn-status", role: "status" });
+  const view = h("div", { class: "view" });
+  fill(root, status, view);
+  const showStatus = () => {
+    if (conn.status === "invalid") {
+      showInvalid(root, conn.invalidMessage || INVALID_LINK);
+      return;
+    }
+    setText(status, STATUS_TEXT[conn.status] ?? "");
+    status.classList.toggle("visible", STATUS_TEXT[conn.status] !== "");
+    document.body.classList.toggle("offline", conn.status !== "open");
+  };
+  conn.addEventListener("status", showStatus);
+  showStatus();
+  exposeTestHook(conn);
+  const panels = mount({ conn, errors: new ErrorLine(), root: view });
+  const frame = startTicker(conn, panels);
+  conn.addEventListener("state", () => {
+    for (const panel of panels) isolated(() => panel.update(conn.state));
+    frame();
+  });
+  conn.start();
+  return conn;
+}
+
+function showInvalid(root, message) {
+  fill(root, h("main", { class: "invalid" }, h("h1", {}, "Holdspace"), h("p", { role: "alert" }, message)));
+}
+
+// Read-only numbers for the browser tests and for anyone checking clock agreement by hand.
+// Nothing here can reveal the token or change the group.
+function exposeTestHook(conn) {
+  window.__holdspace = Object.freeze({
+    serverNow: () => conn.serverNow(),
+    remainingMs: () => {
+      const session = conn.state?.view?.session;
+      const now = conn.serverNow();
+      return session && now !== null ? remaining(session, now) : null;
+    },
+    estimate: () => conn.clock.estimate(),
+    samples: () => conn.clock.samples.length,
+    status: () => conn.status,
+    version: () => conn.state?.version ?? null,
+  });
+}

@@ -1,0 +1,137 @@
+// facilitator-only
+// The console's course table: each member's agreements acknowledgement, presence this
+// session, goal (with an editor), last week's homework ("how did it go?") and this week's
+// (with a way to record it for them). The speaking member's row is marked when the floor
+// has a turn (`view.floor.turn`).
+
+import { fill, h, setText } from "../core/dom.js";
+import { FOCUS_AREAS, focusLabel } from "./text.js";
+
+export class Roster {
+  constructor({ conn, errors }) {
+    this.conn = conn;
+    this.errors = errors;
+    this.body = h("tbody");
+    this.speaking = h("p", { class: "speaking-homework", role: "status" });
+    this.editor = h("div", { class: "member-editor" });
+    this.el = h(
+      "section",
+      { class: "card members-card", "aria-labelledby": "members-heading" },
+      h("h2", { id: "members-heading" }, "Members"),
+      this.speaking,
+      h(
+        "table",
+        { class: "summary members-table" },
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...["Member", "Here", "Agreements", "Goal", "Last week", "This week", ""].map((t) => h("th", { scope: "col" }, t))),
+        ),
+        this.body,
+      ),
+      this.editor,
+    );
+    this.editing = null; // {member, what: "goal" | "homework"}
+  }
+
+  update({ view }) {
+    const course = view.course;
+    const present = new Set(course.attendance.members);
+    const live = view.session?.status === "live";
+    const speaker = view.floor?.turn?.member ?? null;
+    const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
+    const last = speaker ? course.homework[speaker]?.last : null;
+    this.speaking.hidden = !last;
+    if (last) setText(this.speaking, `${names[speaker]} — last week: ${last.text} — how did it go?`);
+    fill(
+      this.body,
+      view.members.map((m) => {
+        const goal = course.goals[m.id];
+        const hw = course.homework[m.id] ?? { this: null, last: null };
+        const acked = course.agreements.acks[m.id];
+        return h(
+          "tr",
+          { class: m.id === speaker ? "speaking" : "", "data-member": m.id },
+          h("th", { scope: "row" }, m.name),
+          h("td", {}, live ? (present.has(m.id) ? "here" : "–") : ""),
+          h("td", {}, acked === course.agreements.revision ? "✓ read" : acked ? "earlier version" : "not yet"),
+          h("td", { class: "goal-cell" }, goal ? goalText(goal) : ""),
+          h("td", { class: "last-homework-cell" }, hw.last ? `${hw.last.text} — how did it go?` : ""),
+          h("td", { class: "this-homework-cell" }, hw.this ? hw.this.text : ""),
+          h(
+            "td",
+            {},
+            h(
+              "div",
+              { class: "member-tools" },
+              h("button", { type: "button", class: "quiet", "aria-label": `Goal for ${m.name}`, onclick: () => this._edit(m, "goal") }, "Goal"),
+              view.session
+                ? h("button", { type: "button", class: "quiet", "aria-label": `Homework for ${m.name}`, onclick: () => this._edit(m, "homework") }, "Homework")
+                : null,
+            ),
+          ),
+        );
+      }),
+    );
+  }
+
+  _edit(member, what) {
+    this.editing = { member, what };
+    const view = this.conn.state.view;
+    fill(this.editor, what === "goal" ? this._goalForm(member, view.course.goals[member.id]) : this._homeworkForm(member, view.course.homework[member.id]?.this));
+    this.editor.querySelector("input, textarea")?.focus();
+  }
+
+  _close() {
+    this.editing = null;
+    fill(this.editor);
+  }
+
+  _goalForm(member, goal) {
+    const boxes = FOCUS_AREAS.map(([area, label]) =>
+      h("label", { class: "choice" }, h("input", { type: "checkbox", value: area, checked: goal?.areas.includes(area) ?? false }), label),
+    );
+    const text = h("input", { type: "text", id: "goal-text", maxlength: "240", value: goal?.text ?? "" });
+    const share = h("input", { type: "checkbox", id: "goal-share", checked: goal?.shared ?? false });
+    const submit = async (ev) => {
+      ev.preventDefault();
+      const areas = boxes.map((b) => b.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
+      const ok = await this.errors.run("Goal", this.conn.send("goal.set", { member_id: member.id, areas, text: text.value }));
+      if (ok && share.checked !== (goal?.shared ?? false)) {
+        await this.errors.run("Share goal", this.conn.send("goal.share", { member_id: member.id, shared: share.checked }));
+      }
+      if (ok) this._close();
+    };
+    return h(
+      "form",
+      { class: "goal-form", onsubmit: submit, "aria-label": `Goal for ${member.name}` },
+      h("h3", {}, `Goal for ${member.name}`),
+      h("fieldset", {}, h("legend", {}, "Focus area (at most two)"), boxes),
+      h("label", { for: "goal-text" }, "Goal in their words"),
+      text,
+      h("label", { class: "choice", for: "goal-share" }, share, "Show this goal to the other members"),
+      h("div", { class: "control-row" }, h("button", { type: "submit" }, "Save goal"), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, "Cancel")),
+    );
+  }
+
+  _homeworkForm(member, current) {
+    const text = h("input", { type: "text", id: "fac-homework", maxlength: "240", value: current?.text ?? "" });
+    const submit = async (ev) => {
+      ev.preventDefault();
+      if (await this.errors.run("Homework", this.conn.send("homework.set", { member_id: member.id, text: text.value }))) this._close();
+    };
+    return h(
+      "form",
+      { class: "homework-record", onsubmit: submit, "aria-label": `Homework for ${member.name}` },
+      h("label", { for: "fac-homework" }, `This week's homework for ${member.name}`),
+      text,
+      h("div", { class: "control-row" }, h("button", { type: "submit" }, "Save homework"), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, "Cancel")),
+    );
+  }
+}
+
+function goalText(goal) {
+  const areas = goal.areas.map(focusLabel).join(", ");
+  const parts = [areas, goal.text ? `“${goal.text}”` : ""].filter(Boolean).join(": ");
+  return goal.shared ? `${parts} (shared)` : parts;
+}

@@ -1,0 +1,60 @@
+// Results of a feedback card, for the console, the display and members after a reveal:
+// per question, a small SVG bar per answer with its count, then the comments. A question
+// with too few answers says so and shows nothing else.
+
+import { h } from "../core/dom.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+export const TOO_FEW = "Not enough answers to show.";
+export const COLLECTING = "Answers are still coming in.";
+
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+/** One row per option: label, bar (its share of the answers), count. */
+function bars(question, result) {
+  const total = Math.max(1, result.answered);
+  const rows = question.options.map((label, i) => {
+    const count = result.counts[i];
+    const width = Math.round((100 * count) / total);
+    const bar = svg(
+      "svg",
+      { class: "fb-bar", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true", focusable: "false" },
+      svg("rect", { x: 0, y: 0, width: 100, height: 10, class: "fb-bar-track" }),
+      svg("rect", { x: 0, y: 0, width, height: 10, class: `fb-bar-fill fb-fill-${question.kind}-${i}` }),
+    );
+    return h(
+      "li",
+      { class: "fb-row" },
+      h("span", { class: "fb-option" }, label),
+      bar,
+      h("span", { class: "fb-count", "aria-label": `${count} of ${result.answered}` }, String(count)),
+    );
+  });
+  return h("ul", { class: "fb-bars", "aria-label": `Answers to: ${question.text}` }, rows);
+}
+
+/** The results of one question (`question.result` comes from the server's one gate). */
+export function questionResult(question) {
+  const result = question.result;
+  const head = h("h3", { class: "fb-question" }, question.text);
+  if (result.state === "collecting") return h("div", { class: "fb-result" }, head, h("p", { class: "fb-note" }, COLLECTING));
+  if (result.state !== "shown") return h("div", { class: "fb-result too-few" }, head, h("p", { class: "fb-note" }, TOO_FEW));
+  const parts = [head, h("p", { class: "fb-answered" }, `${result.answered} answered`)];
+  if (question.kind !== "text") parts.push(bars(question, result));
+  if (result.comments.length) {
+    parts.push(
+      h("p", { class: "fb-comments-head" }, question.kind === "text" ? "Answers, in no particular order:" : "Comments, in no particular order:"),
+      h("ul", { class: "fb-comments" }, result.comments.map((c) => h("li", {}, c))),
+    );
+  }
+  return h("div", { class: "fb-result" }, parts);
+}
+
+export function cardResults(card) {
+  return h("div", { class: "fb-results" }, card.questions.map(questionResult));
+}

@@ -1,0 +1,98 @@
+// facilitator-only
+// Floor time per member, this session and across the course, as shares and bars, with the
+// floor's time settings.
+// The view's floor time (wire: `airtime`) counts closed turns; the running turn's held time is
+// added here, live.
+
+import { h } from "../core/dom.js";
+import { clockText, held } from "./time.js";
+
+export function floorTimeRows(view, now) {
+  const floor = view.floor;
+  const turn = floor.turn;
+  const live = turn ? held(turn, now) : 0;
+  const plus = (id) => (turn && turn.member === id ? live : 0);
+  const rows = view.members.map((m) => ({
+    id: m.id,
+    name: m.name,
+    session: (floor.airtime.session[m.id] || 0) + plus(m.id),
+    course: (floor.airtime.course[m.id] || 0) + plus(m.id),
+    spotlights: (floor.spotlights || {})[m.id] || 0,
+  }));
+  const total = (key) => rows.reduce((sum, r) => sum + r[key], 0);
+  return { rows, sessionTotal: total("session"), courseTotal: total("course") };
+}
+
+function share(ms, total) {
+  return total > 0 ? ms / total : 0;
+}
+
+function cell(row, key, total) {
+  const part = share(row[key], total);
+  const percent = Math.round(part * 100);
+  const label = `${row.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(row[key])}, ${percent}%`;
+  return h(
+    "td",
+    { class: "airtime-cell" },
+    h("meter", { min: "0", max: "1", value: String(part), "aria-label": label, "data-member": row.id, "data-scope": key, "data-ms": String(row[key]) }),
+    h("span", { class: "airtime-text", "aria-hidden": "true" }, ` ${clockText(row[key])} · ${percent}%`),
+  );
+}
+
+export function floorTimeTable(view, now) {
+  const { rows, sessionTotal, courseTotal } = floorTimeRows(view, now);
+  return h(
+    "table",
+    { class: "airtime", "aria-label": "Floor time" },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Member"), h("th", { scope: "col" }, "This session"), h("th", { scope: "col" }, "Course"))),
+    h(
+      "tbody",
+      {},
+      rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.name), cell(r, "session", sessionTotal), cell(r, "course", courseTotal))),
+    ),
+  );
+}
+
+// Refresh bars in place each tick, so focus and screen reader position are not disturbed.
+export function refreshFloorTime(container, view, now) {
+  const { rows, sessionTotal, courseTotal } = floorTimeRows(view, now);
+  for (const r of rows) {
+    for (const [key, total] of [["session", sessionTotal], ["course", courseTotal]]) {
+      const meter = container.querySelector(`meter[data-member="${r.id}"][data-scope="${key}"]`);
+      if (!meter) continue;
+      const part = share(r[key], total);
+      const percent = Math.round(part * 100);
+      meter.value = part;
+      meter.dataset.ms = String(r[key]);
+      meter.setAttribute("aria-label", `${r.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(r[key])}, ${percent}%`);
+      meter.nextElementSibling.textContent = ` ${clockText(r[key])} · ${percent}%`;
+    }
+  }
+}
+
+/** The console's "Floor time" part: the table and the settings that go with it. */
+export function floorTimePart(view, act, now) {
+  const settings = view.floor.settings;
+  return [
+    h("h3", {}, "Floor time"),
+    floorTimeTable(view, now),
+    h(
+      "div",
+      { class: "turns-settings" },
+      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), "Members see their own floor time"),
+      handLimit(settings.hand_turn_ms, act),
+    ),
+  ];
+}
+
+function handLimit(ms, act) {
+  const current = ms === null ? "" : String(Math.round(ms / 60_000));
+  const options = ["", "1", "2", "3", "5", "10"];
+  if (!options.includes(current)) options.push(current);
+  const select = h(
+    "select",
+    { "data-key": "hand-limit", onchange: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) },
+    options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? "No limit" : `${v} min`)),
+  );
+  return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns", select);
+}
