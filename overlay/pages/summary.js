@@ -81,15 +81,13 @@ function render(s) {
       ),
       section(
         "Speaking time per session",
-        s.airtime_recorded && held
+        held
           ? [floorTimeChart(members, sessions), legend(members)]
-          : h("p", { class: "hint", "data-section": "airtime" }, "Speaking time is not recorded for this course."),
+          : h("p", { class: "hint" }, "No session has been held yet."),
       ),
       section(
         "In-depth turns",
-        members.some((m) => m.spotlights !== null)
-          ? countChart(members, "spotlights", `In-depth turns: ${members.map((m) => `${m.name} ${m.spotlights}`).join(", ")}`)
-          : h("p", { class: "hint" }, "In-depth turns are not recorded for this course."),
+        countChart(members, "spotlights", `In-depth turns: ${members.map((m) => `${m.name} ${m.spotlights}`).join(", ")}`),
       ),
       section(
         "Goals and homework",

@@ -83,7 +83,6 @@ def summary(doc: Group, days: int) -> dict[str, Any]:
         "focus_areas": FOCUS_LABELS,
         "members": members,
         "sessions": sessions,
-        "airtime_recorded": True,
         "feedback": feedback_trends(doc),
     }
 
