@@ -29,6 +29,7 @@ from .document import (
     NewerFormat,
     Role,
     Session,
+    Signal,
     decode,
     encode,
     load,
@@ -50,6 +51,7 @@ from .retention import deletes_at, due, tombstone
 from .selfreport import commands as _selfreport
 from .selfreport.instruments import INSTRUMENTS
 from .selfreport.scoring import score
+from .selfreport.trend import Point as SelfReportPoint
 from .selfreport.trend import points as selfreport_points
 from .session import commands as _session
 from .session import schedule as _schedule
@@ -81,8 +83,10 @@ __all__ = [
     "NewerFormat",
     "Refused",
     "Role",
+    "SelfReportPoint",
     "Series",
     "Session",
+    "Signal",
     "Unchanged",
     "apply",
     "attended",
