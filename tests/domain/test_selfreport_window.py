@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from server.domain import Refused, decode, encode, load, shared_view
+from server.domain import Refused, decode, encode, load, shared_view, tombstone
 from server.domain.selfreport.window import window
 from tests.support.domain_kit import MIN, T0
 from tests.support.selfreport_kit import CALM_PHQ9, HOUR, WEEK, Course
@@ -128,3 +128,12 @@ def test_a_format_1_session_past_grounding_keeps_its_window_closed() -> None:
     for seg in raw["session"]["segments"]:
         seg["elapsed_ms"] = 0
     assert decode(json.dumps(raw)).session.first_segment_ended_at is None
+
+
+def test_deleting_the_group_keeps_no_answer_score_or_schedule() -> None:
+    course = Course(instruments="phq9", crisis_text="Call Dana")
+    course("session.schedule", number=2, at=T0 + WEEK)
+    course.submit(1, "phq9", [3, 3, 3, 3, 3, 3, 3, 3, 2])
+    dead = tombstone(course.doc, course.now)
+    assert dead.selfreport is None and dead.course.schedule == [] and dead.signals.items == []
+    assert "Call Dana" not in repr(dead)

@@ -54,7 +54,8 @@ def _change(change: Change | None) -> dict[str, Any] | None:
 def _trend(instrument: Instrument, series: list[Point]) -> dict[str, Any]:
     latest = series[-1] if series else None
     return {
-        "series": [{"session": p.session, **_score(p.score)} for p in series],
+        # Every state frame carries it: the sparkline needs only the totals.
+        "series": [{"session": p.session, "score": p.score.total} for p in series],
         "latest": None
         if latest is None
         else {
