@@ -7,7 +7,7 @@ member's own list). Neither is ever refused for want of room: they may pass the 
 from __future__ import annotations
 
 from ..course.signals import make_room, next_id
-from ..document import Group, InstrumentKey, Signal
+from ..document import Group, Report, Signal
 from .trend import Change
 
 
@@ -43,49 +43,28 @@ def safety(doc: Group, member: str, session: int, answer: int, now: int) -> None
     )
 
 
-def deterioration(
-    doc: Group,
-    member: str,
-    session: int,
-    instrument: InstrumentKey,
-    total: int | None,
-    change: Change | None,
-    now: int,
-) -> None:
+def deterioration(doc: Group, report: Report, total: int | None, change: Change | None, now: int) -> None:
     """At most one note per member, week and instrument. While unacknowledged it follows the
     last answers sent: it goes away if they no longer show a reliable rise."""
-    note = next(
-        (
-            s
-            for s in doc.signals.items
-            if s.kind == "deterioration"
-            and s.member == member
-            and s.session == session
-            and s.instrument == instrument
-        ),
-        None,
-    )
-    rose = change is not None and change.reliable == "deteriorated"
-    if note is not None:
-        if note.acknowledged_at is None:
-            if rose:
-                assert change is not None
-                note.score, note.change, note.at = total, change.change, now
-            else:
-                doc.signals.items.remove(note)
-        return
-    if rose:
-        assert change is not None
+    about = ("deterioration", report.member, report.session, report.instrument)
+    note = next((s for s in doc.signals.items if (s.kind, s.member, s.session, s.instrument) == about), None)
+    rise = change.change if change is not None and change.reliable == "deteriorated" else None
+    if note is None and rise is not None:
         _append(
             doc,
             Signal(
                 id=next_id(doc),
                 kind="deterioration",
-                member=member,
+                member=report.member,
                 at=now,
-                session=session,
-                instrument=instrument,
+                session=report.session,
+                instrument=report.instrument,
                 score=total,
-                change=change.change,
+                change=rise,
             ),
         )
+    elif note is not None and note.acknowledged_at is None:
+        if rise is None:
+            doc.signals.items.remove(note)
+        else:
+            note.score, note.change, note.at = total, rise, now

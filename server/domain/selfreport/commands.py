@@ -80,11 +80,10 @@ def submit(doc: Group, args: Submit, actor: Actor, now: int) -> None:
     """Send your answers to one questionnaire for the coming session; the last ones sent count."""
     assert actor.member is not None
     selfreport = doc.selfreport
-    asked = ASKED[selfreport.settings.instruments] if selfreport else ()
-    instrument = INSTRUMENTS[args.instrument]
-    if selfreport is None or not asked:
+    if selfreport is None or selfreport.settings.instruments == "none":
         raise Refused(CONFLICT, "This group does not use the weekly questionnaires.")
-    if args.instrument not in asked:
+    instrument = INSTRUMENTS[args.instrument]
+    if args.instrument not in ASKED[selfreport.settings.instruments]:
         raise Refused(CONFLICT, f"This group does not ask for the {instrument.name}.")
     if len(args.answers) != instrument.items:
         raise Refused(
@@ -100,22 +99,18 @@ def submit(doc: Group, args: Submit, actor: Actor, now: int) -> None:
         report = Report(member=actor.member, session=session, instrument=args.instrument, answers=[], at=now)
         selfreport.reports.append(report)
     report.answers, report.at = list(args.answers), now
-    _alert(doc, selfreport, actor.member, session, args.instrument, now)
+    _alert(doc, selfreport, report, now)
 
 
-def _alert(
-    doc: Group, selfreport: SelfReport, member: str, session: int, key: InstrumentKey, now: int
-) -> None:
-    instrument = INSTRUMENTS[key]
-    report = report_for(selfreport, member, session, key)
-    assert report is not None
-    if key == "phq9":
+def _alert(doc: Group, selfreport: SelfReport, report: Report, now: int) -> None:
+    """Tell the facilitators at once what the answers just sent call for."""
+    if report.instrument == "phq9":
         answer = report.answers[SAFETY_ITEM]
         if answer is not None and answer > 0:
-            alerts.safety(doc, member, session, answer, now)
+            alerts.safety(doc, report.member, report.session, answer, now)
+    instrument = INSTRUMENTS[report.instrument]
     # The window's session is the latest any member can have answered for.
-    series = points(selfreport, member, instrument)
-    assert series[-1].session == session
-    alerts.deterioration(
-        doc, member, session, key, series[-1].score.total, since_last(instrument, series), now
-    )
+    series = points(selfreport, report.member, instrument)
+    assert series[-1].report is report
+    change = since_last(instrument, series)
+    alerts.deterioration(doc, report, series[-1].score.total, change, now)
