@@ -18,7 +18,7 @@ from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
-from .web import api, assets, course, feedback, pages
+from .web import api, assets, course, feedback, pages, selfreport
 from .web.errors import errors
 from .web.headers import security_headers
 from .ws import endpoint
@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         loader=jinja2.FileSystemLoader(PACKAGE / "web" / "templates"),
         autoescape=True,
     )
-    for part in (api, pages, course, feedback):
+    for part in (api, pages, course, feedback, selfreport):
         app.router.add_routes(part.routes())
     app.router.add_get("/ws", endpoint.handler)
     app.router.add_routes(

@@ -29,6 +29,7 @@ from .document import (
     NewerFormat,
     Role,
     Session,
+    Signal,
     decode,
     encode,
     load,
@@ -47,11 +48,17 @@ from .floor.rules import in_depth_counts
 from .refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, Unchanged
 from .registry import COMMANDS, Actor
 from .retention import deletes_at, due, tombstone
+from .selfreport import commands as _selfreport
+from .selfreport.instruments import INSTRUMENTS
+from .selfreport.scoring import score
+from .selfreport.trend import Point as SelfReportPoint
+from .selfreport.trend import points as selfreport_points
 from .session import commands as _session
+from .session import schedule as _schedule
 from .views import private_view, shared_view, view
 
 del _segment, _agenda, _agreements, _attendance, _goals, _homework, _signals
-del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session
+del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
 
 __all__ = [
     "COMMANDS",
@@ -60,6 +67,7 @@ __all__ = [
     "FACILITATOR",
     "FOCUS_LABELS",
     "FORBIDDEN",
+    "INSTRUMENTS",
     "INVALID",
     "MEMBER",
     "NOT_FOUND",
@@ -75,8 +83,10 @@ __all__ = [
     "NewerFormat",
     "Refused",
     "Role",
+    "SelfReportPoint",
     "Series",
     "Session",
+    "Signal",
     "Unchanged",
     "apply",
     "attended",
@@ -92,6 +102,8 @@ __all__ = [
     "new_group",
     "phase",
     "private_view",
+    "score",
+    "selfreport_points",
     "shared_view",
     "tombstone",
     "view",

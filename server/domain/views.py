@@ -12,6 +12,7 @@ from .course.view import course_views, own_course
 from .document import FACILITATOR, Group, Role, Segment, Session
 from .feedback.view import feedback_view
 from .floor.view import floor_view, own_floor_time
+from .selfreport.view import facilitators_view, own_selfreport
 
 
 def _segment(seg: Segment) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def shared_view(doc: Group, role: Role) -> dict[str, Any]:
     view.update(course_views(doc, role))
     if role == FACILITATOR:
         view["template"] = [_segment(s) for s in doc.template]
+        view["selfreport"] = facilitators_view(doc)
     return view
 
 
@@ -58,6 +60,7 @@ def private_view(doc: Group, member_id: str) -> dict[str, Any]:
         "name": member.name if member else "",
         "airtime": own_floor_time(doc, member_id),
         **own_course(doc, member_id),
+        "selfreport": own_selfreport(doc, member_id),
     }
 
 

@@ -43,6 +43,7 @@ def test_the_week_says_session_n_of_m() -> None:
         "live": False,
         "next": 1,
         "next_phase": "initial",
+        "next_at": None,
     }
     for n in range(1, 5):
         doc = end_week(start_week(doc, n, T0 + n * WEEK), n, T0 + n * WEEK + 90 * MIN)

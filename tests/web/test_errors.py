@@ -71,6 +71,8 @@ def cases(group: dict[str, Any]) -> dict[tuple[str, str], list[Case]]:
             *facilitator_only("GET", f"{api}/feedback/chart/respected.svg"),
             ("GET", f"{api}/feedback/chart/no-such-prompt.svg", fac, None, "not_found"),
         ],
+        ("GET", f"/api/groups/{G}/selfreport.csv"): facilitator_only("GET", f"{api}/selfreport.csv"),
+        ("GET", "/api/instruments"): [("POST", "/api/instruments", {}, b"", "invalid")],
         ("GET", "/ws"): [
             ("GET", "/ws", {}, None, "invalid"),  # no upgrade
             ("GET", "/ws", {"Origin": "https://evil.example"}, None, "forbidden"),

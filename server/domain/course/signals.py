@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from ..document import MAX_NOTE, MAX_SIGNALS, Group, Signal, SignalKind
+from ..document import MAX_NOTE, MAX_SIGNALS, Group, MemberSignalKind, Signal
 from ..limits import MINUTE_MS
 from ..refusal import CONFLICT, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
@@ -16,7 +16,7 @@ Nonce = Annotated[str, msgspec.Meta(min_length=16, max_length=64, pattern="^[A-Z
 
 
 class Send(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    kind: SignalKind
+    kind: MemberSignalKind
     note: str = ""
 
 
@@ -28,25 +28,32 @@ class Target(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     signal_id: str
 
 
-def _room(doc: Group) -> None:
-    """Make room for one more signal by forgetting the oldest acknowledged one."""
+def make_room(doc: Group) -> bool:
+    """Make room for one more signal by forgetting the oldest acknowledged one; False if the
+    list is full of signals nobody has acknowledged yet."""
     items = doc.signals.items
     if len(items) < MAX_SIGNALS:
-        return
+        return True
     oldest = next((s for s in items if s.acknowledged_at is not None), None)
     if oldest is None:
-        raise Refused(CONFLICT, "The facilitators have many signals waiting; please tell them in the group.")
+        return False
     items.remove(oldest)
+    return True
+
+
+def next_id(doc: Group) -> str:
+    doc.signals.seq += 1
+    return f"g{doc.signals.seq}"
 
 
 def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None) -> None:
     note = text(args.note, field="note", limit=MAX_NOTE, allow_empty=True)
-    _room(doc)
-    doc.signals.seq += 1
+    if not make_room(doc):
+        raise Refused(CONFLICT, "The facilitators have many signals waiting; please tell them in the group.")
     live = doc.session is not None and doc.session.status == "live"
     doc.signals.items.append(
         Signal(
-            id=f"g{doc.signals.seq}",
+            id=next_id(doc),
             kind=args.kind,
             note=note,
             member=member,

@@ -6,14 +6,17 @@
 - The display: the agreements only while a facilitator shows them.
 - Facilitators: all of it, and the signals. The full homework history and attendance go to
   the course summary (HTTP), not into every frame.
-- A member's private part (`me`): their own acknowledgement, goal, homework and named signals.
+- A member's private part (`me`): their own acknowledgement, goal, homework and named signals
+  (never the self-report's signals about them).
+- Everyone: when the next session is planned, if a facilitator set it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..document import DISPLAY, FACILITATOR, Course, Goal, Group, Homework, Role, Signal
+from ..document import DISPLAY, FACILITATOR, MEMBER_SIGNAL_KINDS, Course, Goal, Group, Homework, Role, Signal
+from ..session.schedule import scheduled_at
 from .rules import attended, history, homework_for, phase, previous_homework
 
 # A member's page lists this many of their own recent signals.
@@ -32,6 +35,7 @@ def week(doc: Group) -> dict[str, Any]:
         "live": doc.session is not None and doc.session.status == "live",
         "next": upcoming,
         "next_phase": phase(upcoming, planned) if upcoming else None,
+        "next_at": scheduled_at(doc.course, upcoming) if upcoming else None,
     }
 
 
@@ -54,7 +58,7 @@ def _homework_pair(course: Course, member: str, number: int) -> dict[str, Any]:
 
 
 def signal_item(signal: Signal) -> dict[str, Any]:
-    return {
+    item: dict[str, Any] = {
         "id": signal.id,
         "kind": signal.kind,
         "note": signal.note,
@@ -63,6 +67,11 @@ def signal_item(signal: Signal) -> dict[str, Any]:
         "session": signal.session,
         "acknowledged_at": signal.acknowledged_at,
     }
+    if signal.kind == "safety":
+        item.update(instrument=signal.instrument, answer=signal.answer)
+    elif signal.kind == "deterioration":
+        item.update(instrument=signal.instrument, score=signal.score, change=signal.change)
+    return item
 
 
 def signals_inbox(doc: Group) -> list[dict[str, Any]]:
@@ -93,6 +102,7 @@ def course_views(doc: Group, role: Role) -> dict[str, Any]:
     out["goals"] = {m: _goal(g) for m, g in course.goals.items()}
     out["homework"] = {m.id: _homework_pair(course, m.id, number) for m in doc.members}
     out["attendance"] = {"session": number, "members": list(attended(course, number))}
+    out["schedule"] = [{"number": s.number, "at": s.at} for s in course.schedule]
     return {"course": out, "signals": signals_inbox(doc)}
 
 
@@ -104,7 +114,8 @@ def own_course(doc: Group, member: str) -> dict[str, Any]:
     number = doc.session.number if doc.session else 0
     homework = _homework_pair(course, member, number)
     homework["history"] = [_homework(hw) for hw in history(course, member)]
-    own = [s for s in doc.signals.items if s.member == member][-OWN_SIGNALS:]
+    sent = [s for s in doc.signals.items if s.member == member and s.kind in MEMBER_SIGNAL_KINDS]
+    own = sent[-OWN_SIGNALS:]
     return {
         "course": {
             "agreements_ack": ack.revision if ack else None,

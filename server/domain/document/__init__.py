@@ -17,6 +17,7 @@ from .course import (
     Goal,
     Held,
     Homework,
+    Scheduled,
     Writer,
 )
 from .feedback import (
@@ -56,13 +57,38 @@ from .floor import (
 from .format import NewerFormat, decode, load, stored_format
 from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
 from .library import TOPICS, Kind, LibraryItem, builtin_library
+from .selfreport import (
+    ASKED,
+    DEFAULT_CRISIS_TEXT,
+    DEFAULT_OPENS_BEFORE_MIN,
+    MAX_CRISIS_NUMBER,
+    MAX_CRISIS_TEXT,
+    MAX_OPENS_BEFORE_MIN,
+    InstrumentKey,
+    Instruments,
+    Report,
+    SelfReport,
+    SelfReportSettings,
+)
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
-from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
+from .signals import (
+    MAX_NOTE,
+    MAX_SIGNALS,
+    MEMBER_SIGNAL_KINDS,
+    SIGNAL_TEXT,
+    MemberSignalKind,
+    Signal,
+    SignalKind,
+    Signals,
+)
 
 __all__ = [
     "AGREE_LABELS",
+    "ASKED",
     "AUTO_EARLY_MS",
     "DEFAULT_AGREEMENTS",
+    "DEFAULT_CRISIS_TEXT",
+    "DEFAULT_OPENS_BEFORE_MIN",
     "DISPLAY",
     "FACILITATOR",
     "FOCUS_LABELS",
@@ -73,10 +99,13 @@ __all__ = [
     "MAX_AREAS",
     "MAX_CARDS",
     "MAX_COMMENT",
+    "MAX_CRISIS_NUMBER",
+    "MAX_CRISIS_TEXT",
     "MAX_GOAL",
     "MAX_HOMEWORK",
     "MAX_LIBRARY",
     "MAX_NOTE",
+    "MAX_OPENS_BEFORE_MIN",
     "MAX_OPTION",
     "MAX_OPTIONS",
     "MAX_QUESTIONS",
@@ -85,6 +114,7 @@ __all__ = [
     "MAX_TITLE",
     "MAX_TURN_MINUTES",
     "MEMBER",
+    "MEMBER_SIGNAL_KINDS",
     "MIN_K",
     "MIN_OPTIONS",
     "MIN_SHARE_MS",
@@ -110,16 +140,23 @@ __all__ = [
     "Hex64",
     "Homework",
     "InDepth",
+    "InstrumentKey",
+    "Instruments",
     "Kind",
     "LibraryItem",
     "Member",
+    "MemberSignalKind",
     "NewerFormat",
     "Question",
+    "Report",
     "Role",
     "Round",
+    "Scheduled",
     "Segment",
     "SegmentKind",
     "SegmentState",
+    "SelfReport",
+    "SelfReportSettings",
     "Session",
     "SessionStatus",
     "Signal",

@@ -89,9 +89,18 @@ class Held(msgspec.Struct, kw_only=True):
     ended_at: int | None = None
 
 
+class Scheduled(msgspec.Struct, kw_only=True):
+    """When session `number` is planned to start, as a facilitator set it."""
+
+    number: int
+    at: int
+
+
 class Course(msgspec.Struct, kw_only=True):
     agreements: Agreements = msgspec.field(default_factory=Agreements)
     goals: dict[str, Goal] = msgspec.field(default_factory=dict)
     homework: list[Homework] = msgspec.field(default_factory=list)
     attendance: list[Attendance] = msgspec.field(default_factory=list)
     held: list[Held] = msgspec.field(default_factory=list)
+    # Planned start times of coming sessions, by number (sessions have no fixed weekday).
+    schedule: list[Scheduled] = msgspec.field(default_factory=list)

@@ -31,7 +31,32 @@ class NewerFormat(Exception):
         self.found = found
 
 
+def _without_selfreport(doc: Raw) -> Raw:
+    """Groups of format 1 never asked for a self-report."""
+    return {**doc, "selfreport": None}
+
+
+def _without_schedule(doc: Raw) -> Raw:
+    """Sessions of format 1 had no planned start times."""
+    return {**doc, "course": {**doc.get("course", {}), "schedule": []}}
+
+
+def _first_segment_end(doc: Raw) -> Raw:
+    """Format 1 did not record when a session moved on from its first segment. A session whose
+    clock is past it (or has been: a later segment has run) did so no later than its start plus
+    the first segment's run time, which is all the self-report window needs to know."""
+    session = doc.get("session")
+    if session is None or "first_segment_ended_at" in session:
+        return doc
+    segments = session.get("segments", [])
+    left = session.get("current", 0) > 0 or any(s.get("elapsed_ms", 0) > 0 for s in segments[1:])
+    at = session["started_at"] + segments[0].get("elapsed_ms", 0) if left and segments else None
+    return {**doc, "session": {**session, "first_segment_ended_at": at}}
+
+
 def _v1_to_v2(doc: Raw) -> Raw:
+    for step in (_without_selfreport, _without_schedule, _first_segment_end):
+        doc = step(doc)
     return {**doc, "format": 2}
 
 

@@ -13,6 +13,7 @@ import msgspec
 from .course import Course
 from .feedback import Feedback
 from .floor import Floor
+from .selfreport import SelfReport
 from .session import Segment, Session
 from .signals import Signals
 
@@ -68,6 +69,8 @@ class Group(msgspec.Struct, kw_only=True):
     deleted_at: int | None = None
     # Anonymous feedback cards, their counts and the group's library (feedback.py).
     feedback: Feedback = msgspec.field(default_factory=Feedback)
+    # Weekly self-report (selfreport.py): named clinical answers; None until turned on.
+    selfreport: SelfReport | None = None
 
 
 _encoder = msgspec.json.Encoder()

@@ -34,3 +34,6 @@ class Session(msgspec.Struct, kw_only=True):
     state: SegmentState = "idle"
     # When the current segment's present run began; None unless state == "running".
     run_started_at: int | None = None
+    # When the clock first moved on from the first segment (grounding); going back to it
+    # later does not undo it. The self-report window closes then.
+    first_segment_ended_at: int | None = None

@@ -28,5 +28,7 @@ def start_run(session: Session, now: int) -> None:
 def move_to(session: Session, index: int, now: int) -> None:
     """Leave the current segment and run the one at `index`, picking up its own elapsed time."""
     stop_run(session, now)
+    if session.current == 0 and index != 0 and session.first_segment_ended_at is None:
+        session.first_segment_ended_at = now
     session.current = index
     start_run(session, now)

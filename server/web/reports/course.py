@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...domain import FOCUS_LABELS, SIGNAL_TEXT, Goal, Group, Homework, deletes_at, in_depth_counts, phase
+from ...domain import (
+    FOCUS_LABELS,
+    SIGNAL_TEXT,
+    Goal,
+    Group,
+    Homework,
+    Signal,
+    deletes_at,
+    in_depth_counts,
+    phase,
+)
 from ...domain import feedback_series as course
 from .feedback import as_json
+from .selfreport import rows as selfreport_rows
+from .selfreport import trends as selfreport_trends
 
 FORMAT = "holdspace-course/1"
 
@@ -84,6 +96,7 @@ def summary(doc: Group, days: int) -> dict[str, Any]:
         "members": members,
         "sessions": sessions,
         "feedback": feedback_trends(doc),
+        "selfreport": selfreport_trends(doc),
     }
 
 
@@ -116,17 +129,39 @@ def export(doc: Group, now: int, days: int) -> dict[str, Any]:
         "homework": [{"member": hw.member, **_homework(hw), "at": hw.at} for hw in course.homework],
         "sessions": _sessions(doc),
         "in_depth_turns": in_depth_counts(doc.floor),
-        "signals": [
-            {
-                "kind": s.kind,
-                "text": SIGNAL_TEXT[s.kind],
-                "note": s.note,
-                "member": s.member,
-                "at": s.at,
-                "session": s.session,
-                "acknowledged_at": s.acknowledged_at,
-            }
-            for s in doc.signals.items
-        ],
+        "signals": [_signal(s) for s in doc.signals.items],
         "feedback": feedback_trends(doc),
+        "selfreport": {
+            "settings": _selfreport_settings(doc),
+            "schedule": [{"number": s.number, "at": s.at} for s in course.schedule],
+            "reports": selfreport_rows(doc),
+        },
+    }
+
+
+def _signal(s: Signal) -> dict[str, Any]:
+    out = {
+        "kind": s.kind,
+        "text": SIGNAL_TEXT[s.kind],
+        "note": s.note,
+        "member": s.member,
+        "at": s.at,
+        "session": s.session,
+        "acknowledged_at": s.acknowledged_at,
+    }
+    if s.instrument is not None:
+        out.update(instrument=s.instrument, answer=s.answer, score=s.score, change=s.change)
+    return out
+
+
+def _selfreport_settings(doc: Group) -> dict[str, Any] | None:
+    if doc.selfreport is None:
+        return None
+    settings = doc.selfreport.settings
+    return {
+        "instruments": settings.instruments,
+        "opens_before": settings.opens_before_min,
+        "show_own": settings.show_own,
+        "crisis_text": settings.crisis_text,
+        "crisis_number": settings.crisis_number,
     }
