@@ -54,7 +54,7 @@ from .floor import (
     TurnKind,
 )
 from .format import NewerFormat, decode, load, stored_format
-from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
+from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Recent, Role, copy, encode
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
 from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
@@ -115,6 +115,7 @@ __all__ = [
     "Member",
     "NewerFormat",
     "Question",
+    "Recent",
     "Role",
     "Round",
     "Segment",
