@@ -190,3 +190,19 @@ def test_marking_someone_absent_does_not_move_them_in_the_round() -> None:
     room("attendance.mark", session=1, member_ids=["m2"], present=False)  # a correction
     assert to_come(room) == ["m2", "m3"]
     assert room.doc.course.attendance[-1].members == []
+
+
+def test_a_speaker_done_early_hands_the_round_on_and_a_facilitators_end_frees_the_floor() -> None:
+    room = Room(["Ann", "Bo", "Cy"])
+    room.goto("round")
+    room("round.start")
+    room.tick(MIN_SHARE_MS)
+    room("turn.end", member("m1"), turn_id=room.turn_id)  # Ann: "I'm done"
+    assert room.speaker == "m2"
+    assert room.doc.floor.ledger[-1].ms == {"m1": MIN_SHARE_MS}
+    room("turn.end", FAC, turn_id=room.turn_id)
+    assert room.speaker is None
+    rnd = room.doc.floor.round
+    assert rnd is not None and rnd.visited == ["m1", "m2"]
+    room("floor.next", turn_id=None)
+    assert room.speaker == "m3"

@@ -23,6 +23,7 @@ from .rules import (
     give_next,
     give_to,
     mark_present,
+    next_in_round,
     sort_least_heard,
 )
 from .timing import adjusted_share, held, run, stop
@@ -122,7 +123,11 @@ def _own_turn(doc: Group, actor: Actor, turn_id: str) -> None:
 def end(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """End turn `turn_id`; the floor is free. A member may end their own turn."""
     _own_turn(doc, actor, args.turn_id)
-    close_turn(doc, now)
+    ended = close_turn(doc, now)
+    # A speaker who is done with their round share hands on, as a pass does: the round
+    # would otherwise wait for a facilitator's click. A facilitator's end leaves the floor free.
+    if actor.role == MEMBER and ended is not None and ended.kind == "round":
+        next_in_round(doc, now)
 
 
 @command("turn.pause", roles=FACILITATORS, args=TurnRef)
