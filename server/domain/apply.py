@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from . import limits
+from . import retries
 from .document import Group, copy
 from .refusal import FORBIDDEN, INVALID, Refused, Unchanged
 from .registry import COMMANDS, Actor
@@ -28,16 +28,16 @@ def apply(
 ) -> Group:
     """Return the next version of `doc`, or raise Refused / Unchanged.
 
-    `key` names this command instance (sender + client id): a key seen recently means a
-    retry that was already applied, so it is acknowledged without being applied twice.
+    `key` names this command instance (sender + client id): a key applied in the last
+    10 minutes means a retry, so it is acknowledged without being applied twice.
     """
     spec = COMMANDS.get(name)
     if spec is None:
         raise Refused(INVALID, f"There is no command called {name[:40]!r}.")
     if actor.role not in spec.roles:
         raise Refused(FORBIDDEN, _ROLE_WORDS.get(spec.roles, "You may not do that."))
-    remember = key is not None and not spec.anonymous
-    if remember and key in doc.recent:
+    remember = None if spec.anonymous else key
+    if remember is not None and retries.seen(doc.recent, remember):
         raise Unchanged()
     try:
         parsed = msgspec.convert({} if args is None else args, spec.args, strict=True)
@@ -46,7 +46,6 @@ def apply(
     new = copy(doc)
     spec.handler(new, parsed, actor, now)
     new.version = doc.version + 1
-    if remember:
-        assert key is not None
-        new.recent = [*new.recent[-(limits.RECENT_COMMANDS - 1) :], key]
+    if remember is not None:
+        new.recent = retries.remember(new.recent, remember, now)
     return new

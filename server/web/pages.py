@@ -25,6 +25,7 @@ KINDS = [
     ("round", "Round"),
     ("lead", "Led"),
     ("spotlight", "In-depth"),
+    ("homework", "Homework"),
 ]
 
 

@@ -108,3 +108,22 @@ def test_ten_thousand_segments_are_refused_long_before() -> None:
             break
     assert refused is not None and refused.code == "invalid"
     assert len(doc.template) == 30
+
+
+def test_homework_is_a_kind_of_its_own_and_runs_its_turns_as_a_round() -> None:
+    homework = [s for s in REFERENCE_AGENDA if s.kind == "homework"]
+    assert [s.title for s in homework] == ["Homework setting"]
+    # A homework segment under any title, in any language: the kind says what it is.
+    doc = apply(
+        started(),
+        "agenda.add",
+        {"title": "Práctica entre sesiones", "minutes": 5, "kind": "homework"},
+        FAC,
+        T0,
+    )
+    assert doc.session is not None and doc.session.segments[-1].kind == "homework"
+    last = len(doc.session.segments) - 1
+    doc = apply(doc, "segment.goto", {"from_index": 0, "to_index": last}, FAC, T0)
+    doc = apply(doc, "round.start", {}, FAC, T0)
+    assert doc.floor.round is not None and doc.floor.round.segment_id == doc.session.segments[-1].id
+    assert doc.floor.turn is not None and doc.floor.turn.kind == "round"

@@ -39,10 +39,3 @@ def test_apply_never_mutates_its_input() -> None:
     apply(doc, "segment.adjust", {"index": 0, "delta_ms": 60_000}, FAC, T0)
     assert doc.session is not None and doc.session.segments[0].duration_ms == before
     assert doc.version == 2
-
-
-def test_the_remembered_keys_are_bounded() -> None:
-    doc = started()
-    for i in range(100):
-        doc = apply(doc, "agenda.rename", {"segment_id": "s1", "title": f"T{i}"}, FAC, T0, key=f"k{i}")
-    assert len(doc.recent) == 64

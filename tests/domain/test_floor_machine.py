@@ -1,7 +1,10 @@
 """Hypothesis state machine over the pure floor domain (no IO).
 
 A model keeps its own account of how long each member held the floor, advancing only when
-time passes while a turn runs unpaused; the ledger must agree with it to the millisecond.
+time passes while a turn runs unpaused; the ledger must agree with it to the millisecond. The
+model decides for itself when a turn runs: paused and resumed by hand, or with the session
+clock (the `pause_turn_with_segment` setting), where only the clock's own pause is undone by
+the clock.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from server.domain import Actor, Group, GroupSpec, Refused, Unchanged, apply, new_group, private_view
 from server.domain.clock.agenda import SegmentSpec
-from server.domain.floor.rules import course_ms, held
+from server.domain.floor.rules import active_round, course_ms, held, round_to_come
 from server.domain.floor.view import floor_view
 
 NAMES = ["Ann", "Bo", "Cy", "Di", "Eve"]
@@ -29,8 +32,9 @@ AGENDA = [
 TURN_COMMANDS = [
     "hand.raise", "hand.lower", "hand.lower_all", "hand.move", "floor.next", "floor.give",
     "turn.end", "turn.pause", "turn.resume", "floor.settings", "round.start", "round.pass",
-    "round.stop", "spotlight.pick",
+    "round.stop", "spotlight.pick", "turn.adjust",
 ]  # fmt: skip
+MIN = 60_000
 
 members = st.sampled_from(IDS)
 subsets = st.lists(members, unique=True).map(lambda xs: sorted(xs))
@@ -55,9 +59,11 @@ class FloorMachine(RuleBasedStateMachine):
         self.now = 1_000_000
         self.heard: dict[str, int] = dict.fromkeys(IDS, 0)
         self.session = 0
-        # The model's own idea of the turn: which one, and whether it was paused by a command.
+        # The model's own idea of the turn: which one, whether it is paused, and whether the
+        # session clock paused it (then only the clock's resume runs it again).
         self.turn_seen: str | None = None
         self.paused = False
+        self.by_clock = False
         # Who has had a round turn in each segment's round, as the model saw turns open.
         self.round_turns: dict[str, set[str]] = {}
         self.start_session()
@@ -77,12 +83,27 @@ class FloorMachine(RuleBasedStateMachine):
             self.round_turns.clear() if name == "session.start" else self.round_turns.pop(
                 self.segment_id(), None
             )
-        if self.turn_id() != self.turn_seen:
-            self.turn_seen, self.paused = self.turn_id(), False
-            self.saw_turn_open()
-        if name in ("turn.pause", "turn.resume"):
-            self.paused = name == "turn.pause"
+        self.follow_the_turn(name)
         return True
+
+    def follow_the_turn(self, name: str) -> None:
+        """What the model expects of the turn's running after an applied command."""
+        follows_clock = self.doc.floor.settings.pause_turn_with_segment
+        if self.turn_id() != self.turn_seen:
+            # A new turn runs, unless it was given while the clock stands and turns follow it.
+            self.turn_seen = self.turn_id()
+            self.by_clock = self.turn_seen is not None and follows_clock and not self.clock_runs()
+            self.paused = self.by_clock
+            self.saw_turn_open()
+        elif name == "segment.pause" and follows_clock and not self.paused:
+            self.paused = self.by_clock = True
+        elif name in ("segment.resume", "segment.start") and self.by_clock:
+            self.paused = self.by_clock = False
+        elif name in ("turn.pause", "turn.resume"):
+            self.paused, self.by_clock = name == "turn.pause", False
+
+    def clock_runs(self) -> bool:
+        return self.doc.session is not None and self.doc.session.state == "running"
 
     def start_session(self) -> None:
         self.session += 1
@@ -182,6 +203,74 @@ class FloorMachine(RuleBasedStateMachine):
         if self.turn_id():
             self.send("turn.pause", {"turn_id": self.turn_id()})
 
+    @rule(
+        delta=st.sampled_from([MIN, -MIN, 5 * MIN, -5 * MIN]) | st.integers(-70 * MIN, 70 * MIN),
+        stale=stale_click,
+    )
+    def adjust(self, delta: int, stale: bool) -> None:
+        turn = self.doc.floor.turn
+        if turn is None:
+            return
+        before, so_far = turn.share_ms, held(turn, self.now)
+        applied = self.send("turn.adjust", {"turn_id": "t-old" if stale else turn.id, "delta_ms": delta})
+        assert not (applied and stale)
+        if applied:
+            after = self.doc.floor.turn.share_ms if self.doc.floor.turn else None
+            assert after is not None and after >= so_far  # never below the time already held
+            assert (
+                (before is None or after > before) if delta > 0 else (before is not None and after < before)
+            )
+            assert 0 < abs(delta) <= 60 * MIN
+
+    @rule(name=st.sampled_from(["segment.pause", "segment.resume", "segment.start"]), stale=stale_click)
+    def clock(self, name: str, stale: bool) -> None:
+        if self.doc.session is not None:
+            self.send(name, {"index": self.doc.session.current + (1 if stale else 0)})
+
+    @rule(
+        who=members,
+        away=st.integers(min_value=0, max_value=600_000),
+        by_hand=st.sampled_from([None, "turn.pause", "turn.resume"]),
+    )
+    def break_mid_turn(self, who: str, away: int, by_hand: str | None) -> None:
+        """The facilitator pauses the session clock while someone speaks, maybe touches the
+        turn by hand during the break, and resumes the clock."""
+        if self.turn_id() is None:
+            self.send("floor.give", {"member": who, "turn_id": None})
+        assert self.doc.session is not None
+        self.send("segment.pause", {"index": self.doc.session.current})
+        self.tick(away)
+        if by_hand and self.turn_id():
+            self.send(by_hand, {"turn_id": self.turn_id()})
+        self.tick(away // 2)
+        self.send("segment.resume", {"index": self.doc.session.current})
+
+    @rule(first=subsets, second=subsets)
+    def two_consoles_pick_at_once(self, first: list[str], second: list[str]) -> None:
+        """Both consoles saw the same picks; the second to arrive is told, not applied."""
+        assert self.doc.session is not None
+        kinds = [s.kind for s in self.doc.session.segments]
+        self.segment_goto(kinds.index("spotlight"))
+        spot = self.doc.floor.in_depth
+        seen = list(spot.picks) if spot is not None and spot.segment_id == self.segment_id() else []
+        self.send("spotlight.pick", {"members": first, "replaces": seen})
+        after_first = self.doc
+        applied = self.send("spotlight.pick", {"members": second, "replaces": seen})
+        if applied:
+            assert after_first.floor.in_depth is not None and after_first.floor.in_depth.picks == seen
+
+    @rule(who=members)
+    def arrive(self, who: str) -> None:
+        """A member's page opens: the server records them present, late or not."""
+        rnd = active_round(self.doc)
+        speaker = self.doc.floor.turn.member if self.doc.floor.turn else None
+        late = rnd is not None and who not in rnd.present and who not in rnd.visited and who != speaker
+        waiting = round_to_come(rnd, speaker) if rnd is not None else []
+        self.send("attendance.mark", {"session": self.session, "member_ids": [who]})
+        if late:
+            rnd = active_round(self.doc)
+            assert rnd is not None and round_to_come(rnd, speaker) == [*waiting, who]
+
     @rule()
     def resume(self) -> None:
         if self.turn_id():
@@ -192,8 +281,11 @@ class FloorMachine(RuleBasedStateMachine):
         auto=st.booleans(),
         own=st.booleans(),
         minutes=st.none() | st.integers(min_value=-2, max_value=130),
+        with_clock=st.booleans(),
     )
-    def change_settings(self, least: bool, auto: bool, own: bool, minutes: int | None) -> None:
+    def change_settings(
+        self, least: bool, auto: bool, own: bool, minutes: int | None, with_clock: bool
+    ) -> None:
         self.send(
             "floor.settings",
             {
@@ -201,6 +293,7 @@ class FloorMachine(RuleBasedStateMachine):
                 "auto_advance": auto,
                 "show_own_airtime": own,
                 "hand_turn_minutes": minutes,
+                "pause_turn_with_segment": with_clock,
             },
         )
 
@@ -225,9 +318,24 @@ class FloorMachine(RuleBasedStateMachine):
         if self.doc.session is not None:
             self.send("round.stop", {"segment_id": self.doc.session.segments[self.doc.session.current].id})
 
-    @rule(picks=st.lists(members, max_size=4), minutes=st.none() | st.integers(min_value=0, max_value=30))
-    def spotlight_pick(self, picks: list[str], minutes: int | None) -> None:
-        self.send("spotlight.pick", {"members": picks, "minutes": minutes})
+    @rule(
+        picks=st.lists(members, max_size=4),
+        minutes=st.none() | st.integers(min_value=0, max_value=30),
+        replaces=st.sampled_from(["seen", "omitted"]) | st.lists(members, max_size=3),
+    )
+    def spotlight_pick(self, picks: list[str], minutes: int | None, replaces: str | list[str]) -> None:
+        spot = self.doc.floor.in_depth
+        current = (
+            spot.picks
+            if spot is not None and self.doc.session and spot.segment_id == self.segment_id()
+            else []
+        )
+        args: dict[str, Any] = {"members": picks, "minutes": minutes}
+        if replaces != "omitted":
+            args["replaces"] = list(current) if replaces == "seen" else replaces
+        applied = self.send("spotlight.pick", args)
+        if applied and "replaces" in args:
+            assert args["replaces"] == current  # a pick never overwrites picks it did not see
 
     # --- the session clock --------------------------------------------------------------
 
@@ -280,6 +388,13 @@ class FloorMachine(RuleBasedStateMachine):
             live = held(turn, self.now) if turn is not None and turn.member == mid else 0
             assert course.get(mid, 0) + live == self.heard[mid], mid
         assert sum(course.values()) + (held(turn, self.now) if turn else 0) == sum(self.heard.values())
+
+    @invariant()
+    def the_turn_runs_exactly_when_the_model_says(self) -> None:
+        turn = self.doc.floor.turn
+        if turn is not None:
+            assert (turn.run_started_at is None) == self.paused
+            assert turn.paused_with_segment == self.by_clock
 
     @invariant()
     def rounds_visit_each_member_at_most_once(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain import Refused, Unchanged, private_view, shared_view
+from server.domain.clock.agenda import SegmentSpec
 from tests.support.floor_kit import FAC, Room, member
 
 MIN = 60_000
@@ -196,3 +197,50 @@ def test_floor_commands_need_a_live_session() -> None:
         with pytest.raises(Refused) as refused:
             room(name, **args)
         assert refused.value.code == "conflict"
+
+
+def test_a_pick_names_the_picks_it_replaces_and_a_stale_one_is_told_to_look_again() -> None:
+    room = Room(["Ann", "Bo", "Cy", "Di", "Eve"])
+    room.goto("spotlight")
+    room("spotlight.pick", members=["m1", "m2", "m3"], replaces=[])
+    before = room.doc
+    # The co-facilitator's console still showed no picks, and picked others.
+    with pytest.raises(Refused) as refused:
+        room("spotlight.pick", members=["m4", "m5", "m1"], replaces=[])
+    assert refused.value.code == "conflict"
+    assert refused.value.message == "The in-depth turns were just picked by someone else; look again."
+    assert room.doc is before
+    # Both consoles picking the same: already so, whatever each console saw.
+    with pytest.raises(Unchanged):
+        room("spotlight.pick", members=["m1", "m2", "m3"], replaces=[])
+    # Having looked again, it changes them; order matters (it is the order of the turns).
+    with pytest.raises(Refused):
+        room("spotlight.pick", members=["m4"], replaces=["m3", "m2", "m1"])
+    room("spotlight.pick", members=["m3", "m2", "m4"], replaces=["m1", "m2", "m3"])
+    assert room.doc.floor.in_depth is not None and room.doc.floor.in_depth.picks == ["m3", "m2", "m4"]
+
+
+def test_a_pick_without_replaces_is_not_checked() -> None:
+    room = Room(["Ann", "Bo", "Cy"])
+    room.goto("spotlight")
+    room("spotlight.pick", members=["m1"])
+    room("spotlight.pick", members=["m2"])
+    assert room.doc.floor.in_depth is not None and room.doc.floor.in_depth.picks == ["m2"]
+
+
+def test_the_picks_of_an_earlier_segment_are_not_what_a_new_pick_replaces() -> None:
+    room = Room(["Ann", "Bo"], agenda=[SegmentSpec(title="In depth", minutes=40, kind="spotlight")] * 2)
+    room("spotlight.pick", members=["m1"], replaces=[])
+    room("segment.next", from_index=0)
+    with pytest.raises(Refused):
+        room("spotlight.pick", members=["m2"], replaces=["m1"])
+    room("spotlight.pick", members=["m2"], replaces=[])
+
+
+@pytest.mark.parametrize("replaces", [["m1"] * 13, "m1", [1]])
+def test_a_malformed_replaces_is_invalid(replaces: object) -> None:
+    room = Room(["Ann"])
+    room.goto("spotlight")
+    with pytest.raises(Refused) as refused:
+        room("spotlight.pick", members=["m1"], replaces=replaces)
+    assert refused.value.code == "invalid"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.domain import Refused, Unchanged
+from server.domain import Refused, Unchanged, shared_view
 from server.domain.document import MIN_SHARE_MS
 from tests.support.floor_kit import FAC, Room, member
 
@@ -133,3 +133,76 @@ def test_automatic_advance_only_when_on_and_the_share_has_run_out() -> None:
     # The other facilitator's console sent the same advance: it is a no-op.
     with pytest.raises(Unchanged):
         room("floor.next", turn_id=turn.id, auto=True)
+
+
+def to_come(room: Room) -> list[str]:
+    return shared_view(room.doc, "member")["floor"]["round"]["to_come"]
+
+
+def test_a_late_arrival_recorded_present_speaks_after_everyone_still_to_speak() -> None:
+    room = Room(["Ann", "Bo", "Cy", "Di", "Eve"])
+    room.goto("round")
+    room("round.start", present=["m2", "m3", "m4"])  # Ann and Eve are not here yet
+    assert room.speaker == "m2" and to_come(room) == ["m3", "m4"]
+    # Ann's page opens: the server records her present. First in the roster, she still waits
+    # for those who were here before her.
+    room("attendance.mark", session=1, member_ids=["m1"])
+    assert to_come(room) == ["m3", "m4", "m1"]
+    room("floor.next", turn_id=room.turn_id)
+    # Eve is on Zoom only: the console says she is here with its next advance.
+    room("floor.next", turn_id=room.turn_id, present=["m1", "m2", "m3", "m4", "m5"])
+    assert room.speaker == "m4" and to_come(room) == ["m1", "m5"]
+    spoke = [room.speaker]
+    while room.turn_id is not None:
+        room("round.pass", member(room.speaker or ""), turn_id=room.turn_id)
+        spoke.append(room.speaker)
+    assert spoke == ["m4", "m1", "m5", None]
+
+
+def test_a_member_who_had_their_turn_is_not_called_again_when_they_come_back() -> None:
+    room = Room(["Ann", "Bo", "Cy"])
+    room.goto("round")
+    room("round.start", present=["m1", "m2", "m3"])
+    room("floor.next", turn_id=room.turn_id, present=["m2", "m3"])  # Ann spoke, then left
+    room("attendance.mark", session=1, member_ids=["m1"])  # and came back
+    assert room.speaker == "m2" and to_come(room) == ["m3"]
+    # Already recorded and already in the room: nothing to do.
+    with pytest.raises(Unchanged):
+        room("attendance.mark", session=1, member_ids=["m1"])
+
+
+def test_an_arrival_outside_a_running_round_only_records_attendance() -> None:
+    room = Room(["Ann", "Bo"])
+    room.goto("round")
+    room("round.start", present=["m2"])
+    room("floor.next", turn_id=room.turn_id)  # Bo spoke: the round is over but stays
+    room.goto("discussion")
+    room("attendance.mark", session=1, member_ids=["m1"])
+    assert room.doc.floor.round is not None and room.doc.floor.round.present == ["m2"]
+    assert room.doc.course.attendance[-1].members == ["m1"]
+
+
+def test_marking_someone_absent_does_not_move_them_in_the_round() -> None:
+    room = Room(["Ann", "Bo", "Cy"])
+    room("attendance.mark", session=1, member_ids=["m2"])  # Bo's page was open at the start
+    room.goto("round")
+    room("round.start", present=["m1", "m2", "m3"])
+    room("attendance.mark", session=1, member_ids=["m2"], present=False)  # a correction
+    assert to_come(room) == ["m2", "m3"]
+    assert room.doc.course.attendance[-1].members == []
+
+
+def test_a_speaker_done_early_hands_the_round_on_and_a_facilitators_end_frees_the_floor() -> None:
+    room = Room(["Ann", "Bo", "Cy"])
+    room.goto("round")
+    room("round.start")
+    room.tick(MIN_SHARE_MS)
+    room("turn.end", member("m1"), turn_id=room.turn_id)  # Ann: "I'm done"
+    assert room.speaker == "m2"
+    assert room.doc.floor.ledger[-1].ms == {"m1": MIN_SHARE_MS}
+    room("turn.end", FAC, turn_id=room.turn_id)
+    assert room.speaker is None
+    rnd = room.doc.floor.round
+    assert rnd is not None and rnd.visited == ["m1", "m2"]
+    room("floor.next", turn_id=None)
+    assert room.speaker == "m3"

@@ -2,9 +2,14 @@
 
 import io
 import json
+import re
+from typing import get_args
 
 import aiohttp
 import pytest
+
+from server.domain import REFERENCE_AGENDA
+from server.domain.document import SegmentKind
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
@@ -109,3 +114,16 @@ async def test_health_and_metrics(base_url, group, connect) -> None:
         async with http.get(f"{base_url}/metrics") as r:
             text = await r.text()
     assert "holdspace_sockets 1" in text and "holdspace_groups_active 1" in text
+
+
+async def test_the_start_page_offers_every_segment_kind_and_shows_each_reference_segments_own(
+    base_url,
+) -> None:
+    async with aiohttp.ClientSession() as http, http.get(f"{base_url}/") as r:
+        html = await r.text()
+    rows = re.findall(r'<select name="kind">(.*?)</select>', html, re.S)
+    assert len(rows) == len(REFERENCE_AGENDA)
+    for row, spec in zip(rows, REFERENCE_AGENDA, strict=True):
+        assert set(re.findall(r'<option value="([a-z]+)"', row)) == set(get_args(SegmentKind))
+        # A kind the page did not offer would fall back to the first option, silently.
+        assert re.findall(r'<option value="([a-z]+)" selected', row) == [spec.kind]

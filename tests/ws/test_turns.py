@@ -1,4 +1,5 @@
-"""Speaking turns over real sockets: roles, the co-facilitator race, presence, privacy."""
+"""Speaking turns over real sockets: roles, the co-facilitator race, presence, privacy, the
+speaker's time, turns that pause with the clock, late arrivals, in-depth picks and retries."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ ARGS: dict[str, dict[str, Any]] = {
     "turn.end": {"turn_id": "t1"},
     "turn.pause": {"turn_id": "t1"},
     "turn.resume": {"turn_id": "t1"},
+    "turn.adjust": {"turn_id": "t1", "delta_ms": 60_000},
     "floor.settings": {"show_own_airtime": True},
     "round.start": {},
     "round.pass": {"turn_id": "t1"},
@@ -170,3 +172,158 @@ async def test_members_never_receive_anyones_airtime_unless_their_own_is_allowed
     st = await ann.state_at(ack["version"])
     assert st["me"]["airtime"] == {"session_ms": 0, "course_ms": 0}
     assert "airtime" not in json.dumps(st["view"])
+
+
+def states(page: Client) -> list[dict[str, Any]]:
+    return [m for m in page.messages if m["type"] == "state"]
+
+
+async def in_depth_segment(fac: Client) -> None:
+    assert (await fac.cmd("session.start", {"number": 1}))["changed"]
+    assert (await fac.cmd("segment.goto", {"from_index": 0, "to_index": 3}))["changed"]
+
+
+async def test_two_consoles_picking_in_depth_turns_at_once_the_second_is_told(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    cofac: Client = await connect(links["cofacilitator"])
+    ann: Client = await connect(links["members"][0]["url"])
+    display: Client = await connect(links["display"])
+    await in_depth_segment(fac)
+    wanted = {fac: ["m1", "m2"], cofac: ["m3"]}
+    # Both consoles saw no picks yet and pick at the same moment.
+    replies = await asyncio.gather(
+        *(
+            page.cmd("spotlight.pick", {"members": members, "replaces": []})
+            for page, members in wanted.items()
+        )
+    )
+    assert sorted(r["type"] for r in replies) == ["ack", "error"], replies
+    (winner, ack), (loser, err) = sorted(zip(wanted, replies, strict=True), key=lambda pr: pr[1]["type"])
+    assert err["code"] == "conflict"
+    assert err["message"] == "The in-depth turns were just picked by someone else; look again."
+    for page in (fac, cofac, ann, display):
+        st = await page.state_at(ack["version"])
+        assert st["view"]["floor"]["spotlight"]["picks"] == wanted[winner]
+    # The refused pick changed nothing: no page ever had a version after the winner's.
+    ack2 = await fac.cmd("hand.raise", {"member": "m2"})
+    assert ack2["version"] == ack["version"] + 1
+    # Having looked again, the second console replaces what it now sees.
+    seen = (await loser.state_at(ack2["version"]))["view"]["floor"]["spotlight"]["picks"]
+    ack3 = await loser.cmd("spotlight.pick", {"members": wanted[loser], "replaces": seen})
+    assert ack3["type"] == "ack" and ack3["changed"], ack3
+    st = await ann.state_at(ack3["version"])
+    assert st["view"]["floor"]["spotlight"]["picks"] == wanted[loser]
+
+
+async def test_a_retry_after_a_hundred_other_commands_is_not_applied_twice(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    assert (await fac.cmd("session.start", {"number": 1}))["changed"]
+    first = await fac.cmd("segment.adjust", {"index": 0, "delta_ms": 60_000}, cmd_id="plus-one-minute")
+    assert first["changed"]
+    # A busy stretch: five more console pages (each within its burst) send a hundred changes,
+    # one after another (sent all at once they would test the write loop's retries instead).
+    pages = [await connect(links["cofacilitator"]) for _ in range(5)]
+    acks = [
+        await page.cmd(
+            "agenda.rename", {"segment_id": f"s{n + 1}", "title": f"Part {n}.{i}", "scope": "template"}
+        )
+        for i in range(20)
+        for n, page in enumerate(pages)
+    ]
+    assert len(acks) == 100 and all(a["type"] == "ack" and a["changed"] for a in acks), acks
+    latest = max(a["version"] for a in acks)
+    # The console reconnects and resends the click it never saw acknowledged.
+    again = await fac.cmd("segment.adjust", {"index": 0, "delta_ms": 60_000}, cmd_id="plus-one-minute")
+    assert again == {"type": "ack", "id": "plus-one-minute", "version": latest, "changed": False}
+    st = await fac.state_at(latest)
+    assert st["view"]["session"]["segments"][0]["duration_ms"] == 6 * 60_000
+
+
+async def test_pausing_the_session_clock_pauses_the_speakers_turn_on_every_page(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    ann: Client = await connect(links["members"][0]["url"])
+    bo: Client = await connect(links["members"][1]["url"])
+    display: Client = await connect(links["display"])
+    await started(fac)  # the discussion, segment 2
+    ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
+    ack = await fac.cmd("segment.pause", {"index": 2})
+    for page in (ann, bo, display):
+        view = (await page.state_at(ack["version"]))["view"]
+        assert view["session"]["state"] == "paused"
+        assert view["floor"]["turn"]["run_started_at"] is None
+        assert view["floor"]["turn"]["paused_with_segment"] is True
+    ack = await fac.cmd("segment.resume", {"index": 2})
+    for page in (ann, bo, display):
+        view = (await page.state_at(ack["version"]))["view"]
+        assert view["floor"]["turn"]["run_started_at"] == view["session"]["run_started_at"] is not None
+        assert view["floor"]["turn"]["paused_with_segment"] is False
+    # The setting is the facilitators' alone: whatever members and the display receive for it
+    # (today the hub sends every version to every page) says nothing they had not seen.
+    ack = await fac.cmd("floor.settings", {"pause_turn_with_segment": False})
+    hidden = ack["version"]
+    st = await fac.state_at(hidden)
+    assert st["view"]["floor"]["settings"]["pause_turn_with_segment"] is False
+    ack = await fac.cmd("segment.pause", {"index": 2})
+    for page in (ann, bo, display):
+        view = (await page.state_at(ack["version"]))["view"]
+        assert view["session"]["state"] == "paused" and view["floor"]["turn"]["run_started_at"] is not None
+        by_version = {s["version"]: (s["view"], s.get("me")) for s in states(page)}
+        assert by_version.get(hidden, by_version[hidden - 1]) == by_version[hidden - 1]
+        assert "pause_turn_with_segment" not in json.dumps(page.messages)
+
+
+async def test_the_speaker_and_everyone_see_the_time_given_to_the_turn(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    ann: Client = await connect(links["members"][0]["url"])
+    display: Client = await connect(links["display"])
+    await in_depth_segment(fac)
+    await fac.cmd("spotlight.pick", {"members": ["m1"], "replaces": []})
+    ack = await fac.cmd("floor.next", {"turn_id": None})
+    turn = (await ann.state_at(ack["version"]))["view"]["floor"]["turn"]
+    assert turn["member"] == "m1" and turn["share_ms"] == 20 * 60_000
+    args = {"turn_id": turn["id"], "delta_ms": 5 * 60_000}
+    ack = await fac.cmd("turn.adjust", args, cmd_id="plus-five")
+    assert (await fac.cmd("turn.adjust", args, cmd_id="plus-five"))["changed"] is False  # a retry
+    for page in (ann, display):
+        view = (await page.state_at(ack["version"]))["view"]
+        assert view["floor"]["turn"]["share_ms"] == 25 * 60_000
+        assert view["session"]["segments"][3]["duration_ms"] == 60 * 60_000  # the segment is as it was
+    err = await ann.cmd("turn.adjust", {"turn_id": turn["id"], "delta_ms": 60_000})
+    assert err["code"] == "forbidden"
+    err = await fac.cmd("turn.adjust", {"turn_id": turn["id"], "delta_ms": 0})
+    assert err["code"] == "invalid"
+    ack = await fac.cmd("floor.next", {"turn_id": turn["id"]})
+    stale = await fac.cmd("turn.adjust", args)
+    assert stale["type"] == "ack" and stale["changed"] is False
+
+
+async def test_a_member_whose_page_opens_during_a_round_joins_it_at_the_end(group, connect) -> None:
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    bo: Client = await connect(links["members"][1]["url"])
+    cy: Client = await connect(links["members"][2]["url"])
+    assert (await fac.cmd("session.start", {"number": 1}))["changed"]
+    await fac.cmd("segment.goto", {"from_index": 0, "to_index": 1})  # the check-in round
+    ack = await fac.cmd("round.start", {"present": ["m2", "m3"]})  # the pages open now
+    floor = (await bo.state_at(ack["version"]))["view"]["floor"]
+    assert floor["turn"]["member"] == "m2" and floor["round"]["to_come"] == ["m3"]
+    # Ann, first in the roster, opens her page late: the server records her, and she speaks
+    # after Cy, who was already waiting.
+    ann: Client = await connect(links["members"][0]["url"])
+
+    def ann_last(m: dict[str, Any]) -> bool:
+        return m["type"] == "state" and (m["view"]["floor"]["round"] or {}).get("to_come") == ["m3", "m1"]
+
+    for page in (fac, bo, cy, ann):
+        await page.wait_for(ann_last)
+    st = await fac.wait_for(ann_last)
+    assert st["view"]["course"]["attendance"]["members"] == ["m1", "m2", "m3"]
+    ack = await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
+    st = await ann.state_at(ack["version"])
+    ack = await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
+    st = await ann.state_at(ack["version"])
+    assert st["view"]["floor"]["turn"]["member"] == "m1" and st["view"]["floor"]["round"]["to_come"] == []

@@ -23,7 +23,7 @@ REFERENCE_AGENDA: tuple[SegmentSpec, ...] = (
     SegmentSpec(title="Check-in round", minutes=15, kind="round"),
     SegmentSpec(title="Treatment discussion", minutes=15, kind="discussion"),
     SegmentSpec(title="In-depth turns", minutes=60, kind="spotlight"),
-    SegmentSpec(title="Homework setting", minutes=5, kind="round"),
+    SegmentSpec(title="Homework setting", minutes=5, kind="homework"),
 )
 
 

@@ -1,4 +1,8 @@
-"""Running the session clock: start, pause, resume, move between segments, extend or shorten."""
+"""Running the session clock: start, pause, resume, move between segments, extend or shorten.
+
+The speaker's turn pauses and resumes with the clock (floor/timing.py); moving to another
+segment ends it (floor/rules.segment_changed).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import msgspec
 from .. import limits
 from ..document import Group, Session
 from ..floor.rules import segment_changed
+from ..floor.timing import clock_started, clock_stopped
 from ..refusal import CONFLICT, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..session.live import live_session, move_to, start_run, stop_run
@@ -45,6 +50,7 @@ def start(doc: Group, args: At, actor: Actor, now: int) -> None:
     if session.state == "running":
         raise Unchanged()
     start_run(session, now)
+    clock_started(doc, now)
 
 
 @command("segment.pause", roles=FACILITATORS, args=At)
@@ -55,6 +61,7 @@ def pause(doc: Group, args: At, actor: Actor, now: int) -> None:
         raise Unchanged()
     stop_run(session, now)
     session.state = "paused"
+    clock_stopped(doc, now)
 
 
 @command("segment.resume", roles=FACILITATORS, args=At)
@@ -64,6 +71,7 @@ def resume(doc: Group, args: At, actor: Actor, now: int) -> None:
     if session.state == "running":
         raise Unchanged()
     start_run(session, now)
+    clock_started(doc, now)
 
 
 def _goto(doc: Group, from_index: int, to_index: int, now: int) -> None:

@@ -55,7 +55,7 @@ from .floor import (
     TurnKind,
 )
 from .format import NewerFormat, decode, load, stored_format
-from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
+from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Recent, Role, copy, encode
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .selfreport import (
     ASKED,
@@ -148,6 +148,7 @@ __all__ = [
     "MemberSignalKind",
     "NewerFormat",
     "Question",
+    "Recent",
     "Report",
     "Role",
     "Round",

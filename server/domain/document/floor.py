@@ -38,6 +38,8 @@ class Turn(msgspec.Struct, kw_only=True):
     # Held time before the present run; the present run began at run_started_at (None: paused).
     elapsed_ms: int = 0
     run_started_at: int | None = None
+    # Stopped because the session clock stopped (not by hand): the clock's resume resumes it.
+    paused_with_segment: bool = False
 
 
 class Round(msgspec.Struct, kw_only=True):
@@ -73,6 +75,8 @@ class FloorSettings(msgspec.Struct, kw_only=True):
     # Members see their own floor time only if the facilitator turns this on.
     show_own_floor_time: bool = msgspec.field(default=False, name="show_own_airtime")
     hand_turn_ms: int | None = None
+    # Pausing the session clock pauses the speaker's turn too, and resuming it resumes the turn.
+    pause_turn_with_segment: bool = True
 
 
 class Floor(msgspec.Struct, kw_only=True):

@@ -54,8 +54,67 @@ def _first_segment_end(doc: Raw) -> Raw:
     return {**doc, "session": {**session, "first_segment_ended_at": at}}
 
 
+def _latest_instant(value: Any) -> int:
+    """The latest instant recorded anywhere in the document (every `at` and `*_at` field)."""
+    latest = 0
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if (name == "at" or name.endswith("_at")) and isinstance(item, int):
+                latest = max(latest, item)
+            else:
+                latest = max(latest, _latest_instant(item))
+    elif isinstance(value, list):
+        for item in value:
+            latest = max(latest, _latest_instant(item))
+    return latest
+
+
+def _recent_with_times(doc: Raw) -> Raw:
+    """c3c67d0 remembered the last 64 command keys; now each key carries when it was applied.
+
+    When is not known, so each gets the latest instant the document records: no key is
+    remembered for less than 10 minutes after that, and none is forgotten for being undated.
+    """
+    at = _latest_instant(doc)
+    return {**doc, "recent": [[key, at] for key in doc.get("recent", [])]}
+
+
+# The reference agenda's homework segment as c3c67d0 created it (a round with this title).
+REFERENCE_HOMEWORK_TITLE = "Homework setting"
+
+
+def _homework_kind(doc: Raw) -> Raw:
+    """Homework is a segment kind now: c3c67d0's reference homework segment becomes one.
+
+    Only an exact match of title and kind, so no segment a facilitator made is guessed at: a
+    round titled exactly "Homework setting", in the template and in the session the group
+    holds (live or ended), becomes kind `homework`.
+    """
+
+    def segment(seg: Raw) -> Raw:
+        if seg.get("title") == REFERENCE_HOMEWORK_TITLE and seg.get("kind") == "round":
+            return {**seg, "kind": "homework"}
+        return seg
+
+    out = {**doc, "template": [segment(s) for s in doc.get("template", [])]}
+    if isinstance(doc.get("session"), dict):
+        session = doc["session"]
+        out["session"] = {**session, "segments": [segment(s) for s in session.get("segments", [])]}
+    return out
+
+
+# This release's changes of shape, in order; each is a pure function of the JSON object.
+_V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
+    _without_selfreport,
+    _without_schedule,
+    _first_segment_end,
+    _recent_with_times,
+    _homework_kind,
+)
+
+
 def _v1_to_v2(doc: Raw) -> Raw:
-    for step in (_without_selfreport, _without_schedule, _first_segment_end):
+    for step in _V1_TO_V2_STEPS:
         doc = step(doc)
     return {**doc, "format": 2}
 

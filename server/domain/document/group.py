@@ -33,6 +33,16 @@ class Credential(msgspec.Struct, kw_only=True):
     label: str = ""
 
 
+class Recent(msgspec.Struct, array_like=True):
+    """A command applied recently: its key (a hash of sender and client id) and when.
+
+    Stored as a pair, `["<key>", <ms>]`, to keep the document small.
+    """
+
+    key: str
+    at: int
+
+
 class Member(msgspec.Struct, kw_only=True):
     id: str
     name: str
@@ -59,8 +69,9 @@ class Group(msgspec.Struct, kw_only=True):
     floor: Floor = msgspec.field(default_factory=Floor)
     # Counter for ids minted inside the domain (segments), so apply() stays deterministic.
     seq: int = 0
-    # Keys of recently applied commands, so a retry after reconnect is acknowledged, not re-applied.
-    recent: list[str] = msgspec.field(default_factory=list)
+    # Commands applied in the last minutes, so a retry after reconnect is acknowledged, not
+    # re-applied (domain/retries.py).
+    recent: list[Recent] = msgspec.field(default_factory=list)
     # Agreements, goals, homework and attendance across the weeks (course.py).
     course: Course = msgspec.field(default_factory=Course)
     # Members' private signals to the facilitators (signals.py).

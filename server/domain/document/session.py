@@ -10,7 +10,9 @@ from typing import Literal
 
 import msgspec
 
-SegmentKind = Literal["lead", "round", "discussion", "spotlight"]
+# What a segment is for; behaviour follows the kind, never the title. `homework` runs its
+# turns as a round, and members' pages offer the homework box in it.
+SegmentKind = Literal["lead", "round", "discussion", "spotlight", "homework"]
 SegmentState = Literal["idle", "running", "paused"]
 SessionStatus = Literal["live", "ended"]
 

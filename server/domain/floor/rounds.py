@@ -1,7 +1,8 @@
 """Rounds (check-in, homework): everyone in roster order, the first speaker rotating weekly.
 
 Each share is the segment's remaining time divided by the present members still to speak.
-A pass is simply the end of a round turn: nothing records that someone passed.
+A pass is simply the end of a round turn: nothing records that someone passed. A member who
+arrives while the round runs speaks after everyone still to speak (rules.mark_present).
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from ..document import MEMBER, Group, Round
 from ..refusal import CONFLICT, FORBIDDEN, Refused, Unchanged
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, command
 from ..session.live import live_session
-from .rules import active_round, check_members, close_turn, current_segment_id, next_in_round, round_order
+from .rules import (
+    active_round,
+    check_members,
+    close_turn,
+    current_segment_id,
+    mark_present,
+    next_in_round,
+    round_order,
+)
 
 
 class Start(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -59,7 +68,7 @@ def pass_(doc: Group, args: Pass, actor: Actor, now: int) -> None:
         raise Refused(CONFLICT, "Passing is for rounds; end the turn instead.")
     rnd = active_round(doc)
     if rnd is not None and args.present is not None:
-        rnd.present = check_members(doc, args.present)
+        mark_present(rnd, check_members(doc, args.present), turn.member)
     close_turn(doc, now)
     next_in_round(doc, now)
 

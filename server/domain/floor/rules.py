@@ -14,13 +14,7 @@ from ..course.rules import check_member
 from ..document import MEMBER, MIN_SHARE_MS, Floor, FloorTime, Group, Round, Session, Turn, TurnKind
 from ..refusal import CONFLICT, FORBIDDEN, Refused, Unchanged
 from ..registry import Actor
-
-
-def held(turn: Turn, now: int) -> int:
-    """Milliseconds the turn has held the floor (pauses excluded)."""
-    if turn.run_started_at is None:
-        return turn.elapsed_ms
-    return turn.elapsed_ms + max(0, now - turn.run_started_at)
+from .timing import held, stop, waits_for_clock
 
 
 def ledger(doc: Group) -> FloorTime:
@@ -75,6 +69,8 @@ def open_turn(doc: Group, member: str, kind: TurnKind, share_ms: int | None, now
         run_started_at=now,
     )
     floor.turn = turn
+    if waits_for_clock(doc):
+        stop(turn, now, with_segment=True)
     if member in floor.queue:
         floor.queue.remove(member)
     if kind == "round" and floor.round is not None:
@@ -136,6 +132,18 @@ def active_round(doc: Group) -> Round | None:
     if rnd is None or doc.session is None or rnd.segment_id != current_segment_id(doc.session):
         return None
     return rnd
+
+
+def mark_present(rnd: Round, present: list[str], speaker: str | None) -> None:
+    """Who is in the room now. A member who was not, and has still to speak, joins at the end:
+    after everyone still to speak, never ahead of those who were waiting (a late arrival)."""
+    late = [
+        m
+        for m in rnd.order
+        if m in present and m not in rnd.present and m not in rnd.visited and m != speaker
+    ]
+    rnd.order = [m for m in rnd.order if m not in late] + late
+    rnd.present = list(present)
 
 
 def round_to_come(rnd: Round, speaker: str | None) -> list[str]:

@@ -1,4 +1,4 @@
-"""Giving, ending, pausing and resuming turns, and the floor's settings.
+"""Giving, ending, pausing, resuming and timing turns, and the floor's settings.
 
 Every command that moves the floor names the turn it ends (`turn_id`, null when nobody holds
 the floor): "give the floor to next" clicked twice, or by two facilitators at once, moves the
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import msgspec
 
+from .. import limits
 from ..course.rules import check_member
-from ..document import AUTO_EARLY_MS, MAX_TURN_MINUTES, MEMBER, Group
+from ..document import AUTO_EARLY_MS, MAX_TURN_MINUTES, MEMBER, Group, Turn
 from ..refusal import CONFLICT, FORBIDDEN, INVALID, Refused, Unchanged
 from ..registry import FACILITATORS, PARTICIPANTS, Actor, command
 from ..session.live import live_session
@@ -21,9 +22,11 @@ from .rules import (
     expect_turn,
     give_next,
     give_to,
-    held,
+    mark_present,
+    next_in_round,
     sort_least_heard,
 )
+from .timing import adjusted_share, held, run, stop
 
 
 class Give(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -43,6 +46,11 @@ class TurnRef(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     turn_id: str
 
 
+class Adjust(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    turn_id: str
+    delta_ms: int
+
+
 class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     least_heard_first: bool | msgspec.UnsetType = msgspec.UNSET
     auto_advance: bool | msgspec.UnsetType = msgspec.UNSET
@@ -50,6 +58,7 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
         default=msgspec.UNSET, name="show_own_airtime"
     )
     hand_turn_minutes: int | msgspec.UnsetType | None = msgspec.UNSET
+    pause_turn_with_segment: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 def note_present(doc: Group, present: list[str] | None) -> None:
@@ -58,7 +67,7 @@ def note_present(doc: Group, present: list[str] | None) -> None:
     if present is not None:
         members = check_members(doc, present)
         if rnd is not None:
-            rnd.present = members
+            mark_present(rnd, members, doc.floor.turn.member if doc.floor.turn else None)
 
 
 def check_auto(doc: Group, now: int) -> None:
@@ -97,10 +106,15 @@ def give(doc: Group, args: Give, actor: Actor, now: int) -> None:
     give_to(doc, args.member, now)
 
 
-def _own_turn(doc: Group, actor: Actor, turn_id: str) -> None:
+def _the_turn(doc: Group, turn_id: str) -> Turn:
     turn = doc.floor.turn
     if turn is None or turn.id != turn_id:
         raise Unchanged()  # that turn has already ended
+    return turn
+
+
+def _own_turn(doc: Group, actor: Actor, turn_id: str) -> None:
+    turn = _the_turn(doc, turn_id)
     if actor.role == MEMBER and turn.member != actor.member:
         raise Refused(FORBIDDEN, "Only the speaker or a facilitator can end this turn.")
 
@@ -109,31 +123,44 @@ def _own_turn(doc: Group, actor: Actor, turn_id: str) -> None:
 def end(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """End turn `turn_id`; the floor is free. A member may end their own turn."""
     _own_turn(doc, actor, args.turn_id)
-    close_turn(doc, now)
+    ended = close_turn(doc, now)
+    # A speaker who is done with their round share hands on, as a pass does: the round
+    # would otherwise wait for a facilitator's click. A facilitator's end leaves the floor free.
+    if actor.role == MEMBER and ended is not None and ended.kind == "round":
+        next_in_round(doc, now)
 
 
 @command("turn.pause", roles=FACILITATORS, args=TurnRef)
 def pause(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """Pause turn `turn_id`: its time stops, and no floor time is counted while paused."""
-    turn = doc.floor.turn
-    if turn is None or turn.id != args.turn_id or turn.run_started_at is None:
+    turn = _the_turn(doc, args.turn_id)
+    if turn.run_started_at is None and not turn.paused_with_segment:
         raise Unchanged()
-    turn.elapsed_ms = held(turn, now)
-    turn.run_started_at = None
+    # Paused by hand, also when the clock had already stopped it: it stays paused on resume.
+    stop(turn, now)
 
 
 @command("turn.resume", roles=FACILITATORS, args=TurnRef)
 def resume(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """Resume the paused turn `turn_id`."""
-    turn = doc.floor.turn
-    if turn is None or turn.id != args.turn_id or turn.run_started_at is not None:
+    turn = _the_turn(doc, args.turn_id)
+    if turn.run_started_at is not None:
         raise Unchanged()
-    turn.run_started_at = now
+    run(turn, now)
+
+
+@command("turn.adjust", roles=FACILITATORS, args=Adjust)
+def adjust(doc: Group, args: Adjust, actor: Actor, now: int) -> None:
+    """Give the speaker of turn `turn_id` more (+) or less (-) time: `delta_ms` on the turn's share."""
+    if args.delta_ms == 0 or abs(args.delta_ms) > limits.MAX_ADJUST_MS:
+        raise Refused(INVALID, "Give or take up to 60 minutes at a time.")
+    turn = _the_turn(doc, args.turn_id)
+    turn.share_ms = adjusted_share(turn, args.delta_ms, now)
 
 
 @command("floor.settings", roles=FACILITATORS, args=Settings)
 def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
-    """Change how the floor works: least heard first, automatic advance, own floor time, hand turn limit."""
+    """Change how the floor works (queue order, automatic advance, own floor time, turn limits)."""
     current = doc.floor.settings
     before = msgspec.structs.asdict(current)
     if not isinstance(args.hand_turn_minutes, msgspec.UnsetType):
@@ -147,6 +174,8 @@ def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
         current.auto_advance = args.auto_advance
     if not isinstance(args.show_own_floor_time, msgspec.UnsetType):
         current.show_own_floor_time = args.show_own_floor_time
+    if not isinstance(args.pause_turn_with_segment, msgspec.UnsetType):
+        current.pause_turn_with_segment = args.pause_turn_with_segment
     if msgspec.structs.asdict(current) == before:
         raise Unchanged()
     if current.least_heard_first and not before["least_heard_first"]:

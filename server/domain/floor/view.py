@@ -24,6 +24,7 @@ def _turn(turn: Turn) -> dict[str, Any]:
         "share_ms": turn.share_ms,
         "elapsed_ms": turn.elapsed_ms,
         "run_started_at": turn.run_started_at,
+        "paused_with_segment": turn.paused_with_segment,
     }
 
 
@@ -76,6 +77,7 @@ def floor_view(doc: Group, role: Role) -> dict[str, Any]:
             "auto_advance": settings.auto_advance,
             "show_own_airtime": settings.show_own_floor_time,
             "hand_turn_ms": settings.hand_turn_ms,
+            "pause_turn_with_segment": settings.pause_turn_with_segment,
         }
         out["airtime"] = {"session": _session_ms(doc), "course": course_ms(floor)}
         out["spotlights"] = in_depth_counts(floor)
