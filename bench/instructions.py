@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,14 +135,19 @@ async def peer_groups(url: str, groups: int) -> list[list[Page]]:
     return rooms
 
 
+Check = Callable[[dict[str, Any]], bool]
+
+
 class Commands:
-    """The fan-out bench's mix, decided from what the facilitator's page shows, so every command
-    changes something (a no-op would send no frame): the same N commands every run."""
+    """The fan-out bench's mix, decided from what the facilitator's page shows (so every command
+    changes something: the same N commands every run), each with the change every page must show
+    before the next one goes (the server also sends frames of its own, e.g. attendance, so
+    counting frames would not do)."""
 
     def __init__(self) -> None:
         self.n = 0
 
-    def next(self, pages: list[Page]) -> tuple[Page, str, dict[str, Any]]:
+    def next(self, pages: list[Page]) -> tuple[Page, str, dict[str, Any], Check]:
         self.n += 1
         fac = pages[0]
         view = fac.last["view"]
@@ -152,44 +158,63 @@ class Commands:
         ]
         step = self.n % 10
         if step in (1, 4, 7) and idle:
-            return pages[int(idle[self.n % len(idle)][1:])], "hand.raise", {}
+            who = idle[self.n % len(idle)]
+            return pages[int(who[1:])], "hand.raise", {}, lambda v: who in v["floor"]["queue"]
         if step in (2, 5) and floor["queue"]:
-            return fac, "floor.next", {"turn_id": floor["turn"]["id"] if floor["turn"] else None}
+            nxt = floor["queue"][0]
+            turn = floor["turn"]["id"] if floor["turn"] else None
+            check: Check = lambda v: v["floor"]["turn"] is not None and v["floor"]["turn"]["member"] == nxt  # noqa: E731
+            return fac, "floor.next", {"turn_id": turn}, check
         if step == 3 and floor["queue"]:
-            return pages[int(floor["queue"][-1][1:])], "hand.lower", {}
+            who = floor["queue"][-1]
+            return pages[int(who[1:])], "hand.lower", {}, lambda v: who not in v["floor"]["queue"]
+        current = session["current"]
         if step in (6, 8):
-            name = "segment.pause" if session["state"] == "running" else "segment.resume"
-            return fac, name, {"index": session["current"]}
+            state = "paused" if session["state"] == "running" else "running"
+            name = "segment.pause" if state == "paused" else "segment.resume"
+            return fac, name, {"index": current}, lambda v: v["session"]["state"] == state
         delta = 60_000 if self.n % 20 < 10 else -60_000
-        return fac, "segment.adjust", {"index": session["current"], "delta_ms": delta}
+        length = max(0, session["segments"][current]["duration_ms"] + delta)
+        args = {"index": current, "delta_ms": delta}
+        return (
+            fac,
+            "segment.adjust",
+            args,
+            lambda v: v["session"]["segments"][current]["duration_ms"] == length,
+        )
+
+
+async def shows(page: Page, check: Check) -> None:
+    while not (page.last.get("view") and check(page.last["view"])):
+        page.changed.clear()
+        await asyncio.wait_for(page.changed.wait(), 120)
 
 
 async def drive(target: str, url: str, groups: int, commands: int) -> int:
     rooms = await (holdspace_groups(url, groups) if target == "holdspace" else peer_groups(url, groups))
     if target == "holdspace":
         for pages in rooms:
-            fac = pages[0]
-            seen = [p.frames for p in pages]
-            await fac.ws.send(
-                json.dumps({"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}})
-            )
-            for page, before in zip(pages, seen, strict=True):
-                await page.until(before + 1)
+            start = {"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}}
+            await pages[0].ws.send(json.dumps(start))
+            # The server records who is here itself (attendance): let that settle first.
+            await shows(pages[0], lambda v: len(v["course"]["attendance"]["members"]) == MEMBERS)
+            for page in pages:
+                await shows(page, lambda v: v["session"] is not None)
     mixes = [Commands() for _ in rooms]
     payload = json.dumps({"type": "echo", "pad": "x" * PAD})
     for n in range(commands):
         g = n % len(rooms)
         pages = rooms[g]
-        seen = [p.frames for p in pages]
         if target == "holdspace":
-            sender, name, args = mixes[g].next(pages)
+            sender, name, args, check = mixes[g].next(pages)
             await sender.ws.send(json.dumps({"type": "cmd", "id": f"c{n}", "name": name, "args": args}))
-            others = pages  # the sender's own view changes too: its next choice reads it
+            for page in pages:
+                await shows(page, check)
         else:
+            seen = [p.frames for p in pages]
             await pages[0].ws.send(payload)
-            others = pages[1:]
-        for page in others:
-            await page.until(seen[pages.index(page)] + 1)
+            for page, before in zip(pages[1:], seen[1:], strict=True):
+                await page.until(before + 1)
     for pages in rooms:
         for page in pages:
             await page.ws.close()
