@@ -54,7 +54,20 @@ from .floor import (
     TurnKind,
 )
 from .format import NewerFormat, decode, load, stored_format
-from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
+from .group import (
+    DEFAULT_LANGUAGE,
+    DISPLAY,
+    FACILITATOR,
+    FORMAT,
+    LANGUAGES,
+    MEMBER,
+    Credential,
+    Group,
+    Member,
+    Role,
+    copy,
+    encode,
+)
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
 from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
@@ -63,11 +76,13 @@ __all__ = [
     "AGREE_LABELS",
     "AUTO_EARLY_MS",
     "DEFAULT_AGREEMENTS",
+    "DEFAULT_LANGUAGE",
     "DISPLAY",
     "FACILITATOR",
     "FOCUS_LABELS",
     "FORMAT",
     "IN_DEPTH_TURNS",
+    "LANGUAGES",
     "MAX_AGREEMENT",
     "MAX_AGREEMENTS",
     "MAX_AREAS",

@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from .group import FORMAT, Group
+from .group import DEFAULT_LANGUAGE, FORMAT, Group
 
 Raw = dict[str, Any]
 
@@ -31,7 +31,13 @@ class NewerFormat(Exception):
         self.found = found
 
 
+def _group_language(doc: Raw) -> Raw:
+    """Groups of release c3c67d0 had no default language: they were English."""
+    return {**doc, "language": doc.get("language", DEFAULT_LANGUAGE)}
+
+
 def _v1_to_v2(doc: Raw) -> Raw:
+    doc = _group_language(doc)
     return {**doc, "format": 2}
 
 

@@ -37,6 +37,11 @@ class Member(msgspec.Struct, kw_only=True):
     name: str
 
 
+# The languages Holdspace ships (catalogs under static/i18n/ and server/i18n/; tests/test_i18n.py
+# keeps the three lists equal). A group's default is the language its pages fall back to.
+LANGUAGES: tuple[str, ...] = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+
 # The stored format this build writes (domain/document/format.py reads older ones forward).
 FORMAT = 2
 
@@ -68,6 +73,8 @@ class Group(msgspec.Struct, kw_only=True):
     deleted_at: int | None = None
     # Anonymous feedback cards, their counts and the group's library (feedback.py).
     feedback: Feedback = msgspec.field(default_factory=Feedback)
+    # The language of a page whose person chose none and whose browser asks for none we ship.
+    language: str = DEFAULT_LANGUAGE
 
 
 _encoder = msgspec.json.Encoder()
