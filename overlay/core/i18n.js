@@ -70,8 +70,8 @@ async function fetchCatalog(code) {
   return {};
 }
 
-const [own, english] = await Promise.all([fetchCatalog(lang), lang === FALLBACK ? null : fetchCatalog(FALLBACK)]);
-const fallback = english ?? own;
+const [own, englishCatalog] = await Promise.all([fetchCatalog(lang), lang === FALLBACK ? null : fetchCatalog(FALLBACK)]);
+const fallback = englishCatalog ?? own;
 const missing = new Set();
 
 /** The locale for Intl: the browser's own variant of the language when it asks for one
