@@ -8,6 +8,8 @@ import { fill, h, setText } from "../core/dom.js";
 import { formatList, t } from "../core/i18n.js";
 import { FOCUS_AREAS, focusLabel } from "./text.js";
 
+const COLUMNS = ["member", "here", "agreements", "goal", "last_week", "this_week"];
+
 export class Roster {
   constructor({ conn, errors }) {
     this.conn = conn;
@@ -26,7 +28,7 @@ export class Roster {
         h(
           "thead",
           {},
-          h("tr", {}, ...["member", "here", "agreements", "goal", "last_week", "this_week"].map((col) => h("th", { scope: "col" }, t(`roster.col.${col}`))), h("th", { scope: "col" })),
+          h("tr", {}, ...COLUMNS.map((col) => h("th", { scope: "col" }, t(`roster.col.${col}`))), h("th", { scope: "col" })),
         ),
         this.body,
       ),
