@@ -98,7 +98,6 @@ def test_no_catalog_key_is_unused_and_none_used_is_missing() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_plural_forms_cover_the_languages_categories(lang: str) -> None:
-    keys, _ = code_keys()
     ordinal = {m.group(1) for p in OVERLAY.rglob("*.js") for m in ORDINAL_CALL.finditer(p.read_text())}
     assert ordinal, "the ordinal scan found nothing: fix ORDINAL_CALL"
     locale = Locale.parse(lang)
@@ -126,9 +125,10 @@ def test_built_in_content_in_english_is_what_the_domain_stores() -> None:
     en = catalog("en")
     for i, text in enumerate(document.DEFAULT_AGREEMENTS):
         assert en[f"agreements.default.{i}"] == text
-    assert f"const DEFAULT_AGREEMENTS = {len(document.DEFAULT_AGREEMENTS)};" in (
-        OVERLAY / "course" / "text.js"
-    ).read_text()
+    assert (
+        f"const DEFAULT_AGREEMENTS = {len(document.DEFAULT_AGREEMENTS)};"
+        in (OVERLAY / "course" / "text.js").read_text()
+    )
     for item in document.builtin_library():
         assert en[f"library.{item.id}"] == item.text
         for i, option in enumerate(item.options):
@@ -149,14 +149,14 @@ def test_built_in_content_in_english_is_what_the_domain_stores() -> None:
 
 # ---- the server's PO catalogs -----------------------------------------------------------
 
-PYTHON = ("**.py", "python")
+PYTHON = ("server/**.py", "python")
 TEMPLATES = ("server/web/templates/**.html", "jinja2")
 TEMPLATE_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
 
 
 def extract(keywords: dict[str, Any], *, templates: bool) -> dict[str, set[str]]:
     """msgid -> the files it comes from, for the given Python keywords."""
-    method_map = [("server/**.py", "python")] + ([("server/web/templates/**.html", "jinja2")] if templates else [])
+    method_map = [PYTHON] + ([TEMPLATES] if templates else [])
     options = {"server/web/templates/**.html": TEMPLATE_OPTIONS}
     found: dict[str, set[str]] = {}
     for filename, _, message, _, _ in extract_from_dir(

@@ -103,9 +103,11 @@ def tokenize(src: str, i: int = 0, line: int = 1, until: str | None = None) -> t
             tok.parts.append(buf)
             out.append(tok)
             i = j + 1
-        elif c == "/" and (not out or (out[-1].kind == "punct" and out[-1].text in REGEX_AFTER) or (
-            out[-1].kind == "id" and out[-1].text in REGEX_AFTER
-        )):
+        elif c == "/" and (
+            not out
+            or (out[-1].kind == "punct" and out[-1].text in REGEX_AFTER)
+            or (out[-1].kind == "id" and out[-1].text in REGEX_AFTER)
+        ):
             j = i + 1
             in_class = False
             while src[j] != "/" or in_class:
@@ -198,14 +200,16 @@ class Scanner:
                 self.call(t.text, split_args(toks[i + 2 : end]))
                 i = end + 1
                 continue
-            if t.kind == "punct" and t.text == "." and nxt and nxt.kind == "id" and nxt.text in TEXT_PROPERTIES:
+            is_property = nxt and nxt.kind == "id" and nxt.text in TEXT_PROPERTIES
+            if t.kind == "punct" and t.text == "." and is_property:
                 after = toks[i + 2] if i + 2 < len(toks) else None
                 if after and after.kind == "punct" and after.text == "=":
                     end = self.statement_end(toks, i + 3)
                     self.text(toks[i + 3 : end])
                     i = end
                     continue
-            if t.kind in ("str", "id") and t.text in TEXT_KEYS and nxt and nxt.kind == "punct" and nxt.text == ":":
+            is_key = t.kind in ("str", "id") and t.text in TEXT_KEYS
+            if is_key and nxt and nxt.kind == "punct" and nxt.text == ":":
                 end = self.value_end(toks, i + 2)
                 self.text(toks[i + 2 : end])
                 i = end
@@ -215,7 +219,7 @@ class Scanner:
     @staticmethod
     def statement_end(toks: list[Tok], i: int) -> int:
         line = toks[i].line if i < len(toks) else 0
-        while i < len(toks) and not (toks[i].kind == "punct" and toks[i].text == ";") and toks[i].line == line:
+        while i < len(toks) and toks[i].line == line and toks[i].text != ";":
             if toks[i].kind == "punct" and toks[i].text in OPEN:
                 i = closing(toks, i)
             i += 1
@@ -326,7 +330,7 @@ def test_no_english_is_hard_coded_in_the_templates() -> None:
     ("source", "caught"),
     [
         ('h("p", { class: "hint" }, "Hello there")', 1),
-        ("h(\"p\", {}, `Session ${n} of ${m}`)", 1),
+        ('h("p", {}, `Session ${n} of ${m}`)', 1),
         ('h("button", { "aria-label": "Close", onclick }, t("core.cancel"))', 1),
         ('h("p", {}, cond ? h("span", { class: "x y" }, name) : "here")', 1),
         ('el.setAttribute("aria-label", `Move ${who} up`)', 1),
@@ -340,7 +344,7 @@ def test_no_english_is_hard_coded_in_the_templates() -> None:
         ('h("input", { type: "checkbox", "data-key": "least" })', 0),
         ('this.conn.send("segment.pause", { index: 1 })', 0),
         ('setText(el, t(paused ? "floor.a" : "floor.b", { name: "x" }))', 0),
-        ('const re = /homework/i; h("p", {}, "–", `${a} · ${b}`)', 0),
+        ('const re = /homework/i; h("p", {}, "\u2013", `${a} · ${b}`)', 0),
     ],
 )
 def test_the_scanner_catches_hard_coded_text(source: str, caught: int) -> None:
