@@ -57,15 +57,18 @@ export class ClockCard {
     this.prev.classList.add("quiet");
     this.next = button(t("clock.next"), () => cmd(t("clock.next"), "segment.next", { from_index: this.session.current }), "N");
     const adjust = (min) => cmd(min > 0 ? t("clock.extend") : t("clock.shorten"), "segment.adjust", { index: this.session.current, delta_ms: min * MINUTE });
-    const adjusters = [-5, -1, 1, 5].map((m) =>
-      h("button", {
+    const adjusters = [-5, -1, 1, 5].map((m) => {
+      const short = m > 0 ? t("clock.plus_min", { n: m }) : t("clock.minus_min", { n: -m });
+      const long = m > 0 ? t("clock.extend_by", { n: m }) : t("clock.shorten_by", { n: -m });
+      // The name starts with what the button shows, so voice control finds it by its label.
+      return h("button", {
         type: "button",
         class: "adjust",
-        "aria-label": m > 0 ? t("clock.extend_by", { n: m }) : t("clock.shorten_by", { n: -m }),
+        "aria-label": t("clock.adjust_label", { short, long }),
         "aria-keyshortcuts": Math.abs(m) === 1 ? (m > 0 ? "+" : "-") : null,
         onclick: () => adjust(m),
-      }, m > 0 ? t("clock.plus_min", { n: m }) : t("clock.minus_min", { n: -m })),
-    );
+      }, short);
+    });
     const controls = h(
       "div",
       { class: "controls" },

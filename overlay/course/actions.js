@@ -4,7 +4,7 @@
 // Authorization header, never in a URL.
 
 import { h, setText } from "../core/dom.js";
-import { t } from "../core/i18n.js";
+import { LANGUAGES, t } from "../core/i18n.js";
 import { dateText } from "./text.js";
 
 export class CourseActions {
@@ -30,6 +30,13 @@ export class CourseActions {
       h("div", { class: "control-row" }, this.reallyBtn, h("button", { type: "button", class: "quiet", onclick: () => this._confirm(false) }, t("actions.keep"))),
     );
     this.retention = h("p", { class: "hint retention" });
+    // The group's default: for a page whose person chose no language and whose browser asks
+    // for none Holdspace has. Everyone's own choice stays theirs.
+    this.language = h(
+      "select",
+      { id: "group-language", "aria-describedby": "group-language-hint", onchange: () => this._language() },
+      LANGUAGES.map((l) => h("option", { value: l.code, lang: l.code }, l.name)),
+    );
     this.seen = null;
     this.el = h(
       "section",
@@ -37,11 +44,14 @@ export class CourseActions {
       h("h2", { id: "course-actions-heading" }, t("actions.heading")),
       h("div", { class: "control-row" }, this.summary, this.exportBtn, this.deleteBtn),
       this.retention,
+      h("div", { class: "group-language" }, h("label", { for: "group-language" }, t("actions.group_language")), this.language),
+      h("p", { class: "hint", id: "group-language-hint" }, t("actions.group_language_hint")),
       this.confirmBox,
     );
   }
 
   update({ view }) {
+    if (document.activeElement !== this.language) this.language.value = view.group.language;
     // The deletion date moves with each session: ask the server again when one starts or ends.
     const key = `${view.course.week.number}:${view.session?.status ?? "none"}`;
     if (key === this.seen) return;
@@ -52,6 +62,10 @@ export class CourseActions {
         setText(this.retention, t("actions.retention", { date: dateText(s.group.deletes_at), n: s.group.retention_days }));
       })
       .catch(() => setText(this.retention, ""));
+  }
+
+  _language() {
+    this.errors.run(t("actions.group_language"), this.conn.send("group.language", { lang: this.language.value }));
   }
 
   async _fetch(method, path = "") {
