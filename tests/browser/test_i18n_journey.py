@@ -28,11 +28,13 @@ QUESTION_ES = "Hoy hubo algo que me pareció excluyente o hiriente."
 QUESTION_EN = "Something today felt exclusionary or hurtful."
 
 
-# The deepest elements that reach past the window's right edge: what makes a page scroll sideways.
-WIDE = """() => [...document.querySelectorAll("body *")]
-  .filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width > document.documentElement.clientWidth)
-  .map((el) => `${el.tagName.toLowerCase()}.${el.className} w=${Math.round(el.getBoundingClientRect().width)} sw=${el.scrollWidth}: ${(el.textContent || "").slice(0, 30)}`)
-  .slice(0, 14)"""
+# Elements wider than the window or scrolling inside: what makes a page scroll sideways.
+WIDE = """() => {
+  const page = document.documentElement.clientWidth;
+  const wide = (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width > page;
+  const name = (el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").slice(0, 30)}`;
+  return [...document.querySelectorAll("body *")].filter(wide).map(name).slice(0, 14);
+}"""
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
