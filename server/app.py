@@ -6,8 +6,6 @@ import math
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp_jinja2
-import jinja2
 from aiohttp import WSCloseCode, web
 
 from . import logs
@@ -18,7 +16,7 @@ from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
-from .web import api, assets, course, feedback, pages, selfreport
+from .web import api, assets, course, feedback, language, pages, selfreport
 from .web.errors import errors
 from .web.headers import security_headers
 from .ws import endpoint
@@ -78,11 +76,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)
-    aiohttp_jinja2.setup(
-        app,
-        loader=jinja2.FileSystemLoader(PACKAGE / "web" / "templates"),
-        autoescape=True,
-    )
+    language.setup_templates(app)
     for part in (api, pages, course, feedback, selfreport):
         app.router.add_routes(part.routes())
     app.router.add_get("/ws", endpoint.handler)

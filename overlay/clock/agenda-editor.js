@@ -6,15 +6,11 @@
 
 import { formatDuration, formatMinutes, segmentElapsed } from "../core/clock.js";
 import { flag, h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 
 const MAX_SEGMENTS = 30; // server/domain/limits.py
 
-const KINDS = [
-  ["discussion", "Discussion"],
-  ["round", "Round (everyone in turn)"],
-  ["lead", "Led by facilitator"],
-  ["spotlight", "In-depth turn"],
-];
+const KINDS = ["discussion", "round", "lead", "spotlight"];
 
 export class AgendaEditor {
   /** scope: "template" | "session"; refusals go to the page's error line. */
@@ -57,19 +53,19 @@ export class AgendaEditor {
   _addForm() {
     const title = h("input", { type: "text", name: "title", required: true, maxlength: "80", autocomplete: "off" });
     const minutes = h("input", { type: "number", name: "minutes", min: "1", max: "240", value: "10", required: true });
-    const kind = h("select", { name: "kind" }, KINDS.map(([v, t]) => h("option", { value: v }, t)));
-    this.addButton = h("button", { type: "submit" }, "Add segment");
+    const kind = h("select", { name: "kind" }, KINDS.map((v) => h("option", { value: v }, t(`agenda.kind.${v}`))));
+    this.addButton = h("button", { type: "submit" }, t("agenda.add"));
     const form = h(
       "form",
-      { class: "agenda-add", "aria-label": `Add a segment to ${this.scope === "session" ? "this session" : "coming sessions"}` },
-      field("Title", title),
-      field("Minutes", minutes),
-      field("Kind", kind),
+      { class: "agenda-add", "aria-label": this.scope === "session" ? t("agenda.add_to_session") : t("agenda.add_to_coming") },
+      field(t("agenda.title"), title),
+      field(t("agenda.minutes"), minutes),
+      field(t("agenda.kind"), kind),
       this.addButton,
     );
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
-      const ok = await this.send("Add segment", "agenda.add", {
+      const ok = await this.send(t("agenda.add"), "agenda.add", {
         title: title.value,
         minutes: Number(minutes.value),
         kind: kind.value,
@@ -94,8 +90,8 @@ class Row {
     this.actual = h("span", { class: "actual" });
     this.up = h("button", { type: "button", class: "icon", onclick: () => this._move(-1) }, "↑");
     this.down = h("button", { type: "button", class: "icon", onclick: () => this._move(1) }, "↓");
-    this.editBtn = h("button", { type: "button", class: "quiet", onclick: () => this._edit(true) }, "Edit");
-    this.removeBtn = h("button", { type: "button", class: "quiet", onclick: () => this._remove() }, "Remove");
+    this.editBtn = h("button", { type: "button", class: "quiet", onclick: () => this._edit(true) }, t("core.edit"));
+    this.removeBtn = h("button", { type: "button", class: "quiet", onclick: () => this._remove() }, t("core.remove"));
     this.form = this._editForm();
     this.el = h(
       "li",
@@ -111,9 +107,9 @@ class Row {
     this.index = i;
     const isCurrent = session !== null && i === session.current;
     const done = session !== null && i < session.current;
-    setText(this.num, `${i + 1}.`);
+    setText(this.num, t("agenda.number", { n: i + 1 }));
     setText(this.title, seg.title);
-    setText(this.badge, isCurrent ? "now" : "");
+    setText(this.badge, isCurrent ? t("agenda.now") : "");
     setText(this.planned, formatMinutes(seg.duration_ms));
     if (session) {
       const used = segmentElapsed(session, i, now ?? 0);
@@ -129,29 +125,29 @@ class Row {
     this.removeBtn.disabled = fixed;
     this.editBtn.disabled = done;
     this.tools.hidden = done; // finished segments are history: nothing to do with them
-    const t = seg.title;
-    this.up.setAttribute("aria-label", `Move ${t} up`);
-    this.down.setAttribute("aria-label", `Move ${t} down`);
-    this.editBtn.setAttribute("aria-label", `Edit ${t}`);
-    this.removeBtn.setAttribute("aria-label", `Remove ${t}`);
+    const title = seg.title;
+    this.up.setAttribute("aria-label", t("floor.move_up", { name: title }));
+    this.down.setAttribute("aria-label", t("floor.move_down", { name: title }));
+    this.editBtn.setAttribute("aria-label", t("agenda.edit", { title }));
+    this.removeBtn.setAttribute("aria-label", t("start.remove_segment", { title }));
   }
 
   async _move(step) {
     const button = step < 0 ? this.up : this.down;
-    await this.editor.send("Move segment", "agenda.move", { segment_id: this.seg.id, to_index: this.index + step });
+    await this.editor.send(t("agenda.move"), "agenda.move", { segment_id: this.seg.id, to_index: this.index + step });
     // The row moved in the list; keep the keyboard on it.
     (button.disabled ? (step < 0 ? this.down : this.up) : button).focus();
   }
 
   async _remove() {
-    await this.editor.send("Remove segment", "agenda.remove", { segment_id: this.seg.id });
+    await this.editor.send(t("agenda.remove"), "agenda.remove", { segment_id: this.seg.id });
   }
 
   _edit(open) {
     this.form.hidden = !open;
     this.editBtn.hidden = open;
     if (open) {
-      this.form.setAttribute("aria-label", `Edit ${this.seg.title}`);
+      this.form.setAttribute("aria-label", t("agenda.edit", { title: this.seg.title }));
       this.titleInput.value = this.seg.title;
       this.minutesInput.value = String(Math.round(this.seg.duration_ms / 60000));
       this.titleInput.focus();
@@ -163,13 +159,13 @@ class Row {
   _editForm() {
     this.titleInput = h("input", { type: "text", required: true, maxlength: "80", autocomplete: "off" });
     this.minutesInput = h("input", { type: "number", min: "1", max: "240", required: true });
-    const cancel = h("button", { type: "button", class: "quiet", onclick: () => this._edit(false) }, "Cancel");
+    const cancel = h("button", { type: "button", class: "quiet", onclick: () => this._edit(false) }, t("core.cancel"));
     const form = h(
       "form",
       { class: "row-edit", hidden: true },
-      field("Title", this.titleInput),
-      field("Minutes", this.minutesInput),
-      h("button", { type: "submit" }, "Save"),
+      field(t("agenda.title"), this.titleInput),
+      field(t("agenda.minutes"), this.minutesInput),
+      h("button", { type: "submit" }, t("core.save")),
       cancel,
     );
     form.addEventListener("keydown", (ev) => {
@@ -182,10 +178,10 @@ class Row {
       const minutes = Number(this.minutesInput.value);
       let ok = true;
       if (title.trim() !== this.seg.title) {
-        ok = await this.editor.send("Rename segment", "agenda.rename", { segment_id: id, title });
+        ok = await this.editor.send(t("agenda.rename"), "agenda.rename", { segment_id: id, title });
       }
       if (ok && minutes * 60000 !== this.seg.duration_ms) {
-        ok = await this.editor.send("Change minutes", "agenda.set_minutes", { segment_id: id, minutes });
+        ok = await this.editor.send(t("agenda.change_minutes"), "agenda.set_minutes", { segment_id: id, minutes });
       }
       if (ok) this._edit(false);
     });

@@ -3,12 +3,13 @@
 // sessions, which folds away during a session because the live one matters then.
 
 import { h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { AgendaEditor } from "./agenda-editor.js";
 
 export class SessionAgenda {
   constructor({ conn, errors }) {
-    this.editor = new AgendaEditor({ conn, errors, scope: "session", label: "This session's agenda" });
-    this.el = h("section", { class: "card agenda-card" }, h("h2", {}, "This session's agenda"), this.editor.el);
+    this.editor = new AgendaEditor({ conn, errors, scope: "session", label: t("agenda.this_session") });
+    this.el = h("section", { class: "card agenda-card" }, h("h2", {}, t("agenda.this_session")), this.editor.el);
     this.session = null;
   }
 
@@ -25,9 +26,9 @@ export class SessionAgenda {
 
 export class ComingAgenda {
   constructor({ conn, errors }) {
-    this.editor = new AgendaEditor({ conn, errors, scope: "template", label: "Agenda for coming sessions" });
-    this.head = h("h2", {}, "Agenda for coming sessions");
-    this.summary = h("summary", {}, "Agenda for coming sessions");
+    this.editor = new AgendaEditor({ conn, errors, scope: "template", label: t("agenda.coming") });
+    this.head = h("h2", {}, t("agenda.coming"));
+    this.summary = h("summary", {}, t("agenda.coming"));
     this.fold = h("details", { class: "template-fold" }, this.summary, this.editor.el);
     this.el = h("section", { class: "card agenda-card" }, this.head, this.fold);
     this.template = [];
@@ -38,7 +39,7 @@ export class ComingAgenda {
     const s = view.session;
     const isLive = s?.status === "live";
     this.template = view.template ?? [];
-    setText(this.head, `Agenda for session ${(s?.number ?? 0) + 1}`);
+    setText(this.head, t("agenda.for_session", { n: (s?.number ?? 0) + 1 }));
     this.head.hidden = isLive;
     this.summary.hidden = !isLive;
     // Open between sessions; folded once when a session starts, then as the facilitator leaves it.

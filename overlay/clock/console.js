@@ -4,6 +4,7 @@
 
 import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "../core/clock.js";
 import { fill, h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { ANY_FIELD, shortcut } from "../core/shortcuts.js";
 import { ClockPanel } from "./panel.js";
 
@@ -12,7 +13,7 @@ const CONFIRM_MS = 6000; // how long "Confirm: end session N" waits for the seco
 
 const liveSession = (state) => (state.view.session?.status === "live" ? state.view.session : null);
 const nextNumber = (session) => (session?.number ?? 0) + 1;
-const primaryLabel = (state) => ({ running: "Pause", paused: "Resume", idle: "Start" })[state];
+const primaryLabel = (state) => t(`clock.primary.${state}`);
 
 function button(label, onclick, keys = null) {
   return h("button", { type: "button", onclick, "aria-keyshortcuts": keys }, label);
@@ -21,9 +22,9 @@ function button(label, onclick, keys = null) {
 /** "Start session N" while no session is live. */
 export class SessionStart {
   constructor({ conn, errors }) {
-    this.button = button("Start session", () => {
+    this.button = button(t("clock.start_session_plain"), () => {
       const number = nextNumber(this.session);
-      errors.run(`Start session ${number}`, conn.send("session.start", { number }));
+      errors.run(t("clock.start_session", { n: number }), conn.send("session.start", { number }));
     });
     this.note = h("p", { class: "hint" });
     this.el = h("section", { class: "card start-card" }, this.button, this.note);
@@ -36,9 +37,9 @@ export class SessionStart {
     this.el.hidden = s?.status === "live";
     const n = nextNumber(s);
     const planned = view.group.sessions_planned;
-    setText(this.button, `Start session ${n}`);
+    setText(this.button, t("clock.start_session", { n }));
     this.button.hidden = n > planned;
-    setText(this.note, n <= planned ? `Session ${n} of ${planned} uses the agenda for coming sessions.` : `All ${planned} sessions were held.`);
+    setText(this.note, n <= planned ? t("clock.start_note", { n, planned }) : t("clock.all_held", { n: planned }));
   }
 }
 
@@ -47,30 +48,33 @@ export class ClockCard {
   constructor({ conn, errors }) {
     const cmd = (label, name, args) => errors.run(label, conn.send(name, args));
     this.clock = new ClockPanel();
-    this.primary = button("Start", () => {
+    this.primary = button(primaryLabel("idle"), () => {
       const s = this.session;
       const name = { running: "segment.pause", paused: "segment.resume", idle: "segment.start" }[s.state];
       cmd(primaryLabel(s.state), name, { index: s.current });
     }, "Space");
-    this.prev = button("Previous", () => cmd("Previous", "segment.prev", { from_index: this.session.current }), "P");
+    this.prev = button(t("clock.previous"), () => cmd(t("clock.previous"), "segment.prev", { from_index: this.session.current }), "P");
     this.prev.classList.add("quiet");
-    this.next = button("Next", () => cmd("Next", "segment.next", { from_index: this.session.current }), "N");
-    const adjust = (min) => cmd(min > 0 ? "Extend" : "Shorten", "segment.adjust", { index: this.session.current, delta_ms: min * MINUTE });
-    const adjusters = [-5, -1, 1, 5].map((m) =>
-      h("button", {
+    this.next = button(t("clock.next"), () => cmd(t("clock.next"), "segment.next", { from_index: this.session.current }), "N");
+    const adjust = (min) => cmd(min > 0 ? t("clock.extend") : t("clock.shorten"), "segment.adjust", { index: this.session.current, delta_ms: min * MINUTE });
+    const adjusters = [-5, -1, 1, 5].map((m) => {
+      const short = m > 0 ? t("clock.plus_min", { n: m }) : t("clock.minus_min", { n: -m });
+      const long = m > 0 ? t("clock.extend_by", { n: m }) : t("clock.shorten_by", { n: -m });
+      // The name starts with what the button shows, so voice control finds it by its label.
+      return h("button", {
         type: "button",
         class: "adjust",
-        "aria-label": `${m > 0 ? "Extend" : "Shorten"} by ${Math.abs(m)} minute${Math.abs(m) === 1 ? "" : "s"}`,
+        "aria-label": t("clock.adjust_label", { short, long }),
         "aria-keyshortcuts": Math.abs(m) === 1 ? (m > 0 ? "+" : "-") : null,
         onclick: () => adjust(m),
-      }, `${m > 0 ? "+" : "−"}${Math.abs(m)} min`),
-    );
+      }, short);
+    });
     const controls = h(
       "div",
       { class: "controls" },
       h("div", { class: "control-row" }, this.prev, this.primary, this.next),
-      h("div", { class: "control-row", role: "group", "aria-label": "Change this segment's length" }, adjusters),
-      h("p", { class: "hint" }, "Keys: Space pause/resume · N next · P previous · +/− 1 min"),
+      h("div", { class: "control-row", role: "group", "aria-label": t("clock.adjust_group") }, adjusters),
+      h("p", { class: "hint" }, t("clock.keys")),
     );
     this.el = h("section", { class: "card clock-card" }, this.clock.el, controls);
     this.session = null;
@@ -113,24 +117,24 @@ export class SessionStats {
     const stats = h(
       "dl",
       { class: "stats" },
-      h("div", {}, h("dt", {}, "Elapsed"), this.elapsed),
-      h("div", {}, h("dt", {}, "Planned end"), this.planned),
-      h("div", {}, h("dt", {}, "Projected end"), this.projected),
+      h("div", {}, h("dt", {}, t("clock.elapsed")), this.elapsed),
+      h("div", {}, h("dt", {}, t("clock.planned_end")), this.planned),
+      h("div", {}, h("dt", {}, t("clock.projected_end")), this.projected),
     );
     this.confirmTimer = null;
-    this.end = button("End session", () => {
+    this.end = button(t("clock.end_session"), () => {
       const s = this.session;
       if (this.confirmTimer === null) {
-        setText(this.end, `Confirm: end session ${s.number}`);
+        setText(this.end, t("clock.confirm_end", { n: s.number }));
         this.end.classList.add("confirm");
         this.confirmTimer = setTimeout(() => this._reset(), CONFIRM_MS);
         return;
       }
       this._reset();
-      errors.run("End session", conn.send("session.end", { number: s.number }));
+      errors.run(t("clock.end_session"), conn.send("session.end", { number: s.number }));
     });
     this.end.classList.add("quiet");
-    this.el = h("section", { class: "card stats-card", "aria-label": "Whole session" }, stats, this.end);
+    this.el = h("section", { class: "card stats-card", "aria-label": t("clock.whole_session") }, stats, this.end);
     this.session = null;
   }
 
@@ -147,14 +151,15 @@ export class SessionStats {
     setText(this.elapsed, formatDuration(since));
     setText(this.planned, formatClockTime(plannedEnd(s)));
     const over = projectedEnd(s, now) - plannedEnd(s);
-    setText(this.projected, `${formatClockTime(projectedEnd(s, now))}${over >= MINUTE ? ` (${formatMinutes(over)} over)` : ""}`);
+    const end = formatClockTime(projectedEnd(s, now));
+    setText(this.projected, over >= MINUTE ? t("clock.projected_over", { time: end, over: formatMinutes(over) }) : end);
     return 1000 - (since % 1000);
   }
 
   _reset() {
     clearTimeout(this.confirmTimer);
     this.confirmTimer = null;
-    setText(this.end, "End session");
+    setText(this.end, t("clock.end_session"));
     this.end.classList.remove("confirm");
   }
 }
@@ -174,12 +179,12 @@ export class LastSession {
     );
     fill(
       this.el,
-      h("h2", {}, `Session ${s.number} ended`),
+      h("h2", {}, t("clock.session_ended", { n: s.number })),
       h("p", {}, `${formatClockTime(s.started_at)} – ${formatClockTime(s.ended_at)} · ${formatDuration(s.ended_at - s.started_at)}`),
       h(
         "table",
         { class: "summary" },
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Segment"), h("th", { scope: "col" }, "Planned"), h("th", { scope: "col" }, "Actual"))),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("clock.col_segment")), h("th", { scope: "col" }, t("clock.col_planned")), h("th", { scope: "col" }, t("clock.col_actual")))),
         h("tbody", {}, rows),
       ),
     );

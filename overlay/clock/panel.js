@@ -3,6 +3,7 @@
 
 import { countdown, formatMinutes, remaining, untilNextChange } from "../core/clock.js";
 import { flag, h, liveRegion, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 
 export class ClockPanel {
   constructor() {
@@ -10,13 +11,13 @@ export class ClockPanel {
     this.title = h("h1", { class: "seg-title" });
     this.count = h("p", { class: "countdown", "aria-label": "" });
     this.state = h("p", { class: "seg-state" });
-    this.progress = h("progress", { class: "progress", max: "1", value: "0", "aria-label": "Session progress" });
+    this.progress = h("progress", { class: "progress", max: "1", value: "0", "aria-label": t("clock.progress") });
     this.progressText = h("p", { class: "progress-text" });
     this.next = h("p", { class: "next" });
     this.live = liveRegion();
     this.el = h(
       "section",
-      { class: "clock-panel", "aria-label": "Session clock" },
+      { class: "clock-panel", "aria-label": t("clock.panel") },
       this.kicker,
       this.title,
       this.count,
@@ -46,19 +47,19 @@ export class ClockPanel {
     const i = session.current;
     const seg = session.segments[i];
     const n = session.segments.length;
-    setText(this.kicker, `Session ${session.number} of ${group.sessions_planned}`);
+    setText(this.kicker, t("clock.session_of", { n: session.number, planned: group.sessions_planned }));
     setText(this.title, seg.title);
     this._announce(`${seg.id}:${session.state}`, announcement(session, seg));
     this.count.hidden = false;
     this.progress.hidden = false;
-    setText(this.progressText, `Segment ${i + 1} of ${n}`);
+    setText(this.progressText, t("clock.segment_of", { n: i + 1, count: n }));
     const after = session.segments[i + 1];
-    setText(this.next, after ? `Next: ${after.title} (${formatMinutes(after.duration_ms)})` : "Last segment");
-    setText(this.state, STATE_TEXT[session.state]);
+    setText(this.next, after ? t("clock.next_segment", { title: after.title, minutes: formatMinutes(after.duration_ms) }) : t("clock.last_segment"));
+    setText(this.state, stateText(session.state));
     flag(this.el, "paused", session.state !== "running");
     if (now === null) {
       setText(this.count, "–:––");
-      this.count.setAttribute("aria-label", "Syncing the clock");
+      this.count.setAttribute("aria-label", t("clock.syncing"));
       flag(this.el, "over", false);
       return null;
     }
@@ -79,15 +80,15 @@ export class ClockPanel {
     flag(this.el, "over", false);
     flag(this.el, "paused", false);
     if (session && session.status === "ended") {
-      setText(this.kicker, `Session ${session.number} of ${group.sessions_planned}`);
-      setText(this.title, "This session has ended");
-      setText(this.next, "Thank you for being here.");
-      this._announce(`ended:${session.number}`, "The session has ended.");
+      setText(this.kicker, t("clock.session_of", { n: session.number, planned: group.sessions_planned }));
+      setText(this.title, t("clock.ended_title"));
+      setText(this.next, t("clock.thanks"));
+      this._announce(`ended:${session.number}`, t("clock.ended_announce"));
     } else {
       const upcoming = (session?.number ?? 0) + 1;
-      setText(this.kicker, group ? `Session ${upcoming} of ${group.sessions_planned}` : "");
-      setText(this.title, "Waiting for the session to start");
-      setText(this.next, "The clock appears here when your facilitator starts the session.");
+      setText(this.kicker, group ? t("clock.session_of", { n: upcoming, planned: group.sessions_planned }) : "");
+      setText(this.title, t("clock.waiting_title"));
+      setText(this.next, t("clock.waiting_note"));
       this._announce("waiting", "");
     }
   }
@@ -101,12 +102,13 @@ export class ClockPanel {
   }
 }
 
-const STATE_TEXT = { running: "", paused: "Paused", idle: "Not started yet" };
+function stateText(state) {
+  return state === "running" ? "" : t(`clock.state.${state}`);
+}
 
 function announcement(session, seg) {
-  if (session.state === "paused") return `Clock paused: ${seg.title}.`;
-  const minutes = Math.round(seg.duration_ms / 60000);
-  return `Now: ${seg.title}, ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  if (session.state === "paused") return t("clock.paused_announce", { title: seg.title });
+  return t("clock.now_announce", { title: seg.title, minutes: t("clock.minutes", { n: Math.round(seg.duration_ms / 60000) }) });
 }
 
 /** How far through its planned time the session is, 0…1; overruns keep it full. */

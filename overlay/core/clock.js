@@ -2,6 +2,8 @@
 // `session` is view.session from a state frame; `now` is server epoch ms (serverNow()).
 // Keep the two in step: tests/browser/test_clock_port.py compares them on random sessions.
 
+import { formatTime, t } from "./i18n.js";
+
 export function segmentElapsed(session, index, now) {
   const seg = session.segments[index];
   if (index === session.current && session.run_started_at !== null) {
@@ -57,10 +59,14 @@ export function formatDuration(ms) {
 export function countdown(remainingMs) {
   const secs = Math.ceil(remainingMs / 1000);
   if (secs >= 0) {
-    return { text: formatDuration(secs * 1000), over: false, words: `${spoken(secs)} left` };
+    return { text: formatDuration(secs * 1000), over: false, words: t("clock.words_left", { time: spoken(secs) }) };
   }
   const overMs = -secs * 1000;
-  return { text: `+${formatDuration(overMs)} over`, over: true, words: `${spoken(-secs)} over time` };
+  return {
+    text: t("clock.over", { time: formatDuration(overMs) }),
+    over: true,
+    words: t("clock.words_over", { time: spoken(-secs) }),
+  };
 }
 
 /** Milliseconds until `countdown(remainingMs)` changes its text: when to draw next. */
@@ -69,23 +75,18 @@ export function untilNextChange(remainingMs) {
   return r === 0 ? 1000 : r;
 }
 
-function spoken(secs) {
+/** "4 minutes 10 seconds", "1 minute", "0 seconds". */
+export function spoken(secs) {
   const m = Math.floor(secs / 60);
   const s = secs % 60;
-  const parts = [];
-  if (m > 0) parts.push(`${m} minute${m === 1 ? "" : "s"}`);
-  if (s > 0 || m === 0) parts.push(`${s} second${s === 1 ? "" : "s"}`);
-  return parts.join(" ");
+  if (m > 0 && s > 0) return t("clock.minutes_seconds", { minutes: t("clock.minutes", { n: m }), seconds: t("clock.seconds", { n: s }) });
+  return m > 0 ? t("clock.minutes", { n: m }) : t("clock.seconds", { n: s });
 }
 
 /** Whole minutes, for agenda rows: "15 min". */
 export function formatMinutes(ms) {
-  return `${Math.round(ms / 60000)} min`;
+  return t("clock.min", { n: Math.round(ms / 60000) });
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 
 /** A server instant (epoch ms) as a local clock time, e.g. "7:42 PM" or "19:42". */
-export function formatClockTime(epochMs) {
-  return timeFormat.format(new Date(epochMs));
-}
+export const formatClockTime = formatTime;

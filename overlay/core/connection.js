@@ -5,6 +5,7 @@
 // "welcome", "sync" (first clock estimate), "notice" (an error not tied to a command),
 // "message" (any other server frame, e.g. a feedback ballot; `detail` is the frame).
 
+import { t } from "./i18n.js";
 import { randomHex } from "./ids.js";
 import { OffsetEstimator, settled } from "./timesync.js";
 
@@ -94,7 +95,7 @@ export class Connection extends EventTarget {
    *  reconnect; the server acknowledges a repeat without applying it twice. */
   send(name, args = {}) {
     if (this.status === "invalid" || this.status === "closed") {
-      return Promise.reject(new CommandError("unauthorized", this.invalidMessage || "Not connected."));
+      return Promise.reject(new CommandError("unauthorized", this.invalidMessage || t("core.not_connected")));
     }
     return new Promise((resolve, reject) => {
       const id = randomHex(12);

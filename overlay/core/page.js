@@ -5,18 +5,11 @@
 import { remaining } from "./clock.js";
 import { Connection, tokenFromHash } from "./connection.js";
 import { fill, h, setText } from "./dom.js";
+import { followGroup, t } from "./i18n.js";
 import { isolated, startTicker } from "./ticker.js";
 
-export const INVALID_LINK =
-  "This link is not valid. Ask your facilitator to send you your personal link again.";
-
-const STATUS_TEXT = {
-  connecting: "Connecting…",
-  reconnecting: "Reconnecting…",
-  open: "",
-  closed: "",
-  invalid: "",
-};
+const STATUS_KEY = { connecting: "core.connecting", reconnecting: "core.reconnecting" };
+const statusText = (status) => (STATUS_KEY[status] ? t(STATUS_KEY[status]) : "");
 
 /** The page's one error line (role=alert): panels say refusals here, calmly. */
 export class ErrorLine {
@@ -37,7 +30,7 @@ export class ErrorLine {
       this.show("");
       return true;
     } catch (err) {
-      this.show(label ? `${label}: ${err.message}` : err.message);
+      this.show(label ? t("core.refused", { label, message: err.message }) : err.message);
       return false;
     }
   }
@@ -52,7 +45,7 @@ export function boot(mount) {
   // A link pasted into this tab (only the fragment changes) must not keep the old token.
   addEventListener("hashchange", () => location.reload());
   if (token === null || token.split(".")[0] !== root.dataset.group) {
-    showInvalid(root, INVALID_LINK);
+    showInvalid(root, t("core.invalid_link"));
     return null;
   }
   const conn = new Connection({ token });
@@ -61,11 +54,11 @@ export function boot(mount) {
   fill(root, status, view);
   const showStatus = () => {
     if (conn.status === "invalid") {
-      showInvalid(root, conn.invalidMessage || INVALID_LINK);
+      showInvalid(root, conn.invalidMessage || t("core.invalid_link"));
       return;
     }
-    setText(status, STATUS_TEXT[conn.status] ?? "");
-    status.classList.toggle("visible", STATUS_TEXT[conn.status] !== "");
+    setText(status, statusText(conn.status));
+    status.classList.toggle("visible", statusText(conn.status) !== "");
     document.body.classList.toggle("offline", conn.status !== "open");
   };
   conn.addEventListener("status", showStatus);
@@ -74,6 +67,8 @@ export function boot(mount) {
   const panels = mount({ conn, errors: new ErrorLine(), root: view });
   const frame = startTicker(conn, panels);
   conn.addEventListener("state", () => {
+    // A page whose person chose no language may follow the group's default (i18n.js).
+    if (followGroup(conn.state.view.group.language)) return;
     for (const panel of panels) isolated(() => panel.update(conn.state));
     frame();
   });
@@ -82,7 +77,7 @@ export function boot(mount) {
 }
 
 function showInvalid(root, message) {
-  fill(root, h("main", { class: "invalid" }, h("h1", {}, "Holdspace"), h("p", { role: "alert" }, message)));
+  fill(root, h("main", { class: "invalid" }, h("h1", {}, t("core.product")), h("p", { role: "alert" }, message)));
 }
 
 // Read-only numbers for the browser tests and for anyone checking clock agreement by hand.

@@ -4,6 +4,7 @@
 // Authorization header, never in a URL.
 
 import { h, setText } from "../core/dom.js";
+import { LANGUAGES, t } from "../core/i18n.js";
 import { dateText } from "./text.js";
 
 export class CourseActions {
@@ -12,35 +13,45 @@ export class CourseActions {
     this.errors = errors;
     const group = conn.token.split(".")[0];
     this.api = `/api/groups/${group}`;
-    this.summary = h("a", { class: "button quiet", href: `/g/${group}/summary#t=${conn.token}`, target: "_blank", rel: "noopener noreferrer" }, "Course summary");
-    this.exportBtn = h("button", { type: "button", class: "quiet", onclick: () => this._export() }, "Export (JSON)");
-    this.deleteBtn = h("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": "delete-confirm", onclick: () => this._confirm(true) }, "Delete this course…");
+    this.summary = h("a", { class: "button quiet", href: `/g/${group}/summary#t=${conn.token}`, target: "_blank", rel: "noopener noreferrer" }, t("summary.role"));
+    this.exportBtn = h("button", { type: "button", class: "quiet", onclick: () => this._export() }, t("actions.export"));
+    this.deleteBtn = h("button", { type: "button", class: "quiet", "aria-expanded": "false", "aria-controls": "delete-confirm", onclick: () => this._confirm(true) }, t("actions.delete"));
     this.nameInput = h("input", { type: "text", id: "delete-name", autocomplete: "off" });
-    this.reallyBtn = h("button", { type: "submit", class: "confirm", disabled: true }, "Delete for good");
+    this.reallyBtn = h("button", { type: "submit", class: "confirm", disabled: true }, t("actions.delete_for_good"));
     this.nameInput.addEventListener("input", () => {
       this.reallyBtn.disabled = this.nameInput.value.trim() !== this.conn.state?.view.group.name;
     });
     this.confirmBox = h(
       "form",
       { id: "delete-confirm", class: "delete-confirm", hidden: true, onsubmit: (ev) => this._delete(ev) },
-      h("p", {}, "This deletes the whole course for everyone — names, agreements, goals, homework, signals — and closes every open page. It cannot be undone. Export first if you need a record."),
-      h("label", { for: "delete-name" }, "Type the group's name to confirm"),
+      h("p", {}, t("actions.delete_warning")),
+      h("label", { for: "delete-name" }, t("actions.type_name")),
       this.nameInput,
-      h("div", { class: "control-row" }, this.reallyBtn, h("button", { type: "button", class: "quiet", onclick: () => this._confirm(false) }, "Keep the course")),
+      h("div", { class: "control-row" }, this.reallyBtn, h("button", { type: "button", class: "quiet", onclick: () => this._confirm(false) }, t("actions.keep"))),
     );
     this.retention = h("p", { class: "hint retention" });
+    // The group's default: for a page whose person chose no language and whose browser asks
+    // for none Holdspace has. Everyone's own choice stays theirs.
+    this.language = h(
+      "select",
+      { id: "group-language", "aria-describedby": "group-language-hint", onchange: () => this._language() },
+      LANGUAGES.map((l) => h("option", { value: l.code, lang: l.code }, l.name)),
+    );
     this.seen = null;
     this.el = h(
       "section",
       { class: "card course-actions", "aria-labelledby": "course-actions-heading" },
-      h("h2", { id: "course-actions-heading" }, "Course"),
+      h("h2", { id: "course-actions-heading" }, t("actions.heading")),
       h("div", { class: "control-row" }, this.summary, this.exportBtn, this.deleteBtn),
       this.retention,
+      h("div", { class: "group-language" }, h("label", { for: "group-language" }, t("actions.group_language")), this.language),
+      h("p", { class: "hint", id: "group-language-hint" }, t("actions.group_language_hint")),
       this.confirmBox,
     );
   }
 
   update({ view }) {
+    if (document.activeElement !== this.language) this.language.value = view.group.language;
     // The deletion date moves with each session: ask the server again when one starts or ends.
     const key = `${view.course.week.number}:${view.session?.status ?? "none"}`;
     if (key === this.seen) return;
@@ -48,22 +59,26 @@ export class CourseActions {
     this._fetch("GET", "/summary")
       .then((res) => res.json())
       .then((s) => {
-        setText(this.retention, `Deleted automatically on ${dateText(s.group.deletes_at)} (${s.group.retention_days} days after the last session), unless you delete it sooner.`);
+        setText(this.retention, t("actions.retention", { date: dateText(s.group.deletes_at), n: s.group.retention_days }));
       })
       .catch(() => setText(this.retention, ""));
   }
 
+  _language() {
+    this.errors.run(t("actions.group_language"), this.conn.send("group.language", { lang: this.language.value }));
+  }
+
   async _fetch(method, path = "") {
-    const res = await fetch(this.api + path, { method, headers: { Authorization: `Bearer ${this.conn.token}` }, cache: "no-store" });
+    const res = await fetch(this.api + path, { method, headers: { Authorization: `Bearer ${this.conn.token}`, "Accept-Language": document.documentElement.lang }, cache: "no-store" });
     if (!res.ok) {
       const body = await res.json().catch(() => null);
-      throw new Error(body?.error?.message ?? `The server answered ${res.status}.`);
+      throw new Error(body?.error?.message ?? t("core.server_answered", { status: res.status }));
     }
     return res;
   }
 
   _export() {
-    return this.errors.run("Export", this._download());
+    return this.errors.run(t("actions.export_label"), this._download());
   }
 
   async _download() {
@@ -87,11 +102,11 @@ export class CourseActions {
   async _delete(ev) {
     ev.preventDefault();
     if (this.reallyBtn.disabled) return;
-    if (!(await this.errors.run("Delete", this._fetch("DELETE")))) return;
+    if (!(await this.errors.run(t("actions.delete_label"), this._fetch("DELETE")))) return;
     this.conn.close();
     const root = document.getElementById("app");
     root.replaceChildren(
-      h("main", { class: "invalid" }, h("h1", {}, "Course deleted"), h("p", { role: "status" }, `Everything about this course was deleted on ${dateText(Date.now())}. Its links no longer work.`)),
+      h("main", { class: "invalid" }, h("h1", {}, t("actions.deleted")), h("p", { role: "status" }, t("actions.deleted_text", { date: dateText(Date.now()) }))),
     );
   }
 }

@@ -2,6 +2,8 @@
 // Small SVG charts for the course summary, built as DOM (no inline script or style: colours
 // come from classes in static/course.css). Each chart has a text alternative beside it.
 
+import { formatList, formatPercent, t } from "../core/i18n.js";
+
 const NS = "http://www.w3.org/2000/svg";
 
 function svg(tag, attrs = {}, ...children) {
@@ -22,7 +24,7 @@ export function attendanceChart(members, sessions) {
   const left = 90;
   const width = left + Math.max(1, sessions.length) * cell + 8;
   const height = 20 + members.length * cell;
-  const root = frame(width, height, `Attendance: ${members.map((m) => `${m.name} ${m.attended.length} of ${sessions.length}`).join(", ")}`);
+  const root = frame(width, height, t("charts.attendance", { counts: formatList(members.map((m) => t("charts.attended", { name: m.name, n: m.attended.length, of: sessions.length }))) }));
   sessions.forEach((s, j) => root.append(svg("text", { x: left + j * cell + cell / 2, y: 12, class: "axis", "text-anchor": "middle" }, s.number)));
   members.forEach((m, i) => {
     const y = 20 + i * cell + cell / 2;
@@ -42,7 +44,7 @@ export function floorTimeChart(members, sessions) {
   const top = 8;
   const barH = 140;
   const width = 30 + sessions.length * (barW + gap);
-  const root = frame(width, top + barH + 20, "Share of speaking time per member, per session");
+  const root = frame(width, top + barH + 20, t("charts.speaking_share"));
   sessions.forEach((s, j) => {
     const total = Object.values(s.airtime ?? {}).reduce((a, b) => a + b, 0);
     const x = 30 + j * (barW + gap);
@@ -53,12 +55,12 @@ export function floorTimeChart(members, sessions) {
       const height = (ms / total) * barH;
       y -= height;
       const rect = svg("rect", { x, y, width: barW, height, class: `s${i % 12}` });
-      rect.append(svg("title", {}, `${m.name}: ${Math.round((ms / total) * 100)}% in session ${s.number}`));
+      rect.append(svg("title", {}, t("charts.share_in_session", { name: m.name, share: formatPercent(Math.round((ms / total) * 100) / 100), n: s.number })));
       root.append(rect);
     });
     root.append(svg("text", { x: x + barW / 2, y: top + barH + 14, class: "axis", "text-anchor": "middle" }, s.number));
   });
-  root.append(svg("text", { x: 0, y: top + 10, class: "axis" }, "100%"));
+  root.append(svg("text", { x: 0, y: top + 10, class: "axis" }, formatPercent(1)));
   return root;
 }
 

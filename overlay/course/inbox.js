@@ -4,6 +4,7 @@
 // that it was seen).
 
 import { fill, h, liveRegion, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { clockTime, signalLabel } from "./text.js";
 
 export class SignalInbox {
@@ -12,12 +13,12 @@ export class SignalInbox {
     this.errors = errors;
     this.count = h("span", { class: "badge" });
     this.list = h("ul", { class: "inbox" });
-    this.empty = h("p", { class: "hint" }, "No signals. Members can send one privately from their page.");
+    this.empty = h("p", { class: "hint" }, t("inbox.empty"));
     this.live = liveRegion();
     this.el = h(
       "section",
       { class: "card signals-card", "aria-labelledby": "signals-heading" },
-      h("h2", { id: "signals-heading" }, "Signals ", this.count),
+      h("h2", { id: "signals-heading" }, t("inbox.heading"), " ", this.count),
       this.empty,
       this.list,
       this.live,
@@ -29,13 +30,13 @@ export class SignalInbox {
     const signals = view.signals ?? [];
     const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
     const waiting = signals.filter((s) => s.acknowledged_at === null);
-    setText(this.count, waiting.length ? `${waiting.length} new` : "");
+    setText(this.count, waiting.length ? t("inbox.new", { n: waiting.length }) : "");
     this.el.classList.toggle("waiting", waiting.length > 0);
     this.empty.hidden = signals.length > 0;
     const ids = new Set(signals.map((s) => s.id));
     if (this.known !== null) {
       const fresh = waiting.filter((s) => !this.known.has(s.id));
-      if (fresh.length) setText(this.live, fresh.map((s) => `Signal from ${who(s, names)}: ${signalLabel(s.kind)}.`).join(" "));
+      if (fresh.length) setText(this.live, fresh.map((s) => t("inbox.announce", { who: who(s, names), kind: signalLabel(s.kind) })).join(" "));
     }
     this.known = ids;
     fill(
@@ -47,18 +48,18 @@ export class SignalInbox {
           {
             type: "button",
             class: "quiet",
-            "aria-label": `Acknowledge signal from ${from}`,
-            onclick: () => this.errors.run("Acknowledge", this.conn.send("signal.ack", { signal_id: s.id })),
+            "aria-label": t("inbox.ack_label", { who: from }),
+            onclick: () => this.errors.run(t("inbox.ack"), this.conn.send("signal.ack", { signal_id: s.id })),
           },
-          "Acknowledge",
+          t("inbox.ack"),
         );
         return h(
           "li",
           { class: `signal-item${s.acknowledged_at === null ? " new" : ""}` },
-          h("p", {}, h("strong", {}, from), ` · ${clockTime(s.at)}`),
+          h("p", {}, h("strong", {}, from), " · ", clockTime(s.at)),
           h("p", {}, signalLabel(s.kind)),
-          s.note ? h("p", { class: "signal-note" }, `“${s.note}”`) : null,
-          s.acknowledged_at === null ? ack : h("p", { class: "hint" }, `Acknowledged ${clockTime(s.acknowledged_at)}`),
+          s.note ? h("p", { class: "signal-note" }, t("core.quoted", { text: s.note })) : null,
+          s.acknowledged_at === null ? ack : h("p", { class: "hint" }, t("inbox.acknowledged", { time: clockTime(s.acknowledged_at) })),
         );
       }),
     );
@@ -66,5 +67,5 @@ export class SignalInbox {
 }
 
 function who(signal, names) {
-  return signal.member === null ? "Anonymous" : (names[signal.member] ?? "A member");
+  return signal.member === null ? t("inbox.anonymous") : (names[signal.member] ?? t("inbox.a_member"));
 }

@@ -3,12 +3,13 @@
 // anyone else's goal or homework. (The discreet signal to the facilitators is signal.js.)
 
 import { fill, h, setText } from "../core/dom.js";
-import { focusLabel } from "./text.js";
+import { t } from "../core/i18n.js";
+import { agreementText, focusLabel } from "./text.js";
 
 /** The last homework a member set, shown at the next session's check-in. */
 export class LastWeekCard {
   constructor() {
-    this.el = h("section", { class: "card last-homework", "aria-label": "Last week's homework", hidden: true });
+    this.el = h("section", { class: "card last-homework", "aria-label": t("member.last_homework"), hidden: true });
   }
 
   update({ view, me }) {
@@ -17,19 +18,19 @@ export class LastWeekCard {
     const live = view.session?.status === "live";
     this.el.hidden = !live || !last;
     if (this.el.hidden) return;
-    const when = last.session === view.session.number - 1 ? "Last week" : `In session ${last.session}`;
+    const heading = last.session === view.session.number - 1 ? t("member.last_week_set") : t("member.session_set", { n: last.session });
     fill(
       this.el,
-      h("h2", {}, `${when} you set yourself`),
+      h("h2", {}, heading),
       h("p", { class: "homework-text" }, last.text),
-      h("p", { class: "hint" }, "How did it go? You can tell the group at check-in."),
+      h("p", { class: "hint" }, t("member.how_did_it_go")),
     );
   }
 }
 
 export class GoalCard {
   constructor() {
-    this.el = h("section", { class: "card my-goal", "aria-label": "My goal", hidden: true });
+    this.el = h("section", { class: "card my-goal", "aria-label": t("member.my_goal"), hidden: true });
   }
 
   update({ me }) {
@@ -39,7 +40,7 @@ export class GoalCard {
     if (!goal) return;
     fill(
       this.el,
-      h("h2", {}, "My goal"),
+      h("h2", {}, t("member.my_goal")),
       goal.areas.length ? h("p", { class: "goal-areas" }, goal.areas.map(focusLabel).join(" · ")) : null,
       goal.text ? h("p", { class: "goal-text" }, goal.text) : null,
     );
@@ -51,12 +52,12 @@ export class AgreementsCard {
     this.conn = conn;
     this.errors = errors;
     this.list = h("ol", { class: "agreement-list" });
-    this.heading = h("h2", { id: "agreements-heading" }, "Our group agreements");
+    this.heading = h("h2", { id: "agreements-heading" }, t("course.our_agreements"));
     this.intro = h("p", { class: "hint" });
-    this.button = h("button", { type: "button", onclick: () => this._ack() }, "I have read the agreements");
+    this.button = h("button", { type: "button", onclick: () => this._ack() }, t("member.agreements_read"));
     this.open = h("section", { class: "card agreements", "aria-labelledby": "agreements-heading" }, this.heading, this.intro, this.list, this.button);
     this.foldList = h("ol", { class: "agreement-list" });
-    this.fold = h("details", { class: "agreements-fold" }, h("summary", {}, "Group agreements"), this.foldList);
+    this.fold = h("details", { class: "agreements-fold" }, h("summary", {}, t("course.agreements")), this.foldList);
     this.el = h("div", {}, this.open, this.fold);
     this.revision = null;
   }
@@ -69,8 +70,8 @@ export class AgreementsCard {
     const needed = acked !== agreements.revision;
     this.open.hidden = !needed;
     this.fold.hidden = needed;
-    setText(this.intro, acked === null ? "Please read these before we begin." : "The agreements were updated. Please read them again.");
-    for (const list of [this.list, this.foldList]) fill(list, agreements.items.map((text) => h("li", {}, text)));
+    setText(this.intro, acked === null ? t("member.agreements_first") : t("member.agreements_updated"));
+    for (const list of [this.list, this.foldList]) fill(list, agreements.items.map((_, i) => h("li", {}, agreementText(agreements, i))));
   }
 
   async _ack() {
@@ -80,27 +81,35 @@ export class AgreementsCard {
   }
 }
 
+/** Is this the agenda's homework segment? Its title names homework, in the reader's language
+ *  or in English (the reference agenda's titles are written in the facilitator's language). */
+function isHomework(title) {
+  const words = [t("member.homework_segment_word"), "homework"].map((w) => w.toLowerCase());
+  const lower = title.toLowerCase();
+  return words.some((w) => w && lower.includes(w));
+}
+
 export class HomeworkCard {
   constructor({ conn, errors }) {
     this.conn = conn;
     this.errors = errors;
-    this.heading = h("h2", { id: "homework-heading" }, "My homework for this week");
+    this.heading = h("h2", { id: "homework-heading" }, t("member.homework_heading"));
     this.current = h("p", { class: "homework-text" });
     this.input = h("textarea", { id: "homework-input", rows: "2", maxlength: "240", "aria-describedby": "homework-help" });
-    this.help = h("p", { class: "hint", id: "homework-help" }, "A small task toward your goal, in your own words. Only you and the facilitators see it.");
-    this.save = h("button", { type: "submit" }, "Save my homework");
-    this.edit = h("button", { type: "button", class: "quiet", onclick: () => this._editing(true) }, "Change");
+    this.help = h("p", { class: "hint", id: "homework-help" }, t("member.homework_help"));
+    this.save = h("button", { type: "submit" }, t("member.homework_save"));
+    this.edit = h("button", { type: "button", class: "quiet", onclick: () => this._editing(true) }, t("member.homework_change"));
     this.status = h("p", { class: "hint", role: "status" });
     this.form = h(
       "form",
       { class: "homework-form", onsubmit: (ev) => this._submit(ev) },
-      h("label", { for: "homework-input" }, "Your homework"),
+      h("label", { for: "homework-input" }, t("member.homework_label")),
       this.input,
       this.help,
       this.save,
     );
     this.historyList = h("ol", { class: "homework-history" });
-    this.history = h("details", { class: "homework-fold" }, h("summary", {}, "My homework so far"), this.historyList);
+    this.history = h("details", { class: "homework-fold" }, h("summary", {}, t("member.homework_history")), this.historyList);
     this.el = h("section", { class: "card homework", "aria-labelledby": "homework-heading", hidden: true }, this.heading, this.current, this.edit, this.form, this.status, this.history);
     this.editing = false;
     this.week = null;
@@ -114,7 +123,7 @@ export class HomeworkCard {
     // Homework is set in the homework segment, or after the session, until next week starts;
     // at other times the card stays out of the way unless there is something to show.
     const seg = session?.status === "live" ? session.segments[session.current] : null;
-    const now = Boolean(session) && (session.status !== "live" || /homework/i.test(seg?.title ?? ""));
+    const now = Boolean(session) && (session.status !== "live" || isHomework(seg?.title ?? ""));
     this.el.hidden = !session || (!now && !mine);
     if (this.week !== session?.number) {
       this.week = session?.number;
@@ -126,10 +135,10 @@ export class HomeworkCard {
     this.current.hidden = !mine || this.editing;
     this.edit.hidden = !mine || this.editing;
     this.form.hidden = Boolean(mine) && !this.editing;
-    if (mine && mine.by === "facilitator") setText(this.status, "Your facilitator wrote this down for you.");
+    if (mine && mine.by === "facilitator") setText(this.status, t("member.homework_by_facilitator"));
     const past = homework.history.filter((hw) => hw.session !== session.number);
     this.history.hidden = past.length === 0;
-    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, `Session ${hw.session}: `), hw.text)));
+    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), hw.text)));
   }
 
   _editing(on) {
@@ -146,14 +155,14 @@ export class HomeworkCard {
     ev.preventDefault();
     const text = this.input.value.trim();
     if (!text) {
-      this.errors.show("Write your homework first.");
+      this.errors.show(t("member.homework_empty"));
       return;
     }
     this.save.disabled = true;
     if (await this.errors.run(null, this.conn.send("homework.set", { text }))) {
       this.editing = false;
       this.input.value = "";
-      setText(this.status, "Saved. You will see it again at next week's check-in.");
+      setText(this.status, t("member.homework_saved"));
       this.update(this.conn.state);
     }
     this.save.disabled = false;

@@ -5,7 +5,10 @@
 // has a turn (`view.floor.turn`).
 
 import { fill, h, setText } from "../core/dom.js";
+import { formatList, t } from "../core/i18n.js";
 import { FOCUS_AREAS, focusLabel } from "./text.js";
+
+const COLUMNS = ["member", "here", "agreements", "goal", "last_week", "this_week"];
 
 export class Roster {
   constructor({ conn, errors }) {
@@ -17,7 +20,7 @@ export class Roster {
     this.el = h(
       "section",
       { class: "card members-card", "aria-labelledby": "members-heading" },
-      h("h2", { id: "members-heading" }, "Members"),
+      h("h2", { id: "members-heading" }, t("roster.heading")),
       this.speaking,
       h(
         "table",
@@ -25,7 +28,7 @@ export class Roster {
         h(
           "thead",
           {},
-          h("tr", {}, ...["Member", "Here", "Agreements", "Goal", "Last week", "This week", ""].map((t) => h("th", { scope: "col" }, t))),
+          h("tr", {}, ...COLUMNS.map((col) => h("th", { scope: "col" }, t(`roster.col.${col}`))), h("th", { scope: "col" })),
         ),
         this.body,
       ),
@@ -42,7 +45,7 @@ export class Roster {
     const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
     const last = speaker ? course.homework[speaker]?.last : null;
     this.speaking.hidden = !last;
-    if (last) setText(this.speaking, `${names[speaker]} — last week: ${last.text} — how did it go?`);
+    if (last) setText(this.speaking, t("roster.speaking_homework", { name: names[speaker], text: last.text }));
     fill(
       this.body,
       view.members.map((m) => {
@@ -53,10 +56,10 @@ export class Roster {
           "tr",
           { class: m.id === speaker ? "speaking" : "", "data-member": m.id },
           h("th", { scope: "row" }, m.name),
-          h("td", {}, live ? (present.has(m.id) ? "here" : "–") : ""),
-          h("td", {}, acked === course.agreements.revision ? "✓ read" : acked ? "earlier version" : "not yet"),
+          h("td", {}, live ? (present.has(m.id) ? t("roster.here") : "–") : ""),
+          h("td", {}, acked === course.agreements.revision ? t("roster.read") : acked ? t("roster.earlier_version") : t("roster.not_yet")),
           h("td", { class: "goal-cell" }, goal ? goalText(goal) : ""),
-          h("td", { class: "last-homework-cell" }, hw.last ? `${hw.last.text} — how did it go?` : ""),
+          h("td", { class: "last-homework-cell" }, hw.last ? t("roster.last_homework", { text: hw.last.text }) : ""),
           h("td", { class: "this-homework-cell" }, hw.this ? hw.this.text : ""),
           h(
             "td",
@@ -64,9 +67,9 @@ export class Roster {
             h(
               "div",
               { class: "member-tools" },
-              h("button", { type: "button", class: "quiet", "aria-label": `Goal for ${m.name}`, onclick: () => this._edit(m, "goal") }, "Goal"),
+              h("button", { type: "button", class: "quiet", "aria-label": t("roster.goal_for", { name: m.name }), onclick: () => this._edit(m, "goal") }, t("roster.goal")),
               view.session
-                ? h("button", { type: "button", class: "quiet", "aria-label": `Homework for ${m.name}`, onclick: () => this._edit(m, "homework") }, "Homework")
+                ? h("button", { type: "button", class: "quiet", "aria-label": t("roster.homework_for", { name: m.name }), onclick: () => this._edit(m, "homework") }, t("roster.homework"))
                 : null,
             ),
           ),
@@ -88,29 +91,29 @@ export class Roster {
   }
 
   _goalForm(member, goal) {
-    const boxes = FOCUS_AREAS.map(([area, label]) =>
-      h("label", { class: "choice" }, h("input", { type: "checkbox", value: area, checked: goal?.areas.includes(area) ?? false }), label),
+    const boxes = FOCUS_AREAS.map((area) =>
+      h("label", { class: "choice" }, h("input", { type: "checkbox", value: area, checked: goal?.areas.includes(area) ?? false }), focusLabel(area)),
     );
     const text = h("input", { type: "text", id: "goal-text", maxlength: "240", value: goal?.text ?? "" });
     const share = h("input", { type: "checkbox", id: "goal-share", checked: goal?.shared ?? false });
     const submit = async (ev) => {
       ev.preventDefault();
       const areas = boxes.map((b) => b.querySelector("input")).filter((i) => i.checked).map((i) => i.value);
-      const ok = await this.errors.run("Goal", this.conn.send("goal.set", { member_id: member.id, areas, text: text.value }));
+      const ok = await this.errors.run(t("roster.goal"), this.conn.send("goal.set", { member_id: member.id, areas, text: text.value }));
       if (ok && share.checked !== (goal?.shared ?? false)) {
-        await this.errors.run("Share goal", this.conn.send("goal.share", { member_id: member.id, shared: share.checked }));
+        await this.errors.run(t("roster.share_goal"), this.conn.send("goal.share", { member_id: member.id, shared: share.checked }));
       }
       if (ok) this._close();
     };
     return h(
       "form",
-      { class: "goal-form", onsubmit: submit, "aria-label": `Goal for ${member.name}` },
-      h("h3", {}, `Goal for ${member.name}`),
-      h("fieldset", {}, h("legend", {}, "Focus area (at most two)"), boxes),
-      h("label", { for: "goal-text" }, "Goal in their words"),
+      { class: "goal-form", onsubmit: submit, "aria-label": t("roster.goal_for", { name: member.name }) },
+      h("h3", {}, t("roster.goal_for", { name: member.name })),
+      h("fieldset", {}, h("legend", {}, t("roster.focus_legend")), boxes),
+      h("label", { for: "goal-text" }, t("roster.goal_text")),
       text,
-      h("label", { class: "choice", for: "goal-share" }, share, "Show this goal to the other members"),
-      h("div", { class: "control-row" }, h("button", { type: "submit" }, "Save goal"), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, "Cancel")),
+      h("label", { class: "choice", for: "goal-share" }, share, t("roster.goal_share")),
+      h("div", { class: "control-row" }, h("button", { type: "submit" }, t("roster.goal_save")), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, t("core.cancel"))),
     );
   }
 
@@ -118,20 +121,21 @@ export class Roster {
     const text = h("input", { type: "text", id: "fac-homework", maxlength: "240", value: current?.text ?? "" });
     const submit = async (ev) => {
       ev.preventDefault();
-      if (await this.errors.run("Homework", this.conn.send("homework.set", { member_id: member.id, text: text.value }))) this._close();
+      if (await this.errors.run(t("roster.homework"), this.conn.send("homework.set", { member_id: member.id, text: text.value }))) this._close();
     };
     return h(
       "form",
-      { class: "homework-record", onsubmit: submit, "aria-label": `Homework for ${member.name}` },
-      h("label", { for: "fac-homework" }, `This week's homework for ${member.name}`),
+      { class: "homework-record", onsubmit: submit, "aria-label": t("roster.homework_for", { name: member.name }) },
+      h("label", { for: "fac-homework" }, t("roster.homework_label", { name: member.name })),
       text,
-      h("div", { class: "control-row" }, h("button", { type: "submit" }, "Save homework"), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, "Cancel")),
+      h("div", { class: "control-row" }, h("button", { type: "submit" }, t("roster.homework_save")), h("button", { type: "button", class: "quiet", onclick: () => this._close() }, t("core.cancel"))),
     );
   }
 }
 
 function goalText(goal) {
-  const areas = goal.areas.map(focusLabel).join(", ");
-  const parts = [areas, goal.text ? `“${goal.text}”` : ""].filter(Boolean).join(": ");
-  return goal.shared ? `${parts} (shared)` : parts;
+  const areas = formatList(goal.areas.map(focusLabel));
+  const quoted = goal.text ? t("core.quoted", { text: goal.text }) : "";
+  const parts = areas && quoted ? t("roster.goal_areas_text", { areas, text: quoted }) : areas || quoted;
+  return goal.shared ? t("roster.goal_shared", { goal: parts }) : parts;
 }

@@ -3,11 +3,10 @@
 // optionally without my name. Works by keyboard (Alt+Shift+S opens it, Escape closes it).
 
 import { fill, h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { randomHex } from "../core/ids.js";
 import { shortcut } from "../core/shortcuts.js";
 import { SIGNALS, clockTime, signalLabel } from "./text.js";
-
-const ANON_HINT = "Without your name, nothing stored says it was you; you will see that it arrived, but not when a facilitator has read it.";
 
 export class SignalForm {
   constructor({ conn, errors }) {
@@ -23,26 +22,26 @@ export class SignalForm {
         "aria-keyshortcuts": "Alt+Shift+S",
         onclick: () => this.show(this.panel.hidden),
       },
-      "Signal the facilitators",
+      t("signal.toggle"),
     );
-    this.radios = SIGNALS.map(([kind, label], i) =>
-      h("label", { class: "choice" }, h("input", { type: "radio", name: "signal-kind", value: kind, checked: i === 0 }), label),
+    this.radios = SIGNALS.map((kind, i) =>
+      h("label", { class: "choice" }, h("input", { type: "radio", name: "signal-kind", value: kind, checked: i === 0 }), signalLabel(kind)),
     );
     this.note = h("textarea", { id: "signal-note", rows: "2", maxlength: "280" });
     this.anonymous = h("input", { type: "checkbox", id: "signal-anonymous" });
-    this.send = h("button", { type: "submit" }, "Send to the facilitators");
+    this.send = h("button", { type: "submit" }, t("signal.send"));
     this.panel = h(
       "form",
       { id: "signal-panel", class: "signal-panel", hidden: true, onsubmit: (ev) => this._submit(ev), onkeydown: (ev) => this._key(ev) },
-      h("fieldset", {}, h("legend", {}, "Only the facilitators will see this"), this.radios),
-      h("label", { for: "signal-note" }, "A note (optional)"),
+      h("fieldset", {}, h("legend", {}, t("signal.only_facilitators")), this.radios),
+      h("label", { for: "signal-note" }, t("signal.note")),
       this.note,
-      h("label", { class: "choice", for: "signal-anonymous" }, this.anonymous, "Send without my name"),
-      h("p", { class: "hint" }, ANON_HINT),
-      h("div", { class: "control-row" }, this.send, h("button", { type: "button", class: "quiet", onclick: () => this.show(false) }, "Cancel")),
+      h("label", { class: "choice", for: "signal-anonymous" }, this.anonymous, t("signal.anonymous")),
+      h("p", { class: "hint" }, t("signal.anonymous_hint")),
+      h("div", { class: "control-row" }, this.send, h("button", { type: "button", class: "quiet", onclick: () => this.show(false) }, t("core.cancel"))),
     );
     this.status = h("p", { class: "signal-status", role: "status" });
-    this.mine = h("ul", { class: "my-signals", "aria-label": "My signals" });
+    this.mine = h("ul", { class: "my-signals", "aria-label": t("signal.mine") });
     this.el = h("div", { class: "signal" }, this.toggle, this.panel, this.status, this.mine);
     shortcut({ chord: "Alt+Shift+S", run: () => this.show(true) });
   }
@@ -59,7 +58,7 @@ export class SignalForm {
     fill(
       this.mine,
       (me.signals ?? []).map((s) =>
-        h("li", { class: s.acknowledged ? "seen" : "" }, `${signalLabel(s.kind)} · ${clockTime(s.at)} · `, s.acknowledged ? "seen by a facilitator" : "received"),
+        h("li", { class: s.acknowledged ? "seen" : "" }, t(s.acknowledged ? "signal.mine_seen" : "signal.mine_received", { kind: signalLabel(s.kind), time: clockTime(s.at) })),
       ),
     );
   }
@@ -87,7 +86,7 @@ export class SignalForm {
       this.show(false);
       setText(
         this.status,
-        anonymous ? "Sent without your name. Only the facilitators can see it." : "Sent. Only the facilitators can see it.",
+        anonymous ? t("signal.sent_anonymous") : t("signal.sent"),
       );
       // The confirmation fades after a while; named signals stay listed below with their status.
       clearTimeout(this.clear);

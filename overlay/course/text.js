@@ -1,45 +1,58 @@
-// Words the course pages share: focus areas, signal kinds, "Session N of M — phase".
+// Words the course pages share: focus areas, signal kinds, phases, "Session N of M — phase",
+// times and dates. The words themselves are in the catalogs (static/i18n/).
 
-export const FOCUS_AREAS = [
-  ["grief", "Grief and loss"],
-  ["role_transition", "Role transition"],
-  ["dispute", "Interpersonal dispute"],
-  ["isolation", "Interpersonal deficits / isolation"],
-];
-const FOCUS_LABEL = Object.fromEntries(FOCUS_AREAS);
+import { english, formatDate, locale, t } from "../core/i18n.js";
 
-export const SIGNALS = [
-  ["moment", "I need a moment"],
-  ["check_in", "Please check in with me after the session"],
-  ["not_right", "Something said didn't sit right with me"],
-];
-const SIGNAL_LABEL = Object.fromEntries(SIGNALS);
-
-export const PHASE_TEXT = { initial: "initial", middle: "middle", termination: "termination" };
+export const FOCUS_AREAS = ["grief", "role_transition", "dispute", "isolation"];
+export const SIGNALS = ["moment", "check_in", "not_right"];
+const PHASES = ["initial", "middle", "termination"];
+const DEFAULT_AGREEMENTS = 4; // how many server/domain/document/course.py has (tests/test_i18n.py)
 
 export function focusLabel(area) {
-  return FOCUS_LABEL[area] ?? area;
+  return FOCUS_AREAS.includes(area) ? t(`course.focus.${area}`) : area;
 }
 
 export function signalLabel(kind) {
-  return SIGNAL_LABEL[kind] ?? kind;
+  return SIGNALS.includes(kind) ? t(`signal.kind.${kind}`) : kind;
+}
+
+export function phaseText(phase) {
+  return PHASES.includes(phase) ? t(`course.phase.${phase}`) : phase;
 }
 
 /** "Session 3 of 8 — middle", or before/between sessions "Next: session 4 of 8 — middle". */
 export function weekLabel(week) {
   if (!week) return "";
   if (week.number > 0 && (week.live || week.next === null)) {
-    return `Session ${week.number} of ${week.planned} — ${PHASE_TEXT[week.phase]}`;
+    return t("course.week", { n: week.number, planned: week.planned, phase: phaseText(week.phase) });
   }
-  if (week.next !== null) return `Next: session ${week.next} of ${week.planned} — ${PHASE_TEXT[week.next_phase]}`;
+  if (week.next !== null) return t("course.week_next", { n: week.next, planned: week.planned, phase: phaseText(week.next_phase) });
   return "";
 }
 
+const clock = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" });
+
 /** "14:05" in the viewer's own time zone. */
 export function clockTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return clock.format(new Date(ms));
 }
 
 export function dateText(ms) {
-  return new Date(ms).toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
+  return formatDate(ms);
+}
+
+/** Agreement `i` as this reader reads it: a built-in agreement nobody edited (the view's
+ *  `builtin[i]` names which) in the reader's language, anything a facilitator wrote as written. */
+export function agreementText(agreements, i) {
+  const which = agreements.builtin?.[i];
+  return which === null || which === undefined ? agreements.items[i] : t(`agreements.default.${which}`);
+}
+
+/** What to store for a line a facilitator saves: a built-in agreement shown in their language
+ *  goes back as the built-in wording, so it stays built-in for every reader. */
+export function canonicalAgreement(line) {
+  for (let i = 0; i < DEFAULT_AGREEMENTS; i++) {
+    if (line === t(`agreements.default.${i}`)) return english(`agreements.default.${i}`);
+  }
+  return line;
 }

@@ -3,11 +3,13 @@
 // the facilitator shows the group, the results.
 
 import { fill, h } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { cardResults } from "./results.js";
+import { cardTitle, questionText } from "./words.js";
 
 export class FeedbackBoard {
   constructor() {
-    this.el = h("section", { class: "fb-board", "aria-label": "Feedback", "aria-live": "polite", hidden: true });
+    this.el = h("section", { class: "fb-board", "aria-label": t("feedback.label"), "aria-live": "polite", hidden: true });
     this._drawn = null;
   }
 
@@ -21,11 +23,11 @@ export class FeedbackBoard {
     if (card.status === "open") {
       return fill(
         this.el,
-        h("h2", {}, card.title),
-        h("p", { class: "fb-note" }, "Members are answering privately on their own screens."),
-        h("ul", { class: "fb-asked" }, card.questions.map((q) => h("li", {}, q.text))),
+        h("h2", {}, cardTitle(card)),
+        h("p", { class: "fb-note" }, t("feedback.board_note")),
+        h("ul", { class: "fb-asked" }, card.questions.map((q) => h("li", {}, questionText(q)))),
       );
     }
-    fill(this.el, h("h2", {}, `Results: ${card.title}`), cardResults(card));
+    fill(this.el, h("h2", {}, t("feedback.results_title", { title: cardTitle(card) })), cardResults(card));
   }
 }

@@ -4,12 +4,10 @@
 
 import { BallotKeeper } from "./ballot-keeper.js";
 import { fill, h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
 import { cardResults } from "./results.js";
+import { cardTitle, optionLabel, questionText } from "./words.js";
 
-export const PROMISE = (k) =>
-  `Nobody, including your facilitators, can see which answer is yours. Results appear only when at least ${k} people have answered.`;
-const ELSEWHERE =
-  "Your private ballot for this question went to another window or device. Answer there, or leave this one.";
 const MAX_COMMENT = 500;
 
 export class FeedbackCard {
@@ -20,7 +18,7 @@ export class FeedbackCard {
     this.body = h("div", { class: "fb-body" });
     // A status line (polite by role): says a question arrived, without taking the focus.
     this.live = h("div", { class: "sr-only", role: "status" });
-    this.el = h("section", { class: "fb-card", "aria-label": "Feedback", hidden: true }, this.body, this.live);
+    this.el = h("section", { class: "fb-card", "aria-label": t("feedback.label"), hidden: true }, this.body, this.live);
     this.card = null;
     this.shownKey = null; // what is on screen now; the form is only rebuilt when this changes
     this.asking = null; // the card id a ballot request is out for
@@ -51,17 +49,18 @@ export class FeedbackCard {
     const first = this.shownKey === null || this.shownKey === "none" || !this.shownKey.startsWith(`${card?.id}:`);
     this.shownKey = key;
     if (!card) return fill(this.body);
-    const title = h("h2", { class: "fb-title" }, phase === "results" ? `Results: ${card.title}` : card.title);
-    const promise = h("p", { class: "fb-promise" }, PROMISE(card.k));
+    const name = cardTitle(card);
+    const title = h("h2", { class: "fb-title" }, phase === "results" ? t("feedback.results_title", { title: name }) : name);
+    const promise = h("p", { class: "fb-promise" }, t("feedback.promise", { n: card.k }));
     if (phase === "results") fill(this.body, title, cardResults(card));
     else if (phase === "form") fill(this.body, title, promise, this._form(card));
-    else if (phase === "answered") fill(this.body, title, h("p", { class: "fb-done" }, "Thank you. Your answer is in."), promise);
+    else if (phase === "answered") fill(this.body, title, h("p", { class: "fb-done" }, t("feedback.thanks")), promise);
     else if (phase === "skipped") {
-      const again = h("button", { type: "button", class: "quiet", onclick: () => this._undoSkip(card) }, "Answer after all");
-      fill(this.body, title, h("p", { class: "fb-done" }, "You skipped this question."), again);
-    } else if (phase === "elsewhere") fill(this.body, title, h("p", { class: "fb-note" }, ELSEWHERE));
-    else fill(this.body, title, promise, h("p", { class: "fb-note" }, "Getting your private ballot…"));
-    if (first) setText(this.live, phase === "results" ? `Feedback results: ${card.title}` : `A feedback question: ${card.title}`);
+      const again = h("button", { type: "button", class: "quiet", onclick: () => this._undoSkip(card) }, t("feedback.answer_after_all"));
+      fill(this.body, title, h("p", { class: "fb-done" }, t("feedback.skipped")), again);
+    } else if (phase === "elsewhere") fill(this.body, title, h("p", { class: "fb-note" }, t("feedback.elsewhere")));
+    else fill(this.body, title, promise, h("p", { class: "fb-note" }, t("feedback.getting_ballot")));
+    if (first) setText(this.live, phase === "results" ? t("feedback.live_results", { title: name }) : t("feedback.live_question", { title: name }));
   }
 
   _phase(card) {
@@ -99,11 +98,11 @@ export class FeedbackCard {
 
   _form(card) {
     const fields = card.questions.map((q) => question(card, q));
-    const send = h("button", { type: "submit" }, "Send answer");
-    const skip = h("button", { type: "button", class: "quiet" }, "Skip");
+    const send = h("button", { type: "submit" }, t("feedback.send"));
+    const skip = h("button", { type: "button", class: "quiet" }, t("feedback.skip"));
     const form = h(
       "form",
-      { class: "fb-form", "aria-label": card.title },
+      { class: "fb-form", "aria-label": cardTitle(card) },
       fields.map((f) => f.el),
       h("div", { class: "fb-actions" }, send, skip),
     );
@@ -116,12 +115,12 @@ export class FeedbackCard {
       ev.preventDefault();
       const unfinished = fields.find((f) => f.unfinished());
       if (unfinished) {
-        this.errors.show(`Choose an answer to “${unfinished.text}” to send your comment with it.`);
+        this.errors.show(t("feedback.unfinished", { question: unfinished.text }));
         return;
       }
       const answers = fields.map((f) => f.value()).filter(Boolean);
       if (!answers.length) {
-        this.errors.show("Choose an answer first, or skip.");
+        this.errors.show(t("feedback.choose_first"));
         return;
       }
       const ballot = this.keeper.get(card.id)?.ballot;
@@ -149,7 +148,8 @@ export class FeedbackCard {
 /** One question's inputs; `.value()` is its answer for the server, or null when left empty. */
 function question(card, q) {
   const name = `fb-${card.id}-${q.id}`;
-  const parts = [h("legend", {}, q.text)];
+  const text = questionText(q);
+  const parts = [h("legend", {}, text)];
   let radios = [];
   if (q.kind !== "text") {
     radios = q.options.map((label, i) => h("input", { type: "radio", name, value: String(i) }));
@@ -157,18 +157,18 @@ function question(card, q) {
       h(
         "div",
         { class: `fb-options fb-${q.kind}` },
-        radios.map((r, i) => h("label", { class: "fb-option-label" }, r, h("span", {}, q.options[i]))),
+        radios.map((r, i) => h("label", { class: "fb-option-label" }, r, h("span", {}, optionLabel(q, i)))),
       ),
     );
   }
-  let text = null;
+  let box = null;
   if (q.kind === "text" || q.comment) {
-    text = h("textarea", { rows: 2, maxlength: MAX_COMMENT, name: `${name}-text` });
-    parts.push(h("label", { class: "fb-text-label" }, q.kind === "text" ? "Your answer" : "Comment (optional)", text));
+    box = h("textarea", { rows: 2, maxlength: MAX_COMMENT, name: `${name}-text` });
+    parts.push(h("label", { class: "fb-text-label" }, q.kind === "text" ? t("feedback.your_answer") : t("feedback.comment_optional"), box));
   }
   const el = h("fieldset", { class: "fb-q" }, parts);
   const value = () => {
-    const comment = text?.value.trim() || null;
+    const comment = box?.value.trim() || null;
     if (q.kind === "text") return comment ? { question: q.id, comment } : null;
     const picked = radios.find((r) => r.checked);
     if (!picked) return null;
@@ -177,6 +177,6 @@ function question(card, q) {
     return answer;
   };
   // A comment typed under a scale with nothing chosen would be lost: say so instead.
-  const unfinished = () => q.kind !== "text" && Boolean(text?.value.trim()) && !radios.some((r) => r.checked);
-  return { el, value, unfinished, text: q.text };
+  const unfinished = () => q.kind !== "text" && Boolean(box?.value.trim()) && !radios.some((r) => r.checked);
+  return { el, value, unfinished, text };
 }

@@ -4,15 +4,12 @@
 // them for facilitators. Results come only through the server's threshold gate.
 
 import { fill, h, setText } from "../core/dom.js";
+import { english, t } from "../core/i18n.js";
 import { FeedbackManager } from "./manage.js";
 import { cardResults } from "./results.js";
+import { cardTitle, questionText, topicLabel } from "./words.js";
 
-export const KINDS = {
-  agree: "Agreement scale (5 points)",
-  yesno: "Yes or no",
-  choice: "Single choice",
-  text: "Free text",
-};
+export const KINDS = ["agree", "yesno", "choice", "text"];
 
 export class FeedbackConsole {
   constructor({ conn, errors }) {
@@ -21,21 +18,21 @@ export class FeedbackConsole {
     this.current = h("div", { class: "fb-current" });
     this.count = h("p", { class: "fb-live-count", "aria-live": "polite" });
     this.earlier = h("div", { class: "fb-earlier" });
-    this.earlierFold = h("details", { class: "fb-fold", hidden: true }, h("summary", {}, "Earlier this session"), this.earlier);
-    this.pick = h("select", { "aria-label": "Question from the library" });
-    this.survey = h("fieldset", { class: "fb-survey-items" }, h("legend", {}, "Questions in the survey"));
+    this.earlierFold = h("details", { class: "fb-fold", hidden: true }, h("summary", {}, t("feedback.earlier")), this.earlier);
+    this.pick = h("select", { "aria-label": t("feedback.from_library") });
+    this.survey = h("fieldset", { class: "fb-survey-items" }, h("legend", {}, t("feedback.survey_questions")));
     this.pushBox = h(
       "div",
       { class: "fb-push" },
-      h("div", { class: "fb-push-one" }, h("h3", {}, "Ask one question"), this.pick, this.button("Ask the group", () => this.askLibrary())),
-      h("div", { class: "fb-push-survey" }, h("h3", {}, "End-of-session survey"), this.survey, this.button("Send survey", () => this.sendSurvey())),
+      h("div", { class: "fb-push-one" }, h("h3", {}, t("feedback.ask_one")), this.pick, this.button(t("feedback.ask_group"), () => this.askLibrary())),
+      h("div", { class: "fb-push-survey" }, h("h3", {}, t("feedback.title.survey")), this.survey, this.button(t("feedback.send_survey"), () => this.sendSurvey())),
       this.writeOwn(),
     );
     this.manager = new FeedbackManager(conn, (label, name, args) => this.cmd(label, name, args));
     this.el = h(
       "section",
       { class: "card fb-console", "aria-labelledby": "fb-console-head" },
-      h("h2", { id: "fb-console-head" }, "Anonymous feedback"),
+      h("h2", { id: "fb-console-head" }, t("feedback.heading")),
       this.current,
       this.pushBox,
       this.earlierFold,
@@ -53,32 +50,33 @@ export class FeedbackConsole {
   }
 
   askLibrary() {
-    if (this.pick.value) this.cmd("Ask", "feedback.open", { questions: [{ library: this.pick.value }] });
+    if (this.pick.value) this.cmd(t("feedback.ask"), "feedback.open", { questions: [{ library: this.pick.value }] });
   }
 
   sendSurvey() {
     const ids = [...this.survey.querySelectorAll("input:checked")].map((i) => i.value);
-    if (!ids.length) return this.errors.run("Send survey", Promise.reject(new Error("tick at least one question.")));
-    this.cmd("Send survey", "feedback.open", { title: "End-of-session survey", questions: ids.map((id) => ({ library: id })) });
+    if (!ids.length) return this.errors.run(t("feedback.send_survey"), Promise.reject(new Error(t("feedback.tick_one"))));
+    // The built-in title in its stored (English) wording: every reader sees it in their own language.
+    this.cmd(t("feedback.send_survey"), "feedback.open", { title: english("feedback.title.survey"), questions: ids.map((id) => ({ library: id })) });
   }
 
   writeOwn() {
-    const kind = h("select", { "aria-label": "Kind of question" }, Object.entries(KINDS).map(([v, l]) => h("option", { value: v }, l)));
-    const text = h("input", { type: "text", maxlength: 200, "aria-label": "Your question" });
-    const options = h("textarea", { rows: 3, "aria-label": "Options, one per line" });
-    const optionsBox = h("label", { class: "fb-options-box", hidden: true }, "Options, one per line", options);
+    const kind = h("select", { "aria-label": t("feedback.kind_of_question") }, KINDS.map((v) => h("option", { value: v }, t(`feedback.kind.${v}`))));
+    const text = h("input", { type: "text", maxlength: 200, "aria-label": t("feedback.your_question") });
+    const options = h("textarea", { rows: 3, "aria-label": t("feedback.options_per_line") });
+    const optionsBox = h("label", { class: "fb-options-box", hidden: true }, t("feedback.options_per_line"), options);
     const comment = h("input", { type: "checkbox" });
-    const commentBox = h("label", { class: "fb-check" }, comment, "Add an optional comment box");
+    const commentBox = h("label", { class: "fb-check" }, comment, t("feedback.add_comment_box"));
     kind.addEventListener("change", () => {
       optionsBox.hidden = kind.value !== "choice";
       commentBox.hidden = kind.value === "text";
     });
-    const ask = this.button("Ask this question", async () => {
+    const ask = this.button(t("feedback.ask_this"), async () => {
       const q = { kind: kind.value, text: text.value, comment: comment.checked && kind.value !== "text" };
       if (kind.value === "choice") q.options = options.value.split("\n").map((o) => o.trim()).filter(Boolean);
-      if (await this.cmd("Ask", "feedback.open", { questions: [q] })) text.value = "";
+      if (await this.cmd(t("feedback.ask"), "feedback.open", { questions: [q] })) text.value = "";
     });
-    return h("details", { class: "fb-fold fb-own" }, h("summary", {}, "Write your own question"), kind, h("label", {}, "Question", text), optionsBox, commentBox, ask);
+    return h("details", { class: "fb-fold fb-own" }, h("summary", {}, t("feedback.write_own")), kind, h("label", {}, t("feedback.question"), text), optionsBox, commentBox, ask);
   }
 
   update(state) {
@@ -99,51 +97,51 @@ export class FeedbackConsole {
     if (key === this._drawn.library) return;
     this._drawn.library = key;
     const chosen = this.pick.value;
-    const groups = Object.entries(topics)
-      .map(([topic, label]) => [label, library.filter((i) => i.topic === topic)])
+    const groups = Object.keys(topics)
+      .map((topic) => [topicLabel(topic), library.filter((i) => i.topic === topic)])
       .filter(([, items]) => items.length);
-    fill(this.pick, groups.map(([label, items]) => h("optgroup", { label }, items.map((i) => h("option", { value: i.id }, i.text)))));
+    fill(this.pick, groups.map(([label, items]) => h("optgroup", { label }, items.map((i) => h("option", { value: i.id }, questionText(i))))));
     if (library.some((i) => i.id === chosen)) this.pick.value = chosen;
     fill(
       this.survey,
-      h("legend", {}, "Questions in the survey"),
-      library.map((i) => h("label", { class: "fb-check" }, h("input", { type: "checkbox", value: i.id, checked: i.survey }), i.text)),
+      h("legend", {}, t("feedback.survey_questions")),
+      library.map((i) => h("label", { class: "fb-check" }, h("input", { type: "checkbox", value: i.id, checked: i.survey }), questionText(i))),
     );
   }
 
   _current(card) {
     // While a card is open only its count moves: update that text, keep the buttons (and focus).
-    if (card?.status === "open") setText(this.count, `${card.answers} of ${card.eligible} answered`);
+    if (card?.status === "open") setText(this.count, t("feedback.count", { n: card.answers, of: card.eligible }));
     const key = card ? JSON.stringify({ ...card, answers: card.status === "open" ? null : card.answers }) : "";
     if (key === this._drawn.current) return;
     this._drawn.current = key;
-    if (!card) return fill(this.current, h("p", { class: "hint" }, "No question asked yet this session."));
-    const title = h("h3", {}, card.title);
+    if (!card) return fill(this.current, h("p", { class: "hint" }, t("feedback.none_yet")));
+    const title = h("h3", {}, cardTitle(card));
     if (card.status === "open") {
       return fill(
         this.current,
         title,
-        h("ul", { class: "fb-asked" }, card.questions.map((q) => h("li", {}, q.text))),
+        h("ul", { class: "fb-asked" }, card.questions.map((q) => h("li", {}, questionText(q)))),
         this.count,
         h(
           "div",
           { class: "control-row" },
-          this.button("Close", () => this.cmd("Close", "feedback.close", { card_id: card.id }), "quiet"),
-          this.button("Close and show the group", () => this.cmd("Show the group", "feedback.reveal", { card_id: card.id })),
+          this.button(t("feedback.close"), () => this.cmd(t("feedback.close"), "feedback.close", { card_id: card.id }), "quiet"),
+          this.button(t("feedback.close_and_show"), () => this.cmd(t("feedback.show_group"), "feedback.reveal", { card_id: card.id })),
         ),
       );
     }
     const enough = card.answers >= card.k;
     const status = card.revealed
-      ? "Shown to the group."
+      ? t("feedback.shown")
       : enough
-        ? "Only facilitators see these results."
-        : `Only ${card.answers} of ${card.eligible} answered: results need at least ${card.k} answers and stay hidden.`;
+        ? t("feedback.facilitators_only")
+        : t("feedback.too_few", { answers: card.answers, of: card.eligible, n: card.k });
     const toggle = card.revealed
-      ? this.button("Hide from the group", () => this.cmd("Hide", "feedback.hide", { card_id: card.id }), "quiet")
-      : this.button("Show the group", () => this.cmd("Show the group", "feedback.reveal", { card_id: card.id }));
+      ? this.button(t("feedback.hide_group"), () => this.cmd(t("feedback.hide"), "feedback.hide", { card_id: card.id }), "quiet")
+      : this.button(t("feedback.show_group"), () => this.cmd(t("feedback.show_group"), "feedback.reveal", { card_id: card.id }));
     toggle.hidden = !enough;
-    fill(this.current, title, h("p", { class: "fb-status" }, `${card.answers} of ${card.eligible} answered · closed. ${status}`), cardResults(card), toggle);
+    fill(this.current, title, h("p", { class: "fb-status" }, t("feedback.closed_status", { count: t("feedback.count", { n: card.answers, of: card.eligible }), status })), cardResults(card), toggle);
   }
 
   _earlier(cards) {
@@ -151,6 +149,6 @@ export class FeedbackConsole {
     if (key === this._drawn.earlier) return;
     this._drawn.earlier = key;
     this.earlierFold.hidden = cards.length === 0;
-    fill(this.earlier, cards.map((c) => h("div", { class: "fb-past" }, h("h3", {}, c.title), cardResults(c))));
+    fill(this.earlier, cards.map((c) => h("div", { class: "fb-past" }, h("h3", {}, cardTitle(c)), cardResults(c))));
   }
 }

@@ -5,10 +5,14 @@
 // Authorization header, never in a URL.
 
 import { h } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { questionText } from "./words.js";
 
 export async function fetchWithToken(token, path) {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: "no-store" });
-  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? `HTTP ${res.status}`);
+  // The page's language, so the server writes the charts' and the CSV's words in it.
+  const headers = { Authorization: `Bearer ${token}`, "Accept-Language": document.documentElement.lang };
+  const res = await fetch(path, { headers, cache: "no-store" });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? t("core.server_answered", { status: res.status }));
   return res;
 }
 
@@ -26,7 +30,7 @@ export async function courseCharts(token, series) {
       const text = await (await fetchWithToken(token, `${base(token)}/chart/${encodeURIComponent(s.key)}.svg`)).text();
       // Parsed as SVG, not HTML, and only this server's own chart is ever inserted.
       const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
-      return h("figure", { class: "fb-chart-box" }, document.importNode(svg, true), h("figcaption", {}, s.text));
+      return h("figure", { class: "fb-chart-box" }, document.importNode(svg, true), h("figcaption", {}, questionText(s)));
     }),
   );
 }

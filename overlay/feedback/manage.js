@@ -4,18 +4,20 @@
 // are fetched with the facilitator's token in the Authorization header, never in a URL.
 
 import { fill, h } from "../core/dom.js";
+import { t, tNodes } from "../core/i18n.js";
 import { courseCharts, courseSeries, downloadCsv } from "./course.js";
+import { canonicalText, questionText } from "./words.js";
 
-const KIND_WORDS = { agree: "scale", yesno: "yes/no", choice: "choice", text: "free text" };
+const KINDS = ["agree", "yesno", "choice", "text"];
 
 export class FeedbackManager {
   constructor(conn, cmd) {
     this.conn = conn;
     this.cmd = cmd;
-    this.k = h("input", { type: "number", min: 3, max: 12, "aria-label": "Fewest answers before results show" });
+    this.k = h("input", { type: "number", min: 3, max: 12, "aria-label": t("manage.k_label") });
     this.list = h("ul", { class: "fb-library" });
     this.course = h("div", { class: "fb-course", "aria-live": "polite" });
-    this.courseFold = h("details", { class: "fb-fold" }, h("summary", {}, "Across the course"), this.course);
+    this.courseFold = h("details", { class: "fb-fold" }, h("summary", {}, t("manage.across_course")), this.course);
     this.courseFold.addEventListener("toggle", () => this.courseFold.open && this.loadCourse());
     this.el = h(
       "div",
@@ -23,17 +25,17 @@ export class FeedbackManager {
       h(
         "details",
         { class: "fb-fold" },
-        h("summary", {}, "Threshold and library"),
+        h("summary", {}, t("manage.threshold_and_library")),
         h(
           "div",
           { class: "fb-k" },
-          h("label", {}, "Show results from ", this.k, " answers"),
-          h("button", { type: "button", class: "quiet", onclick: () => this.cmd("Threshold", "feedback.threshold", { k: Number(this.k.value) }) }, "Save"),
+          h("label", {}, tNodes("manage.show_from", { k: this.k })),
+          h("button", { type: "button", class: "quiet", onclick: () => this.cmd(t("manage.threshold"), "feedback.threshold", { k: Number(this.k.value) }) }, t("core.save")),
         ),
-        h("p", { class: "hint" }, "Never fewer than 3: with fewer answers, people can tell who said what."),
+        h("p", { class: "hint" }, t("manage.never_fewer")),
         this.list,
         this.addForm(),
-        h("button", { type: "button", class: "quiet", onclick: () => this.cmd("Restore", "feedback.library_reset", {}) }, "Restore built-in questions"),
+        h("button", { type: "button", class: "quiet", onclick: () => this.cmd(t("manage.restore"), "feedback.library_reset", {}) }, t("manage.restore_builtin")),
       ),
       this.courseFold,
     );
@@ -42,16 +44,16 @@ export class FeedbackManager {
   }
 
   addForm() {
-    const kind = h("select", { "aria-label": "Kind of library question" }, Object.entries(KIND_WORDS).map(([v, l]) => h("option", { value: v }, l)));
-    const text = h("input", { type: "text", maxlength: 200, "aria-label": "New library question", placeholder: "A new question for the library" });
-    const options = h("input", { type: "text", "aria-label": "Options, separated by commas", hidden: true });
+    const kind = h("select", { "aria-label": t("manage.kind_label") }, KINDS.map((v) => h("option", { value: v }, t(`manage.kind.${v}`))));
+    const text = h("input", { type: "text", maxlength: 200, "aria-label": t("manage.new_label"), placeholder: t("manage.new_placeholder") });
+    const options = h("input", { type: "text", "aria-label": t("manage.options_commas"), hidden: true });
     kind.addEventListener("change", () => (options.hidden = kind.value !== "choice"));
     const add = async () => {
       const args = { kind: kind.value, text: text.value };
       if (kind.value === "choice") args.options = options.value.split(",").map((o) => o.trim()).filter(Boolean);
-      if (await this.cmd("Add to library", "feedback.library_add", args)) text.value = options.value = "";
+      if (await this.cmd(t("manage.add"), "feedback.library_add", args)) text.value = options.value = "";
     };
-    return h("div", { class: "fb-add" }, kind, text, options, h("button", { type: "button", class: "quiet", onclick: add }, "Add to library"));
+    return h("div", { class: "fb-add" }, kind, text, options, h("button", { type: "button", class: "quiet", onclick: add }, t("manage.add")));
   }
 
   update({ view }) {
@@ -69,28 +71,29 @@ export class FeedbackManager {
   /** A library prompt with Edit (its wording) and Remove. */
   row(item) {
     const li = h("li", {});
+    const wording = questionText(item);
     const show = () =>
       fill(
         li,
-        h("span", {}, `${item.text} (${KIND_WORDS[item.kind]})`),
+        h("span", {}, t("manage.item", { text: wording, kind: t(`manage.kind.${item.kind}`) })),
         h("span", { class: "fb-row-actions" },
-          h("button", { type: "button", class: "quiet small", "aria-label": `Edit “${item.text}”`, onclick: edit }, "Edit"),
+          h("button", { type: "button", class: "quiet small", "aria-label": t("manage.edit_label", { text: wording }), onclick: edit }, t("core.edit")),
           h("button", {
             type: "button",
             class: "quiet small",
-            "aria-label": `Remove “${item.text}” from the library`,
-            onclick: () => this.cmd("Remove", "feedback.library_remove", { item_id: item.id }),
-          }, "Remove"),
+            "aria-label": t("manage.remove_label", { text: wording }),
+            onclick: () => this.cmd(t("core.remove"), "feedback.library_remove", { item_id: item.id }),
+          }, t("core.remove")),
         ),
       );
     const edit = () => {
-      const text = h("input", { type: "text", maxlength: 200, value: item.text, "aria-label": "Wording of this question" });
+      const text = h("input", { type: "text", maxlength: 200, value: wording, "aria-label": t("manage.wording_label") });
       const save = async () => {
-        if (await this.cmd("Edit", "feedback.library_update", { item_id: item.id, text: text.value })) show();
+        if (await this.cmd(t("core.edit"), "feedback.library_update", { item_id: item.id, text: canonicalText(item, text.value) })) show();
       };
       fill(li, text, h("span", { class: "fb-row-actions" },
-        h("button", { type: "button", class: "quiet small", "aria-label": "Save the new wording", onclick: save }, "Save"),
-        h("button", { type: "button", class: "quiet small", onclick: show }, "Cancel"),
+        h("button", { type: "button", class: "quiet small", "aria-label": t("manage.save_wording"), onclick: save }, t("core.save")),
+        h("button", { type: "button", class: "quiet small", onclick: show }, t("core.cancel")),
       ));
       text.focus();
     };
@@ -100,19 +103,19 @@ export class FeedbackManager {
 
   async loadCourse() {
     const token = this.conn.token;
-    fill(this.course, h("p", { class: "hint" }, "Loading…"));
+    fill(this.course, h("p", { class: "hint" }, t("core.loading")));
     try {
       const series = await courseSeries(token);
       const charts = await courseCharts(token, series);
-      const csv = h("button", { type: "button", class: "quiet", onclick: () => this.download() }, "Download CSV (counts only)");
-      const refresh = h("button", { type: "button", class: "quiet", onclick: () => this.loadCourse() }, "Refresh");
+      const csv = h("button", { type: "button", class: "quiet", onclick: () => this.download() }, t("manage.csv"));
+      const refresh = h("button", { type: "button", class: "quiet", onclick: () => this.loadCourse() }, t("manage.refresh"));
       fill(
         this.course,
-        series.length ? charts : h("p", { class: "hint" }, "No results yet: a question shows here once it closed with enough answers."),
+        series.length ? charts : h("p", { class: "hint" }, t("manage.no_results")),
         h("div", { class: "control-row" }, csv, refresh),
       );
     } catch (err) {
-      fill(this.course, h("p", { class: "error" }, `Course results: ${err.message}`));
+      fill(this.course, h("p", { class: "error" }, t("manage.course_failed", { message: err.message })));
     }
   }
 
@@ -120,7 +123,7 @@ export class FeedbackManager {
     try {
       await downloadCsv(this.conn.token);
     } catch (err) {
-      fill(this.course, h("p", { class: "error" }, `CSV: ${err.message}`));
+      fill(this.course, h("p", { class: "error" }, t("manage.csv_failed", { message: err.message })));
     }
   }
 }

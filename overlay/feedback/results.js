@@ -3,10 +3,10 @@
 // with too few answers says so and shows nothing else.
 
 import { h } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { optionLabel, questionText } from "./words.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-export const TOO_FEW = "Not enough answers to show.";
-export const COLLECTING = "Answers are still coming in.";
 
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -18,7 +18,7 @@ function svg(tag, attrs = {}, ...children) {
 /** One row per option: label, bar (its share of the answers), count. */
 function bars(question, result) {
   const total = Math.max(1, result.answered);
-  const rows = question.options.map((label, i) => {
+  const rows = question.options.map((_, i) => {
     const count = result.counts[i];
     const width = Math.round((100 * count) / total);
     const bar = svg(
@@ -30,25 +30,25 @@ function bars(question, result) {
     return h(
       "li",
       { class: "fb-row" },
-      h("span", { class: "fb-option" }, label),
+      h("span", { class: "fb-option" }, optionLabel(question, i)),
       bar,
-      h("span", { class: "fb-count", "aria-label": `${count} of ${result.answered}` }, String(count)),
+      h("span", { class: "fb-count", "aria-label": t("results.count", { n: count, of: result.answered }) }, String(count)),
     );
   });
-  return h("ul", { class: "fb-bars", "aria-label": `Answers to: ${question.text}` }, rows);
+  return h("ul", { class: "fb-bars", "aria-label": t("results.answers_to", { question: questionText(question) }) }, rows);
 }
 
 /** The results of one question (`question.result` comes from the server's one gate). */
 export function questionResult(question) {
   const result = question.result;
-  const head = h("h3", { class: "fb-question" }, question.text);
-  if (result.state === "collecting") return h("div", { class: "fb-result" }, head, h("p", { class: "fb-note" }, COLLECTING));
-  if (result.state !== "shown") return h("div", { class: "fb-result too-few" }, head, h("p", { class: "fb-note" }, TOO_FEW));
-  const parts = [head, h("p", { class: "fb-answered" }, `${result.answered} answered`)];
+  const head = h("h3", { class: "fb-question" }, questionText(question));
+  if (result.state === "collecting") return h("div", { class: "fb-result" }, head, h("p", { class: "fb-note" }, t("results.collecting")));
+  if (result.state !== "shown") return h("div", { class: "fb-result too-few" }, head, h("p", { class: "fb-note" }, t("results.too_few")));
+  const parts = [head, h("p", { class: "fb-answered" }, t("results.answered", { n: result.answered }))];
   if (question.kind !== "text") parts.push(bars(question, result));
   if (result.comments.length) {
     parts.push(
-      h("p", { class: "fb-comments-head" }, question.kind === "text" ? "Answers, in no particular order:" : "Comments, in no particular order:"),
+      h("p", { class: "fb-comments-head" }, question.kind === "text" ? t("results.answers_head") : t("results.comments_head")),
       h("ul", { class: "fb-comments" }, result.comments.map((c) => h("li", {}, c))),
     );
   }

@@ -9,6 +9,7 @@
 
 import { untilNextChange } from "../core/clock.js";
 import { announcer, h, render } from "../core/dom.js";
+import { formatList, t } from "../core/i18n.js";
 import { shortcut } from "../core/shortcuts.js";
 import { floorTimePart, refreshFloorTime } from "./floor-time.js";
 import { inDepthPicks } from "./in-depth.js";
@@ -28,7 +29,7 @@ export class ConsoleFloor {
     const section = h(
       "section",
       { class: "turns turns-console", "aria-labelledby": "turns-heading" },
-      h("h2", { id: "turns-heading", class: "turns-heading" }, "Speaking turns"),
+      h("h2", { id: "turns-heading", class: "turns-heading" }, t("floor.heading")),
       this.body,
       live,
     );
@@ -115,7 +116,7 @@ export class ConsoleFloor {
     if (!this.state || !this.floor || !this.view.session || now === null) return null;
     const turn = this.floor.turn;
     const time = this.body.querySelector('[data-time="turn"]');
-    if (time && turn) time.textContent = turn.share_ms === null ? leftText(turn, now) : `${leftText(turn, now)} · held ${clockText(held(turn, now))}`;
+    if (time && turn) time.textContent = turn.share_ms === null ? leftText(turn, now) : t("floor.left_and_held", { left: leftText(turn, now), held: clockText(held(turn, now)) });
     const cue = this.body.querySelector('[data-cue="wrap-up"]');
     if (cue && turn) cue.hidden = !wrapUp(turn, now);
     refreshFloorTime(this.body, this.view, now);
@@ -130,24 +131,25 @@ export class ConsoleFloor {
     const rnd = this.floor.round;
     const lines = [];
     if (turn) {
-      const kind = { hand: "", round: " (round)", spotlight: " (in-depth turn)" }[turn.kind];
+      const paused = turn.run_started_at === null ? "_paused" : "";
+      const who = t(`floor.console_has_${turn.kind}${paused}`, { name: this.name(turn.member) });
       lines.push(
-        h("p", { class: "turns-speaker" }, h("span", { class: "turns-who" }, `${this.name(turn.member)} has the floor${kind}${turn.run_started_at === null ? ", paused" : ""}`), " · ", h("span", { "data-time": "turn" })),
-        h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, "About a minute left in this turn."),
+        h("p", { class: "turns-speaker" }, h("span", { class: "turns-who" }, who), " · ", h("span", { "data-time": "turn" })),
+        h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, t("floor.console_wrap_up")),
       );
     } else {
-      lines.push(h("p", { class: "turns-speaker" }, "The floor is open."));
+      lines.push(h("p", { class: "turns-speaker" }, t("floor.open")));
     }
     const controls = h(
       "div",
-      { class: "turns-controls", role: "group", "aria-label": "Floor" },
-      this.button("Give floor to next", "next", () => this.next(), { class: null, "aria-keyshortcuts": "F" }),
-      turn ? this.button("End turn", "end", () => this.end(), { "aria-keyshortcuts": "E" }) : null,
-      turn ? this.button(turn.run_started_at === null ? "Resume turn" : "Pause turn", "pause", () => this.pauseOrResume(), { "aria-keyshortcuts": "T" }) : null,
-      turn && turn.kind === "round" ? this.button("Pass", "pass", () => this.act("round.pass", { turn_id: turn.id, present: this.present() })) : null,
+      { class: "turns-controls", role: "group", "aria-label": t("floor.floor") },
+      this.button(t("floor.give_next"), "next", () => this.next(), { class: null, "aria-keyshortcuts": "F" }),
+      turn ? this.button(t("floor.end_turn"), "end", () => this.end(), { "aria-keyshortcuts": "E" }) : null,
+      turn ? this.button(turn.run_started_at === null ? t("floor.resume_turn") : t("floor.pause_turn"), "pause", () => this.pauseOrResume(), { "aria-keyshortcuts": "T" }) : null,
+      turn && turn.kind === "round" ? this.button(t("floor.pass"), "pass", () => this.act("round.pass", { turn_id: turn.id, present: this.present() })) : null,
     );
-    const keys = h("p", { class: "turns-note" }, "Keys: F floor to next · E end turn · T pause/resume turn");
-    return [h("h3", {}, "Floor"), ...lines, controls, rnd ? roundLine(this, rnd) : null, keys];
+    const keys = h("p", { class: "turns-note" }, t("floor.keys"));
+    return [h("h3", {}, t("floor.floor")), ...lines, controls, rnd ? roundLine(this, rnd) : null, keys];
   }
 
   queuePart() {
@@ -159,26 +161,26 @@ export class ConsoleFloor {
         "li",
         { class: away ? "turns-away" : null, "data-member": id },
         h("span", { class: "turns-name" }, who),
-        away ? h("span", { class: "turns-badge" }, " (away)") : null,
+        away ? h("span", { class: "turns-badge" }, t("floor.away_badge")) : null,
         h(
           "span",
           { class: "turns-row-actions" },
-          this.button("Up", `up-${id}`, () => this.act("hand.move", { member: id, to_index: i - 1 }), { "aria-label": `Move ${who} up`, disabled: i === 0 }),
-          this.button("Down", `down-${id}`, () => this.act("hand.move", { member: id, to_index: i + 1 }), { "aria-label": `Move ${who} down`, disabled: i === queue.length - 1 }),
-          this.button("Top", `top-${id}`, () => this.act("hand.move", { member: id, to_index: 0 }), { "aria-label": `Move ${who} to the top`, disabled: i === 0 }),
-          this.button("Remove", `remove-${id}`, () => this.act("hand.lower", { member: id }), { "aria-label": `Remove ${who} from the queue` }),
+          this.button(t("floor.up"), `up-${id}`, () => this.act("hand.move", { member: id, to_index: i - 1 }), { "aria-label": t("floor.move_up", { name: who }), disabled: i === 0 }),
+          this.button(t("floor.down"), `down-${id}`, () => this.act("hand.move", { member: id, to_index: i + 1 }), { "aria-label": t("floor.move_down", { name: who }), disabled: i === queue.length - 1 }),
+          this.button(t("floor.top"), `top-${id}`, () => this.act("hand.move", { member: id, to_index: 0 }), { "aria-label": t("floor.move_top", { name: who }), disabled: i === 0 }),
+          this.button(t("core.remove"), `remove-${id}`, () => this.act("hand.lower", { member: id }), { "aria-label": t("floor.remove_from_queue", { name: who }) }),
         ),
       );
     });
     const least = this.floor.settings.least_heard_first;
     return [
-      h("h3", {}, "Raised hands"),
-      items.length ? h("ol", { class: "turns-queue", "aria-label": "Raised hands" }, items) : h("p", { class: "turns-empty" }, "No hands raised."),
+      h("h3", {}, t("floor.raised_hands")),
+      items.length ? h("ol", { class: "turns-queue", "aria-label": t("floor.raised_hands") }, items) : h("p", { class: "turns-empty" }, t("floor.no_hands")),
       h(
         "div",
         { class: "turns-controls" },
-        this.button("Lower all hands", "lower-all", () => this.act("hand.lower_all"), { disabled: !items.length }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, onchange: (e) => this.act("floor.settings", { least_heard_first: e.target.checked }) }), "Least heard first"),
+        this.button(t("floor.lower_all"), "lower-all", () => this.act("hand.lower_all"), { disabled: !items.length }),
+        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, onchange: (e) => this.act("floor.settings", { least_heard_first: e.target.checked }) }), t("floor.least_heard_first")),
       ),
     ];
   }
@@ -190,12 +192,12 @@ export class ConsoleFloor {
         "li",
         { class: this.connected().has(m.id) ? "turns-connected" : "turns-away", "data-member": m.id },
         h("span", { class: "turns-name" }, m.name),
-        h("span", { class: "turns-presence" }, this.connected().has(m.id) ? "connected" : "away"),
-        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: this.isHere(m.id), onchange: (e) => this.markHere(m.id, e.target.checked) }), `${m.name} is here`),
-        this.button("Give floor", `give-${m.id}`, () => this.act("floor.give", { member: m.id, turn_id: this.turnId() }), { "aria-label": `Give ${m.name} the floor`, disabled: Boolean(turn && turn.member === m.id) }),
+        h("span", { class: "turns-presence" }, this.connected().has(m.id) ? t("floor.connected") : t("floor.away")),
+        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: this.isHere(m.id), onchange: (e) => this.markHere(m.id, e.target.checked) }), t("floor.is_here", { name: m.name })),
+        this.button(t("floor.give"), `give-${m.id}`, () => this.act("floor.give", { member: m.id, turn_id: this.turnId() }), { "aria-label": t("floor.give_to", { name: m.name }), disabled: Boolean(turn && turn.member === m.id) }),
       ),
     );
-    return [h("h3", {}, "Who is here"), h("ul", { class: "turns-people", "aria-label": "Members" }, rows)];
+    return [h("h3", {}, t("floor.who_is_here")), h("ul", { class: "turns-people", "aria-label": t("roster.heading") }, rows)];
   }
 
   announceChanges() {
@@ -203,9 +205,9 @@ export class ConsoleFloor {
     const current = { turn: turn ? turn.id : null, queue: this.floor.queue };
     const previous = this.previous;
     if (previous) {
-      if (previous.turn !== current.turn) this.announce(turn ? `${this.name(turn.member)} has the floor.` : "The floor is open.");
+      if (previous.turn !== current.turn) this.announce(turn ? t("floor.has_announce", { name: this.name(turn.member) }) : t("floor.open"));
       const raised = current.queue.filter((id) => !previous.queue.includes(id));
-      if (raised.length) this.announce(`${raised.map((id) => this.name(id)).join(", ")} raised a hand.`);
+      if (raised.length) this.announce(t("floor.raised_announce", { n: raised.length, names: formatList(raised.map((id) => this.name(id))) }));
     }
     this.previous = current;
   }
@@ -213,7 +215,7 @@ export class ConsoleFloor {
   rerender() {
     const v = this.view;
     if (!v.floor || !v.session || v.session.status !== "live") {
-      render(this.body, h("p", { class: "turns-empty" }, "Turns start when the session does."));
+      render(this.body, h("p", { class: "turns-empty" }, t("floor.start_with_session")));
       return;
     }
     render(

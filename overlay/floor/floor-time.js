@@ -5,6 +5,7 @@
 // added here, live.
 
 import { h } from "../core/dom.js";
+import { formatPercent, t } from "../core/i18n.js";
 import { clockText, held } from "./time.js";
 
 export function floorTimeRows(view, now) {
@@ -27,15 +28,21 @@ function share(ms, total) {
   return total > 0 ? ms / total : 0;
 }
 
+/** The meter's name and the words beside it, e.g. "Ann, this session: 3:12, 25%". */
+function words(row, key, part) {
+  const percent = formatPercent(Math.round(part * 100) / 100);
+  const time = clockText(row[key]);
+  return { label: t(`floor_time.label_${key}`, { name: row.name, time, percent }), text: t("floor_time.text", { time, percent }) };
+}
+
 function cell(row, key, total) {
   const part = share(row[key], total);
-  const percent = Math.round(part * 100);
-  const label = `${row.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(row[key])}, ${percent}%`;
+  const { label, text } = words(row, key, part);
   return h(
     "td",
     { class: "airtime-cell" },
     h("meter", { min: "0", max: "1", value: String(part), "aria-label": label, "data-member": row.id, "data-scope": key, "data-ms": String(row[key]) }),
-    h("span", { class: "airtime-text", "aria-hidden": "true" }, ` ${clockText(row[key])} · ${percent}%`),
+    h("span", { class: "airtime-text", "aria-hidden": "true" }, " ", text),
   );
 }
 
@@ -43,8 +50,8 @@ export function floorTimeTable(view, now) {
   const { rows, sessionTotal, courseTotal } = floorTimeRows(view, now);
   return h(
     "table",
-    { class: "airtime", "aria-label": "Floor time" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Member"), h("th", { scope: "col" }, "This session"), h("th", { scope: "col" }, "Course"))),
+    { class: "airtime", "aria-label": t("floor_time.heading") },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("roster.col.member")), h("th", { scope: "col" }, t("floor_time.this_session")), h("th", { scope: "col" }, t("floor_time.course")))),
     h(
       "tbody",
       {},
@@ -61,11 +68,11 @@ export function refreshFloorTime(container, view, now) {
       const meter = container.querySelector(`meter[data-member="${r.id}"][data-scope="${key}"]`);
       if (!meter) continue;
       const part = share(r[key], total);
-      const percent = Math.round(part * 100);
+      const { label, text } = words(r, key, part);
       meter.value = part;
       meter.dataset.ms = String(r[key]);
-      meter.setAttribute("aria-label", `${r.name}, ${key === "session" ? "this session" : "this course"}: ${clockText(r[key])}, ${percent}%`);
-      meter.nextElementSibling.textContent = ` ${clockText(r[key])} · ${percent}%`;
+      meter.setAttribute("aria-label", label);
+      meter.nextElementSibling.textContent = ` ${text}`;
     }
   }
 }
@@ -74,12 +81,12 @@ export function refreshFloorTime(container, view, now) {
 export function floorTimePart(view, act, now) {
   const settings = view.floor.settings;
   return [
-    h("h3", {}, "Floor time"),
+    h("h3", {}, t("floor_time.heading")),
     floorTimeTable(view, now),
     h(
       "div",
       { class: "turns-settings" },
-      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), "Members see their own floor time"),
+      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), t("floor_time.show_own")),
       handLimit(settings.hand_turn_ms, act),
     ),
   ];
@@ -92,7 +99,7 @@ function handLimit(ms, act) {
   const select = h(
     "select",
     { "data-key": "hand-limit", onchange: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) },
-    options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? "No limit" : `${v} min`)),
+    options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? t("floor_time.no_limit") : t("clock.min", { n: Number(v) }))),
   );
-  return h("label", { class: "turns-limit" }, "Time limit for raised-hand turns", select);
+  return h("label", { class: "turns-limit" }, t("floor_time.hand_limit"), select);
 }

@@ -4,8 +4,9 @@
 // With { readOnly: true } (the display) there are no controls and no "you".
 
 import { announcer, h, render } from "../core/dom.js";
+import { formatList, t } from "../core/i18n.js";
 import { shortcut } from "../core/shortcuts.js";
-import { WRAP_UP_MS, held, leftText, nameOf, nextSecond, ordinal, spokenDuration, wrapUp } from "./time.js";
+import { WRAP_UP_MS, held, leftText, nameOf, nextSecond, spokenDuration, wrapUp } from "./time.js";
 
 export class MemberFloor {
   constructor({ conn, errors, readOnly = false }) {
@@ -18,7 +19,7 @@ export class MemberFloor {
     this.el = h(
       "section",
       { class: "turns turns-member", "aria-labelledby": "turns-heading" },
-      h("h2", { id: "turns-heading", class: "turns-heading" }, "Speaking turns"),
+      h("h2", { id: "turns-heading", class: "turns-heading" }, t("floor.heading")),
       this.body,
       live,
     );
@@ -76,27 +77,30 @@ export class MemberFloor {
       cue.hidden = !show;
       if (show && this.cued !== turn.id) {
         this.cued = turn.id;
-        this.announce("About a minute left. Time to start wrapping up.");
+        this.announce(t("floor.wrap_up"));
       }
     }
     const own = this.el.querySelector('[data-time="own"]');
     const mine = this.state.me?.airtime;
     if (own && mine) {
       const live = turn && turn.member === this.me() ? held(turn, now) : 0;
-      own.textContent = `${spokenDuration(mine.session_ms + live)} this session`;
+      own.textContent = t("floor.own", { time: spokenDuration(mine.session_ms + live) });
     }
     return nextSecond(turn, now);
   }
 
   speakerLine(view, floor) {
     const turn = floor.turn;
-    if (!turn) return h("p", { class: "turns-speaker" }, "The floor is open.");
-    const who = turn.member === this.me() ? "You have the floor" : `${nameOf(view, turn.member)} has the floor`;
-    const paused = turn.run_started_at === null ? " (paused)" : "";
+    if (!turn) return h("p", { class: "turns-speaker" }, t("floor.open"));
+    const mine = turn.member === this.me();
+    const paused = turn.run_started_at === null;
+    const who = mine
+      ? t(paused ? "floor.you_have_paused" : "floor.you_have")
+      : t(paused ? "floor.has_paused" : "floor.has", { name: nameOf(view, turn.member) });
     return h(
       "p",
       { class: "turns-speaker" },
-      h("span", { class: "turns-who" }, `${who}${paused}`),
+      h("span", { class: "turns-who" }, who),
       " · ",
       h("span", { class: "turns-time", "data-time": "turn" }),
     );
@@ -108,11 +112,11 @@ export class MemberFloor {
     return h(
       "div",
       { class: "turns-mine" },
-      h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, "About a minute left. Time to start wrapping up."),
+      h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, t("floor.wrap_up")),
       turn.kind === "round"
-        ? h("button", { type: "button", class: "quiet", "data-key": "pass", onclick: () => this.act("round.pass", { turn_id: turn.id }) }, "Pass")
+        ? h("button", { type: "button", class: "quiet", "data-key": "pass", onclick: () => this.act("round.pass", { turn_id: turn.id }) }, t("floor.pass"))
         : null,
-      h("button", { type: "button", class: "quiet", "data-key": "done", onclick: () => this.act("turn.end", { turn_id: turn.id }) }, "I'm done"),
+      h("button", { type: "button", class: "quiet", "data-key": "done", onclick: () => this.act("turn.end", { turn_id: turn.id }) }, t("floor.done")),
     );
   }
 
@@ -123,7 +127,7 @@ export class MemberFloor {
     return h(
       "button",
       { type: "button", class: "turns-hand", "data-key": "hand", "aria-keyshortcuts": "H", disabled: Boolean(speaking), onclick: () => this.toggleHand() },
-      floor.queue.includes(me) ? "Lower hand" : "Raise hand",
+      floor.queue.includes(me) ? t("floor.lower_hand") : t("floor.raise_hand"),
     );
   }
 
@@ -131,33 +135,33 @@ export class MemberFloor {
     const me = this.me();
     const place = me ? floor.queue.indexOf(me) : -1;
     const items = floor.queue.map((id, i) =>
-      h("li", { class: id === me ? "turns-you" : null, "data-member": id }, h("span", { class: "turns-name" }, nameOf(view, id)), id === me ? " (you)" : "", i === 0 ? " — next" : ""),
+      h("li", { class: id === me ? "turns-you" : null, "data-member": id }, h("span", { class: "turns-name" }, nameOf(view, id)), queueNote(id === me, i === 0)),
     );
     return [
-      place >= 0 ? h("p", { class: "turns-place" }, `You are ${ordinal(place + 1)} in line.`) : null,
-      h("h3", {}, "Waiting to speak"),
+      place >= 0 ? h("p", { class: "turns-place" }, t("floor.place", { nth: place + 1 })) : null,
+      h("h3", {}, t("floor.waiting")),
       items.length
-        ? h("ol", { class: "turns-queue", "aria-label": "Waiting to speak" }, items)
-        : h("p", { class: "turns-empty" }, "No hands raised."),
+        ? h("ol", { class: "turns-queue", "aria-label": t("floor.waiting") }, items)
+        : h("p", { class: "turns-empty" }, t("floor.no_hands")),
     ];
   }
 
   roundLine(view, floor) {
     if (!floor.round) return null;
-    const names = floor.round.to_come.map((id) => (id === this.me() ? "you" : nameOf(view, id)));
-    const last = floor.turn && floor.turn.kind === "round" ? "Round: last turn." : "Round: everyone has had their turn.";
-    return h("p", { class: "turns-round" }, names.length ? `Round: still to come: ${names.join(", ")}.` : last);
+    const names = floor.round.to_come.map((id) => (id === this.me() ? t("floor.you") : nameOf(view, id)));
+    const last = floor.turn && floor.turn.kind === "round" ? t("floor.round_last") : t("floor.round_everyone");
+    return h("p", { class: "turns-round" }, names.length ? t("floor.round_to_come", { names: formatList(names) }) : last);
   }
 
   inDepthLine(view, floor) {
     if (!floor.spotlight || !floor.spotlight.picks.length) return null;
-    const names = floor.spotlight.picks.map((id) => (id === this.me() ? "you" : nameOf(view, id)));
-    return h("p", { class: "turns-spotlight" }, `In-depth turns today: ${names.join(", ")}.`);
+    const names = floor.spotlight.picks.map((id) => (id === this.me() ? t("floor.you") : nameOf(view, id)));
+    return h("p", { class: "turns-spotlight" }, t("floor.in_depth_today", { names: formatList(names) }));
   }
 
   ownFloorTime() {
     if (!this.state.me?.airtime) return null;
-    return h("p", { class: "turns-own" }, "Your floor time: ", h("span", { "data-time": "own" }), ".");
+    return h("p", { class: "turns-own", "data-time": "own" });
   }
 
   announceChanges(view, floor) {
@@ -167,17 +171,22 @@ export class MemberFloor {
     const now = { turn: turn ? turn.id : null, place };
     const previous = this.previous;
     if (previous && previous.turn !== now.turn) {
-      if (!turn) this.announce("The floor is open.");
+      if (!turn) this.announce(t("floor.open"));
       else if (turn.member === me) {
-        const length = turn.share_ms === null ? "" : ` You have ${spokenDuration(turn.share_ms)}.`;
-        this.announce(`It's your turn.${length}`);
+        this.announce(turn.share_ms === null ? t("floor.your_turn") : t("floor.your_turn_for", { time: spokenDuration(turn.share_ms) }));
         // A turn that starts inside its last minute needs no second announcement.
         if (turn.share_ms !== null && turn.share_ms <= WRAP_UP_MS) this.cued = turn.id;
-      } else this.announce(`${nameOf(view, turn.member)} has the floor.`);
+      } else this.announce(t("floor.has_announce", { name: nameOf(view, turn.member) }));
     } else if (previous && place === 0 && previous.place !== 0) {
-      this.announce("You are next.");
+      this.announce(t("floor.you_are_next"));
     }
     this.previous = now;
   }
 }
 
+/** " (you)", " — next", or both, after a name in the queue. */
+function queueNote(mine, first) {
+  if (mine && first) return t("floor.queue_you_next");
+  if (mine) return t("floor.queue_you");
+  return first ? t("floor.queue_next") : "";
+}

@@ -3,6 +3,7 @@
 // never the browser's own clock.
 
 import { untilNextChange } from "../core/clock.js";
+import { t } from "../core/i18n.js";
 
 export const WRAP_UP_MS = 60_000;
 
@@ -41,23 +42,17 @@ export function clockText(ms) {
 // "3:12 left", or calmly "0:40 over" once the share has run out.
 export function leftText(turn, now) {
   const l = left(turn, now);
-  if (l === null) return `${clockText(held(turn, now))} so far`;
-  return l >= 0 ? `${clockText(l)} left` : `${clockText(l)} over`;
+  if (l === null) return t("floor.so_far", { time: clockText(held(turn, now)) });
+  return l >= 0 ? t("floor.left", { time: clockText(l) }) : t("floor.over", { time: clockText(l) });
 }
 
 export function spokenDuration(ms) {
   const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return "less than a minute";
-  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
-}
-
-export function ordinal(n) {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] || "th"}`;
+  if (minutes < 1) return t("floor.less_than_a_minute");
+  return t("clock.minutes", { n: minutes });
 }
 
 export function nameOf(view, id) {
   const m = (view.members || []).find((x) => x.id === id);
-  return m ? m.name : "someone";
+  return m ? m.name : t("floor.someone");
 }

@@ -5,6 +5,8 @@
 import { ComingAgenda, SessionAgenda } from "../clock/agendas.js";
 import { ClockCard, LastSession, SessionStart, SessionStats } from "../clock/console.js";
 import { h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { languagePicker } from "../core/language.js";
 import { boot } from "../core/page.js";
 import { CourseActions } from "../course/actions.js";
 import { AgreementsEditor } from "../course/agreements-editor.js";
@@ -17,12 +19,12 @@ import { ConsoleFloor } from "../floor/console.js";
 class TopBar {
   constructor() {
     this.group = h("span", { class: "group-name" });
-    this.el = h("header", { class: "topbar" }, this.group, h("span", { class: "role" }, "Facilitator console"));
+    this.el = h("header", { class: "topbar" }, this.group, h("span", { class: "role" }, t("console.role")), languagePicker());
   }
 
   update({ view }) {
     setText(this.group, view.group.name);
-    document.title = `${view.group.name} · Console`;
+    document.title = t("console.title", { group: view.group.name });
   }
 }
 

@@ -3,6 +3,8 @@
 
 import { ClockPanel } from "../clock/panel.js";
 import { h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { languagePicker } from "../core/language.js";
 import { boot } from "../core/page.js";
 import { DisplayAgreements } from "../course/display.js";
 import { WeekLine } from "../course/week.js";
@@ -16,7 +18,7 @@ class GroupName {
 
   update({ view }) {
     setText(this.el, view.group.name);
-    document.title = `${view.group.name} · Holdspace display`;
+    document.title = t("display.title", { group: view.group.name });
   }
 }
 
@@ -37,6 +39,7 @@ boot((page) => {
       feedback.el,
       h("div", { class: "course-display" }, week.el, agreements.el),
     ),
+    h("footer", { class: "display-foot" }, languagePicker()),
   );
   return [name, clock, floor, feedback, week, agreements];
 });

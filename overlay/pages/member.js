@@ -3,6 +3,8 @@
 
 import { ClockPanel } from "../clock/panel.js";
 import { h, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { languagePicker } from "../core/language.js";
 import { boot } from "../core/page.js";
 import { AgreementsCard, GoalCard, HomeworkCard, LastWeekCard } from "../course/member.js";
 import { SignalForm } from "../course/signal.js";
@@ -21,7 +23,7 @@ class TopBar {
   update({ view, me }) {
     setText(this.group, view.group.name);
     setText(this.me, me ? me.name : "");
-    document.title = `${view.group.name} · Holdspace`;
+    document.title = t("member.title", { group: view.group.name });
   }
 }
 
@@ -50,16 +52,16 @@ boot((page) => {
       feedback.el,
       h("div", { class: "course-bottom" }, homework.el, goal.el),
     ),
-    h("footer", { class: "member-foot" }, signal.el, popOut),
+    h("footer", { class: "member-foot" }, signal.el, popOut, languagePicker()),
   );
   return [top, week, agreements, lastWeek, clock, floor, feedback, homework, goal, signal];
 });
 
 function popOutButton(panel, home) {
   const pip = window.documentPictureInPicture;
-  const button = h("button", { type: "button", class: "quiet", hidden: !pip }, "Pop out");
+  const button = h("button", { type: "button", class: "quiet", hidden: !pip }, t("member.pop_out"));
   if (!pip) return button;
-  const note = h("p", { class: "popped-note", hidden: true }, "The clock is in its own small window.");
+  const note = h("p", { class: "popped-note", hidden: true }, t("member.popped_note"));
   home.append(note);
   button.addEventListener("click", async () => {
     if (pip.window) {
@@ -71,14 +73,16 @@ function popOutButton(panel, home) {
       win.document.head.append(link.cloneNode());
     }
     win.document.title = document.title;
+    win.document.documentElement.lang = document.documentElement.lang;
+    win.document.documentElement.dir = document.documentElement.dir;
     win.document.body.className = `${document.body.className} pip`;
     win.document.body.append(panel.el);
     note.hidden = false;
-    setText(button, "Bring back");
+    setText(button, t("member.bring_back"));
     win.addEventListener("pagehide", () => {
       home.prepend(panel.el);
       note.hidden = true;
-      setText(button, "Pop out");
+      setText(button, t("member.pop_out"));
     });
   });
   return button;

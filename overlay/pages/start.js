@@ -2,12 +2,15 @@
 // The start page: create a group through POST /api/groups and show its links once.
 
 import { h, fill, setText } from "../core/dom.js";
+import { t } from "../core/i18n.js";
+import { languagePicker } from "../core/language.js";
 
 const form = document.getElementById("create");
 const errorBox = document.getElementById("form-error");
 const agenda = document.getElementById("agenda");
 const memberCount = document.getElementById("member-count");
 const maxMembers = Number(form.elements.members.dataset.max);
+document.getElementById("start-language").append(languagePicker());
 
 function members() {
   return form.elements.members.value
@@ -18,7 +21,9 @@ function members() {
 
 function showCount() {
   const n = members().length;
-  setText(memberCount, n === 0 ? "" : `${n} member${n === 1 ? "" : "s"}${n > maxMembers ? ` — at most ${maxMembers}, please remove ${n - maxMembers}` : ""}`);
+  if (n === 0) setText(memberCount, "");
+  else if (n > maxMembers) setText(memberCount, t("start.members_too_many", { n, max: maxMembers, remove: n - maxMembers }));
+  else setText(memberCount, t("start.members_count", { n }));
 }
 
 function agendaRows() {
@@ -33,14 +38,14 @@ function agendaRows() {
 function relabel() {
   for (const li of agenda.querySelectorAll("li")) {
     const title = li.querySelector('[name="title"]').value.trim();
-    li.querySelector(".remove-segment").setAttribute("aria-label", `Remove ${title || "this segment"}`);
+    li.querySelector(".remove-segment").setAttribute("aria-label", title ? t("start.remove_segment", { title }) : t("start.remove_this_segment"));
   }
 }
 
 function showTotal() {
   relabel();
   const total = agendaRows().reduce((a, s) => a + (Number.isFinite(s.minutes) ? s.minutes : 0), 0);
-  setText(document.getElementById("agenda-total"), `${total} min`);
+  setText(document.getElementById("agenda-total"), t("clock.min", { n: total }));
 }
 
 agenda.addEventListener("click", (ev) => {
@@ -79,7 +84,7 @@ form.addEventListener("submit", async (ev) => {
   setText(errorBox, "");
   const names = members();
   if (names.length > maxMembers) {
-    setText(errorBox, `A group has at most ${maxMembers} members; this list has ${names.length}.`);
+    setText(errorBox, t("start.too_many", { max: maxMembers, n: names.length }));
     return;
   }
   const body = {
@@ -99,12 +104,12 @@ form.addEventListener("submit", async (ev) => {
     });
     const data = await response.json().catch(() => null);
     if (!response.ok) {
-      setText(errorBox, data?.error?.message ?? `The server answered ${response.status}. Nothing was created.`);
+      setText(errorBox, data?.error?.message ?? t("start.server_answered", { status: response.status }));
       return;
     }
     showLinks(data);
   } catch {
-    setText(errorBox, "The server could not be reached. Nothing was created; try again.");
+    setText(errorBox, t("start.unreachable"));
   } finally {
     submit.disabled = false;
   }
@@ -113,15 +118,15 @@ form.addEventListener("submit", async (ev) => {
 function showLinks(data) {
   const { links } = data;
   const entries = [
-    ["Facilitator console (you)", links.facilitator],
-    ["Co-facilitator console", links.cofacilitator],
-    ["Display (for sharing on screen)", links.display],
-    ...links.members.map((m) => [`Member: ${m.name}`, m.url]),
+    [t("start.link_facilitator"), links.facilitator],
+    [t("start.link_cofacilitator"), links.cofacilitator],
+    [t("start.link_display"), links.display],
+    ...links.members.map((m) => [t("start.link_member", { name: m.name }), m.url]),
   ];
   const rows = entries.map(([label, url], i) => linkRow(label, url, i));
   fill(document.getElementById("link-list"), h("h3", {}, data.name), rows);
   const text = `${data.name}\n\n${entries.map(([label, url]) => `${label}\n${url}`).join("\n\n")}\n`;
-  document.getElementById("copy-all").onclick = () => copy(text, "All links copied.");
+  document.getElementById("copy-all").onclick = () => copy(text, t("start.copied_all"));
   const download = document.getElementById("download");
   download.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
   form.hidden = true;
@@ -142,8 +147,8 @@ function linkRow(label, url, i) {
       "div",
       { class: "link-line" },
       input,
-      h("button", { type: "button", "aria-label": `Copy link: ${label}`, onclick: () => copy(url, `Copied: ${label}.`, input) }, "Copy"),
-      h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "button quiet", "aria-label": `Open: ${label}` }, "Open"),
+      h("button", { type: "button", "aria-label": t("start.copy_link", { label }), onclick: () => copy(url, t("start.copied", { label }), input) }, t("start.copy")),
+      h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "button quiet", "aria-label": t("start.open_link", { label }) }, t("start.open")),
     ),
   );
 }
@@ -157,10 +162,10 @@ async function copy(text, done, input = null) {
     if (input) {
       input.focus();
       input.select();
-      setText(status, "Press Ctrl+C (or ⌘C) to copy the selected link.");
+      setText(status, t("start.press_copy"));
       return;
     }
-    setText(status, "Copying is blocked here; download the links instead.");
+    setText(status, t("start.copy_blocked"));
     return;
   }
   setText(status, done);

@@ -5,8 +5,10 @@
 
 import { tokenFromHash } from "../core/connection.js";
 import { fill, h } from "../core/dom.js";
+import { formatList, t } from "../core/i18n.js";
+import { languagePicker } from "../core/language.js";
 import { attendanceChart, countChart, floorTimeChart, legend } from "../course/charts.js";
-import { PHASE_TEXT, dateText, focusLabel } from "../course/text.js";
+import { dateText, focusLabel, phaseText } from "../course/text.js";
 import { courseCharts } from "../feedback/course.js";
 
 const root = document.getElementById("app");
@@ -14,24 +16,25 @@ const token = tokenFromHash(location.hash);
 addEventListener("hashchange", () => location.reload());
 
 async function load() {
-  if (token === null || token.split(".")[0] !== root.dataset.group) return fail("This link is not valid. Open the summary from your console.");
+  if (token === null || token.split(".")[0] !== root.dataset.group) return fail(t("summary.invalid_link"));
   let res;
   try {
-    res = await fetch(`/api/groups/${root.dataset.group}/summary`, { headers: { Authorization: `Bearer ${token}` }, cache: "no-store" });
+    res = await fetch(`/api/groups/${root.dataset.group}/summary`, { headers: { Authorization: `Bearer ${token}`, "Accept-Language": document.documentElement.lang }, cache: "no-store" });
   } catch {
-    return fail("The server cannot be reached. Try again in a moment.");
+    return fail(t("summary.unreachable"));
   }
   const body = await res.json().catch(() => null);
-  if (!res.ok) return fail(body?.error?.message ?? "The summary could not be loaded.");
+  if (!res.ok) return fail(body?.error?.message ?? t("summary.load_failed"));
   render(body);
 }
 
 function fail(message) {
-  fill(root, h("main", { class: "invalid" }, h("h1", {}, "Course summary"), h("p", { role: "alert" }, message)));
+  fill(root, h("main", { class: "invalid" }, h("h1", {}, t("summary.role")), h("p", { role: "alert" }, message)));
 }
 
-function section(title, ...children) {
-  const id = `h-${title.toLowerCase().replace(/[^a-z]+/g, "-")}`;
+/** A card with a heading; `name` names its id (the title itself may be in any language). */
+function section(name, title, ...children) {
+  const id = `h-${name}`;
   return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), ...children);
 }
 
@@ -39,30 +42,31 @@ function render(s) {
   // Charts come from the server's chart endpoint (aggregates past the threshold, no comments).
   const feedbackBox = h("div", { class: "fb-course" });
   if (s.feedback.length) {
-    feedbackBox.append(h("p", { class: "hint" }, "Loading…"));
+    feedbackBox.append(h("p", { class: "hint" }, t("core.loading")));
     courseCharts(token, s.feedback)
       .then((charts) => fill(feedbackBox, charts))
-      .catch((err) => fill(feedbackBox, h("p", { class: "error" }, `Feedback charts: ${err.message}`)));
+      .catch((err) => fill(feedbackBox, h("p", { class: "error" }, t("summary.charts_failed", { message: err.message }))));
   } else {
-    feedbackBox.append(h("p", { class: "hint" }, "No feedback results yet: a question shows here once it closed with enough answers."));
+    feedbackBox.append(h("p", { class: "hint" }, t("summary.no_feedback")));
   }
-  document.title = `${s.group.name} · Course summary`;
+  document.title = t("summary.title", { group: s.group.name });
   const { members, sessions } = s;
   const held = sessions.length;
   fill(
     root,
-    h("header", { class: "topbar" }, h("span", { class: "group-name" }, s.group.name), h("span", { class: "role" }, "Course summary")),
+    h("header", { class: "topbar" }, h("span", { class: "group-name" }, s.group.name), h("span", { class: "role" }, t("summary.role")), languagePicker()),
     h(
       "main",
       { class: "summary-page" },
-      h("p", { class: "hint" }, `${held} of ${s.group.sessions_planned} sessions held. Deleted automatically on ${dateText(s.group.deletes_at)} (${s.group.retention_days} days after the last session) unless deleted sooner from the console.`),
+      h("p", { class: "hint" }, t("summary.held", { n: held, planned: s.group.sessions_planned }), " ", t("summary.deletes", { date: dateText(s.group.deletes_at), n: s.group.retention_days })),
       section(
-        "Attendance",
-        held ? attendanceChart(members, sessions) : h("p", { class: "hint" }, "No session yet."),
+        "attendance",
+        t("summary.attendance"),
+        held ? attendanceChart(members, sessions) : h("p", { class: "hint" }, t("summary.no_session")),
         h(
           "table",
           { class: "summary" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Session"), h("th", { scope: "col" }, "Phase"), h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "There"))),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("summary.col_session")), h("th", { scope: "col" }, t("summary.col_phase")), h("th", { scope: "col" }, t("summary.col_date")), h("th", { scope: "col" }, t("summary.col_there")))),
           h(
             "tbody",
             {},
@@ -71,41 +75,44 @@ function render(s) {
                 "tr",
                 {},
                 h("th", { scope: "row" }, x.number),
-                h("td", {}, PHASE_TEXT[x.phase]),
+                h("td", {}, phaseText(x.phase)),
                 h("td", {}, dateText(x.started_at)),
-                h("td", {}, x.attended.map((id) => members.find((m) => m.id === id)?.name ?? id).join(", ") || "–"),
+                h("td", {}, formatList(x.attended.map((id) => members.find((m) => m.id === id)?.name ?? id)) || "–"),
               ),
             ),
           ),
         ),
       ),
       section(
-        "Speaking time per session",
+        "speaking-time",
+        t("summary.speaking_time"),
         held
           ? [floorTimeChart(members, sessions), legend(members)]
-          : h("p", { class: "hint" }, "No session has been held yet."),
+          : h("p", { class: "hint" }, t("summary.no_session_held")),
       ),
       section(
-        "In-depth turns",
-        countChart(members, "spotlights", `In-depth turns: ${members.map((m) => `${m.name} ${m.spotlights}`).join(", ")}`),
+        "in-depth",
+        t("summary.in_depth"),
+        countChart(members, "spotlights", t("summary.in_depth_label", { counts: formatList(members.map((m) => t("summary.name_count", { name: m.name, n: m.spotlights }))) })),
       ),
       section(
-        "Goals and homework",
+        "goals",
+        t("summary.goals"),
         members.map((m) =>
           h(
             "article",
             { class: "member-history", "aria-label": m.name },
             h("h3", {}, m.name),
             m.goal
-              ? h("p", {}, m.goal.areas.map(focusLabel).join(", "), m.goal.text ? ` — “${m.goal.text}”` : "")
-              : h("p", { class: "hint" }, "No goal recorded."),
+              ? h("p", {}, m.goal.text ? t("summary.goal_with_text", { areas: formatList(m.goal.areas.map(focusLabel)), text: m.goal.text }) : formatList(m.goal.areas.map(focusLabel)))
+              : h("p", { class: "hint" }, t("summary.no_goal")),
             m.homework.length
-              ? h("ol", { class: "homework-history" }, m.homework.map((hw) => h("li", {}, h("span", { class: "hint" }, `Session ${hw.session}: `), hw.text)))
-              : h("p", { class: "hint" }, "No homework recorded."),
+              ? h("ol", { class: "homework-history" }, m.homework.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), hw.text)))
+              : h("p", { class: "hint" }, t("summary.no_homework")),
           ),
         ),
       ),
-      section("Anonymous feedback across the course", feedbackBox),
+      section("feedback", t("summary.feedback"), feedbackBox),
     ),
   );
 }

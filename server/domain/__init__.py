@@ -13,6 +13,7 @@ from .course import agreements as _agreements
 from .course import attendance as _attendance
 from .course import goals as _goals
 from .course import homework as _homework
+from .course import language as _language
 from .course import signals as _signals
 from .course.rules import attended, phase
 from .creation import GroupSpec, LinkHashes, new_group
@@ -57,7 +58,7 @@ from .session import commands as _session
 from .session import schedule as _schedule
 from .views import private_view, shared_view, view
 
-del _segment, _agenda, _agreements, _attendance, _goals, _homework, _signals
+del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _signals
 del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
 
 __all__ = [

@@ -40,7 +40,12 @@ def _session(session: Session) -> dict[str, Any]:
 
 def shared_view(doc: Group, role: Role) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "group": {"id": doc.id, "name": doc.name, "sessions_planned": doc.sessions_planned},
+        "group": {
+            "id": doc.id,
+            "name": doc.name,
+            "sessions_planned": doc.sessions_planned,
+            "language": doc.language,
+        },
         "members": [{"id": m.id, "name": m.name} for m in doc.members],
         "session": _session(doc.session) if doc.session else None,
         "floor": floor_view(doc, role),

@@ -22,6 +22,12 @@ def route(prefix: str, root: Path) -> web.RouteDef:
         path = (root / request.match_info["path"]).resolve()
         if root not in path.parents or not path.is_file():
             raise protocol.Failure(protocol.NOT_FOUND, MISSING)
-        return web.FileResponse(path)
+        response = web.FileResponse(path)
+        if path.parent.name == "i18n" and path.suffix == ".json":
+            # A message catalog: kept by the browser, asked again each load (its ETag answers
+            # 304 until a release changes it), so a page never mixes old and new words.
+            response.headers["Cache-Control"] = "no-cache"
+            response.content_type = "application/json"
+        return response
 
     return web.get(prefix + "{path:.+}", serve)

@@ -8,10 +8,12 @@ from aiohttp import web
 from .. import protocol
 from ..domain import feedback_series as course
 from .bearer import facilitator_group
+from .language import words
 from .reports.feedback import as_json, csv_text, svg_chart
 
 PREFIX = "/api/groups/{group_id}/feedback"
-NO_STORE = {"Cache-Control": "no-store"}
+# The words depend on the request's language (web/language.py).
+NO_STORE = {"Cache-Control": "no-store", "Vary": "Cookie, Accept-Language"}
 
 
 async def course_json(request: web.Request) -> web.Response:
@@ -23,7 +25,7 @@ async def course_json(request: web.Request) -> web.Response:
 async def course_csv(request: web.Request) -> web.Response:
     doc = await facilitator_group(request)
     return web.Response(
-        text=csv_text(course(doc)),
+        text=csv_text(course(doc), words(request)),
         content_type="text/csv",
         headers={**NO_STORE, "Content-Disposition": 'attachment; filename="feedback.csv"'},
     )
@@ -35,7 +37,9 @@ async def chart(request: web.Request) -> web.Response:
     series = next((s for s in course(doc) if s.key == key), None)
     if series is None:
         raise protocol.Failure(protocol.NOT_FOUND, "There are no results to chart for that prompt yet.")
-    return web.Response(text=svg_chart(series), content_type="image/svg+xml", headers=NO_STORE)
+    return web.Response(
+        text=svg_chart(series, words(request)), content_type="image/svg+xml", headers=NO_STORE
+    )
 
 
 def routes() -> list[web.RouteDef]:

@@ -5,43 +5,62 @@ Pages carry no secret: each page's script reads its token from the URL fragment.
 
 from __future__ import annotations
 
-from typing import Any
-
-import aiohttp_jinja2
 from aiohttp import web
 
 from .. import protocol
 from ..auth import GROUP_ID
 from ..domain import REFERENCE_AGENDA, limits
+from .language import render, words
+
+
+def N_(msgid: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return msgid
+
 
 VIEWS = {
-    "console": "Facilitator console",
-    "member": "Holdspace",
-    "display": "Holdspace display",
-    "summary": "Course summary",
+    "console": N_("Facilitator console"),
+    "member": N_("Holdspace"),
+    "display": N_("Holdspace display"),
+    "summary": N_("Course summary"),
 }
 KINDS = [
-    ("discussion", "Discussion"),
-    ("round", "Round"),
-    ("lead", "Led"),
-    ("spotlight", "In-depth"),
-    ("homework", "Homework"),
+    ("discussion", N_("Discussion")),
+    ("round", N_("Round")),
+    ("lead", N_("Led")),
+    ("spotlight", N_("In-depth")),
+    ("homework", N_("Homework")),
 ]
+# The reference agenda's titles, written into a new group in the start page's language (a
+# segment title is the facilitator's own text from then on).
+# (tests/web/test_i18n_pages.py keeps this list equal to the domain's.)
+AGENDA_TITLES = (
+    N_("Grounding meditation"),
+    N_("Check-in round"),
+    N_("Treatment discussion"),
+    N_("In-depth turns"),
+    N_("Homework setting"),
+)
 
 
-@aiohttp_jinja2.template("start.html")
-async def start(_request: web.Request) -> dict[str, Any]:
-    return {
-        "agenda": REFERENCE_AGENDA,
-        "agenda_total": sum(s.minutes for s in REFERENCE_AGENDA),
-        "kinds": KINDS,
-        "limits": {
-            "name": limits.MAX_NAME,
-            "member": limits.MAX_MEMBER_NAME,
-            "members": limits.MAX_MEMBERS,
-            "sessions": limits.MAX_SESSIONS,
+async def start(request: web.Request) -> web.Response:
+    _ = words(request)
+    agenda = [{"title": _(s.title), "minutes": s.minutes, "kind": s.kind} for s in REFERENCE_AGENDA]
+    return render(
+        "start.html",
+        request,
+        {
+            "agenda": agenda,
+            "agenda_total": sum(s.minutes for s in REFERENCE_AGENDA),
+            "kinds": [(value, _(label)) for value, label in KINDS],
+            "limits": {
+                "name": limits.MAX_NAME,
+                "member": limits.MAX_MEMBER_NAME,
+                "members": limits.MAX_MEMBERS,
+                "sessions": limits.MAX_SESSIONS,
+            },
         },
-    }
+    )
 
 
 async def group_page(request: web.Request) -> web.Response:
@@ -49,9 +68,8 @@ async def group_page(request: web.Request) -> web.Response:
     view = request.match_info["view"]
     if not GROUP_ID.match(group_id) or view not in VIEWS:
         raise protocol.Failure(protocol.NOT_FOUND, "There is no such page.")
-    response = aiohttp_jinja2.render_template(
-        "page.html", request, {"view": view, "title": VIEWS[view], "group_id": group_id}
-    )
+    title = words(request)(VIEWS[view])
+    response = render("page.html", request, {"view": view, "title": title, "group_id": group_id})
     response.headers["Cache-Control"] = "no-store"
     return response
 

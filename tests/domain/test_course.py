@@ -55,7 +55,10 @@ def test_only_facilitators_see_who_acknowledged_and_the_display_only_when_shown(
     assert "acks" not in shared_view(doc, "member")["course"]["agreements"]
     assert shared_view(doc, "display")["course"]["agreements"] is None
     doc = run(doc, "agreements.show", {"shown": True}, FAC)
-    assert shared_view(doc, "display")["course"]["agreements"] == {"items": list(DEFAULT_AGREEMENTS)}
+    assert shared_view(doc, "display")["course"]["agreements"] == {
+        "items": list(DEFAULT_AGREEMENTS),
+        "builtin": [0, 1, 2, 3],
+    }
 
 
 # ---- goals ------------------------------------------------------------------------------------

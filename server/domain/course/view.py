@@ -15,7 +15,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document import DISPLAY, FACILITATOR, MEMBER_SIGNAL_KINDS, Course, Goal, Group, Homework, Role, Signal
+from ..document import (
+    DEFAULT_AGREEMENTS,
+    DISPLAY,
+    FACILITATOR,
+    MEMBER_SIGNAL_KINDS,
+    Agreements,
+    Course,
+    Goal,
+    Group,
+    Homework,
+    Role,
+    Signal,
+)
 from ..session.schedule import scheduled_at
 from .rules import attended, history, homework_for, phase, previous_homework
 
@@ -84,15 +96,26 @@ def signals_inbox(doc: Group) -> list[dict[str, Any]]:
     ]
 
 
+def builtin_agreements(agreements: Agreements) -> list[int | None]:
+    """Per agreement, which default one it still is word for word (None: a facilitator's own).
+    Pages show a default agreement in each reader's language (`agreements.default.<n>`)."""
+    return [DEFAULT_AGREEMENTS.index(i) if i in DEFAULT_AGREEMENTS else None for i in agreements.items]
+
+
 def course_views(doc: Group, role: Role) -> dict[str, Any]:
     """The `course` (and, for facilitators, `signals`) parts of a role's shared view."""
     course = doc.course
     agreements = course.agreements
     out: dict[str, Any] = {"week": week(doc)}
     if role == DISPLAY:
-        out["agreements"] = {"items": list(agreements.items)} if agreements.shown else None
+        shown = {"items": list(agreements.items), "builtin": builtin_agreements(agreements)}
+        out["agreements"] = shown if agreements.shown else None
         return {"course": out}
-    out["agreements"] = {"items": list(agreements.items), "revision": agreements.revision}
+    out["agreements"] = {
+        "items": list(agreements.items),
+        "builtin": builtin_agreements(agreements),
+        "revision": agreements.revision,
+    }
     if role != FACILITATOR:
         out["goals"] = {m: _goal(g) for m, g in course.goals.items() if g.shared}
         return {"course": out}

@@ -55,7 +55,21 @@ from .floor import (
     TurnKind,
 )
 from .format import NewerFormat, decode, load, stored_format
-from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Recent, Role, copy, encode
+from .group import (
+    DEFAULT_LANGUAGE,
+    DISPLAY,
+    FACILITATOR,
+    FORMAT,
+    LANGUAGES,
+    MEMBER,
+    Credential,
+    Group,
+    Member,
+    Recent,
+    Role,
+    copy,
+    encode,
+)
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .selfreport import (
     ASKED,
@@ -88,12 +102,14 @@ __all__ = [
     "AUTO_EARLY_MS",
     "DEFAULT_AGREEMENTS",
     "DEFAULT_CRISIS_TEXT",
+    "DEFAULT_LANGUAGE",
     "DEFAULT_OPENS_BEFORE_MIN",
     "DISPLAY",
     "FACILITATOR",
     "FOCUS_LABELS",
     "FORMAT",
     "IN_DEPTH_TURNS",
+    "LANGUAGES",
     "MAX_AGREEMENT",
     "MAX_AGREEMENTS",
     "MAX_AREAS",

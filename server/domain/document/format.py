@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 
-from .group import FORMAT, Group
+from .group import DEFAULT_LANGUAGE, FORMAT, Group
 
 Raw = dict[str, Any]
 
@@ -103,6 +103,11 @@ def _homework_kind(doc: Raw) -> Raw:
     return out
 
 
+def _group_language(doc: Raw) -> Raw:
+    """Groups of release c3c67d0 had no default language: they were English."""
+    return {**doc, "language": doc.get("language", DEFAULT_LANGUAGE)}
+
+
 # This release's changes of shape, in order; each is a pure function of the JSON object.
 _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _without_selfreport,
@@ -110,6 +115,7 @@ _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _first_segment_end,
     _recent_with_times,
     _homework_kind,
+    _group_language,
 )
 
 

@@ -48,6 +48,11 @@ class Member(msgspec.Struct, kw_only=True):
     name: str
 
 
+# The languages Holdspace ships (catalogs under static/i18n/ and server/i18n/; tests/test_i18n.py
+# keeps the three lists equal). A group's default is the language its pages fall back to.
+LANGUAGES: tuple[str, ...] = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+
 # The stored format this build writes (domain/document/format.py reads older ones forward).
 FORMAT = 2
 
@@ -82,6 +87,8 @@ class Group(msgspec.Struct, kw_only=True):
     feedback: Feedback = msgspec.field(default_factory=Feedback)
     # Weekly self-report (selfreport.py): named clinical answers; None until turned on.
     selfreport: SelfReport | None = None
+    # The language of a page whose person chose none and whose browser asks for none we ship.
+    language: str = DEFAULT_LANGUAGE
 
 
 _encoder = msgspec.json.Encoder()

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from ..document import Group, Kind, Question
+from .builtin import builtin_prompt
 from .view import shown
 
 
@@ -27,7 +28,13 @@ class Series:
     kind: Kind
     text: str
     options: tuple[str, ...]
+    source: str | None = None  # the library item, when the prompt came from one
     points: list[Point] = field(default_factory=list)
+
+    @property
+    def builtin(self) -> bool:
+        """Still the shipped wording: shown in each reader's language."""
+        return builtin_prompt(self.source, self.text, self.options)
 
 
 def series_key(q: Question) -> str:
@@ -47,7 +54,7 @@ def course(doc: Group) -> list[Series]:
             key = series_key(q)
             series = by_key.get(key)
             if series is None:
-                series = by_key[key] = Series(key, q.kind, q.text, tuple(q.options))
+                series = by_key[key] = Series(key, q.kind, q.text, tuple(q.options), q.source)
             tally = card.tallies[index]
             series.text = q.text  # the latest wording
             series.points.append(Point(card.session, card.id, tally.answered, tuple(tally.counts)))

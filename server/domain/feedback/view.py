@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import FACILITATOR, MIN_K, TOPICS, Card, Group, Question, Role
+from .builtin import builtin_item, builtin_question, builtin_title
 from .rules import current_card
 
 
@@ -38,6 +39,7 @@ def _question(q: Question, card: Card, index: int) -> dict[str, Any]:
         "options": list(q.options),
         "comment": q.comment,
         "source": q.source,
+        "builtin": builtin_question(q),
         "result": result(card, index),
     }
 
@@ -47,6 +49,7 @@ def card_view(card: Card, role: Role, members: int) -> dict[str, Any]:
         "id": card.id,
         "session": card.session,
         "title": card.title,
+        "builtin_title": builtin_title(card.title),
         "status": card.status,
         "revealed": card.revealed,
         "k": card.k,
@@ -79,6 +82,7 @@ def feedback_view(doc: Group, role: Role) -> dict[str, Any]:
                     "comment": i.comment,
                     "topic": i.topic,
                     "survey": i.survey,
+                    "builtin": builtin_item(i),
                 }
                 for i in fb.library
             ],

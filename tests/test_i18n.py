@@ -1,0 +1,212 @@
+"""The message catalogs stay complete and honest (docs/translating.md).
+
+Browser (static/i18n/<lang>.json): every catalog has every key English has and no other, no key
+is unused by the code and none the code uses is missing, plural forms cover the language's
+categories, and placeholders match English. Built-in content in English is word for word what
+the domain stores. Server (server/i18n/<lang>/LC_MESSAGES/holdspace.po): every message the
+templates and `_()`/`N_()` write is translated, no entry is stale, placeholders match; the
+extraction config also finds `Refused(code, "…")` sentences, for phase 2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from server.domain import document
+from server.domain.feedback.builtin import TITLES
+from server.i18n import po_path
+from server.web.language import NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = ROOT / "static" / "i18n"
+OVERLAY = ROOT / "overlay"
+LANGS = document.LANGUAGES
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# t("key", …), tNodes("key", …), english("key"), has("key"); a template literal's static head
+# (t(`library.${id}`)) stands for every key that starts with it.
+KEY_CALL = re.compile(r"""\b(?:t|tNodes|english|has)\(\s*(?:"([^"]+)"|'([^']+)'|`([^`$]*)(\$\{)?[^`]*`)""")
+LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+ORDINAL_CALL = re.compile(r"""\bt\(\s*"([^"]+)",\s*\{\s*nth:""")
+
+
+def catalog(lang: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((CATALOGS / f"{lang}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def forms(message: Any) -> list[str]:
+    return list(message.values()) if isinstance(message, dict) else [message]
+
+
+def code_keys() -> tuple[set[str], set[str]]:
+    """Keys the ES modules name literally, and the prefixes of keys they build."""
+    keys: set[str] = set()
+    prefixes: set[str] = set()
+    for path in OVERLAY.rglob("*.js"):
+        for m in KEY_CALL.finditer(path.read_text()):
+            if m.group(1) or m.group(2):
+                keys.add(m.group(1) or m.group(2))
+            elif m.group(4):
+                prefixes.add(m.group(3))
+            else:
+                keys.add(m.group(3))
+    return keys, prefixes
+
+
+def test_the_shipped_languages_are_the_same_everywhere() -> None:
+    js = (OVERLAY / "core" / "i18n.js").read_text()
+    browser = re.findall(r'\{ code: "(\w+)", name: "([^"]+)", dir: "(ltr|rtl)" \}', js)
+    assert [code for code, _, _ in browser] == list(LANGS)
+    assert {code: name for code, name, _ in browser} == NAMES
+    assert sorted(p.stem for p in CATALOGS.glob("*.json")) == sorted(LANGS)
+    for lang in LANGS:
+        if lang != "en":
+            assert po_path(lang).is_file(), f"{lang} has no server catalog"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_every_catalog_has_every_key_and_no_other(lang: str) -> None:
+    english, other = catalog("en"), catalog(lang)
+    assert sorted(english.keys() - other.keys()) == [], f"{lang} misses keys"
+    assert sorted(other.keys() - english.keys()) == [], f"{lang} has keys English lacks"
+    for key, message in other.items():
+        assert all(isinstance(f, str) and f.strip() for f in forms(message)), f"{lang} {key} is empty"
+
+
+def test_no_catalog_key_is_unused_and_none_used_is_missing() -> None:
+    english = catalog("en")
+    keys, prefixes = code_keys()
+    assert sorted(keys - english.keys()) == [], "the code uses keys en.json lacks"
+    # A key chosen before the call (`t(paused ? "a.b" : "a.c")`, a table of keys) is a literal too.
+    literals = {m.group(1) for p in OVERLAY.rglob("*.js") for m in LITERAL.finditer(p.read_text())}
+    used = keys | (literals & english.keys())
+    unused = [k for k in english if k not in used and not any(k.startswith(p) for p in prefixes)]
+    assert unused == [], "en.json has keys no module uses"
+    # Each built key's prefix names something real.
+    for prefix in prefixes:
+        assert any(k.startswith(prefix) for k in english), prefix
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_plural_forms_cover_the_languages_categories(lang: str) -> None:
+    ordinal = {m.group(1) for p in OVERLAY.rglob("*.js") for m in ORDINAL_CALL.finditer(p.read_text())}
+    assert ordinal, "the ordinal scan found nothing: fix ORDINAL_CALL"
+    locale = Locale.parse(lang)
+    for key, message in catalog(lang).items():
+        if not isinstance(message, dict):
+            continue
+        rule = locale.ordinal_form if key in ordinal else locale.plural_form
+        needed = {rule(n) for n in range(0, 201)} | {"other"}
+        assert needed <= message.keys(), f"{lang} {key} lacks {needed - message.keys()}"
+        assert message.keys() <= rule.tags | {"other"}, f"{lang} {key}: not {lang}'s categories"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_placeholders_match_english(lang: str) -> None:
+    english = catalog("en")
+    for key, message in catalog(lang).items():
+        want = {p for f in forms(english[key]) for p in PLACEHOLDER.findall(f)}
+        got = [set(PLACEHOLDER.findall(f)) for f in forms(message)]
+        # A form may leave its number out ("the only session"); together they name every one.
+        assert set().union(*got) == want, f"{lang} {key}"
+        assert all(g <= want for g in got), f"{lang} {key}"
+
+
+def test_built_in_content_in_english_is_what_the_domain_stores() -> None:
+    en = catalog("en")
+    for i, text in enumerate(document.DEFAULT_AGREEMENTS):
+        assert en[f"agreements.default.{i}"] == text
+    assert (
+        f"const DEFAULT_AGREEMENTS = {len(document.DEFAULT_AGREEMENTS)};"
+        in (OVERLAY / "course" / "text.js").read_text()
+    )
+    for item in document.builtin_library():
+        assert en[f"library.{item.id}"] == item.text
+        for i, option in enumerate(item.options):
+            assert en[f"library.{item.id}.option.{i}"] == option
+    for i, label in enumerate(document.AGREE_LABELS):
+        assert en[f"answers.agree.{i}"] == label
+    for i, label in enumerate(document.YESNO_LABELS):
+        assert en[f"answers.yesno.{i}"] == label
+    for topic, label in document.TOPICS.items():
+        assert en[f"library.topic.{topic}"] == label
+    for key, title in TITLES.items():
+        assert en[f"feedback.title.{key}"] == title
+    for area, label in document.FOCUS_LABELS.items():
+        assert en[f"course.focus.{area}"] == label
+    for kind in document.SIGNAL_TEXT:
+        assert f"signal.kind.{kind}" in en
+
+
+# ---- the server's PO catalogs -----------------------------------------------------------
+
+PYTHON = ("server/**.py", "python")
+TEMPLATES = ("server/web/templates/**.html", "jinja2")
+TEMPLATE_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true"}
+
+
+def extract(keywords: dict[str, Any], *, templates: bool) -> dict[str, set[str]]:
+    """msgid -> the files it comes from, for the given Python keywords."""
+    method_map = [PYTHON] + ([TEMPLATES] if templates else [])
+    options = {"server/web/templates/**.html": TEMPLATE_OPTIONS}
+    found: dict[str, set[str]] = {}
+    for filename, _, message, _, _ in extract_from_dir(
+        ROOT, method_map, options, keywords=keywords, comment_tags=()
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.setdefault(msgid, set()).add(filename)
+    return found
+
+
+def phase_one() -> dict[str, set[str]]:
+    """What the server writes today through the catalogs: templates, _() and N_()."""
+    return extract({"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}, templates=True)
+
+
+def refusals() -> dict[str, set[str]]:
+    """Sentences phase 2 moves into the catalogs."""
+    return extract({"Refused": (2,), "Failure": (2,)}, templates=False)
+
+
+def po(lang: str) -> Catalog:
+    with po_path(lang).open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_server_catalog_translates_everything_the_server_writes(lang: str) -> None:
+    cat = po(lang)
+    translated = {m.id for m in cat if m.id and m.string}
+    missing = sorted(set(phase_one()) - translated)
+    assert missing == [], f"{lang} PO lacks translations"
+    stale = sorted(m.id for m in cat if m.id and m.id not in phase_one() and m.id not in refusals())
+    assert stale == [], f"{lang} PO has entries nothing extracts"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_server_catalog_placeholders_match(lang: str) -> None:
+    cat = po(lang)
+    problems = [f"{m.id}: {e}" for m, errors in cat.check() for e in errors]
+    assert problems == []
+    for m in cat:
+        if m.id and m.string:
+            assert PLACEHOLDER.findall(str(m.id)) == PLACEHOLDER.findall(str(m.string)) or set(
+                PLACEHOLDER.findall(str(m.id))
+            ) == set(PLACEHOLDER.findall(str(m.string))), m.id
+
+
+def test_the_extraction_config_finds_refusals_for_phase_two() -> None:
+    config = (ROOT / "pyproject.toml").read_text()
+    assert '"Refused:2"' in config and '"Failure:2"' in config
+    found = refusals()
+    assert "The agreements were just changed; please read them again." in found
+    assert all(f.startswith("server/") for files in found.values() for f in files)
