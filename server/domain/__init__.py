@@ -36,6 +36,7 @@ from .document import (
 from .feedback import answers as _answers
 from .feedback import cards as _cards
 from .feedback import library as _library
+from .feedback import review as _review
 from .feedback.ballot import holder as ballot_holder
 from .feedback.course import Series
 from .feedback.course import course as feedback_series
@@ -51,7 +52,7 @@ from .session import commands as _session
 from .views import private_view, shared_view, view
 
 del _segment, _agenda, _agreements, _attendance, _goals, _homework, _signals
-del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session
+del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _session
 
 __all__ = [
     "COMMANDS",

@@ -1,4 +1,8 @@
-"""Private signals from a member to the facilitators, named or anonymous."""
+"""Private signals from a member to the facilitators, named or anonymous.
+
+A signal's id is random (supplied by the server, `new_id`): ids drawn from one sequence would
+tell a member who sees their own `g1` and `g4` that two other signals were sent in between.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,13 @@ from ..registry import FACILITATORS, MEMBERS, Actor, command
 from .rules import text
 
 Nonce = Annotated[str, msgspec.Meta(min_length=16, max_length=64, pattern="^[A-Za-z0-9_-]+$")]
+NewId = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{16}$")]
 
 
 class Send(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     kind: SignalKind
     note: str = ""
+    new_id: NewId  # random, supplied by the server
 
 
 class SendAnonymous(Send, forbid_unknown_fields=True, kw_only=True):
@@ -42,11 +48,13 @@ def _room(doc: Group) -> None:
 def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None) -> None:
     note = text(args.note, field="note", limit=MAX_NOTE, allow_empty=True)
     _room(doc)
-    doc.signals.seq += 1
+    signal_id = f"g{args.new_id}"
+    if any(s.id == signal_id for s in doc.signals.items):
+        raise Refused(CONFLICT, "That signal could not be sent; please send it again.")  # 2^-64
     live = doc.session is not None and doc.session.status == "live"
     doc.signals.items.append(
         Signal(
-            id=f"g{doc.signals.seq}",
+            id=signal_id,
             kind=args.kind,
             note=note,
             member=member,
@@ -57,13 +65,13 @@ def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None)
     )
 
 
-@command("signal.send", roles=MEMBERS, args=Send)
+@command("signal.send", roles=MEMBERS, args=Send, supplied=("new_id",))
 def send(doc: Group, args: Send, actor: Actor, now: int) -> None:
     """Signal the facilitators, and only them, with your name."""
     _add(doc, args, actor.member, now, None)
 
 
-@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True)
+@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True, supplied=("new_id",))
 def send_anonymous(doc: Group, args: SendAnonymous, actor: Actor, now: int) -> None:
     """Signal the facilitators without your name: nothing stored says who sent it."""
     if args.nonce is not None and any(s.nonce == args.nonce for s in doc.signals.items):

@@ -21,6 +21,7 @@ from .course import (
 )
 from .feedback import (
     AGREE_LABELS,
+    COMMENT_MIN_GROUP,
     MAX_CARDS,
     MAX_COMMENT,
     MAX_LIBRARY,
@@ -62,6 +63,7 @@ from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Sig
 __all__ = [
     "AGREE_LABELS",
     "AUTO_EARLY_MS",
+    "COMMENT_MIN_GROUP",
     "DEFAULT_AGREEMENTS",
     "DISPLAY",
     "FACILITATOR",

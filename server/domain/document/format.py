@@ -13,11 +13,13 @@ proves it against what that release really wrote.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
+from .feedback import COMMENT_MIN_GROUP, MIN_K
 from .group import FORMAT, Group
 
 Raw = dict[str, Any]
@@ -31,7 +33,50 @@ class NewerFormat(Exception):
         self.found = found
 
 
+def _comments_reviewed(doc: Raw) -> Raw:
+    """Comments are shown only once a facilitator chose them, and kept only past a stricter
+    threshold than counts. Cards stored before then get the threshold they would have had; the
+    text of comments below it is dropped (their number kept), and no comment starts out chosen,
+    so comments that release showed on reveal wait for a facilitator's review like new ones."""
+    if "feedback" not in doc:
+        return doc
+    members = len(doc.get("members", []))
+    cards = []
+    for card in doc["feedback"].get("cards", []):
+        k = max(card.get("k", MIN_K), MIN_K)
+        comment_k = None if members < COMMENT_MIN_GROUP else k + 1
+        tallies = []
+        for tally in card.get("tallies", []):
+            tally = {**tally, "shown": [], "withheld": 0}
+            answered = tally.get("answered", 0)
+            below = comment_k is None or answered < comment_k
+            if card.get("status") == "closed" and answered >= k and below:
+                tally["withheld"] = len(tally.get("comments", []))
+                tally["comments"] = []
+            tallies.append(tally)
+        cards.append({**card, "comment_k": comment_k, "tallies": tallies})
+    return {**doc, "feedback": {**doc["feedback"], "cards": cards}}
+
+
+def _signal_ids_random(doc: Raw) -> Raw:
+    """Signal ids came from one sequence (`g1`, `g2`, ...): a member seeing their own `g1` and
+    `g4` knew two other signals were sent in between. New ids are random; stored ones become
+    a hash of the old id keyed by the group's link hashes, which no page ever receives."""
+    signals = doc.get("signals")
+    if signals is None:
+        return doc
+    key = "\0".join(c.get("hash", "") for c in doc.get("credentials", []))
+
+    def new_id(old: str) -> str:
+        return "g" + hashlib.sha256(f"holdspace/signal-id\0{key}\0{old}".encode()).hexdigest()[:16]
+
+    items = [{**item, "id": new_id(item["id"])} for item in signals.get("items", [])]
+    return {**doc, "signals": {k: v for k, v in signals.items() if k != "seq"} | {"items": items}}
+
+
 def _v1_to_v2(doc: Raw) -> Raw:
+    for step in (_comments_reviewed, _signal_ids_random):
+        doc = step(doc)
     return {**doc, "format": 2}
 
 

@@ -41,5 +41,6 @@ class Signal(msgspec.Struct, kw_only=True):
 
 
 class Signals(msgspec.Struct, kw_only=True):
+    # Ids are random (`g` + 16 hex digits); groups stored by release c3c67d0 numbered them from
+    # one sequence, which the format-2 migration replaced.
     items: list[Signal] = msgspec.field(default_factory=list)
-    seq: int = 0

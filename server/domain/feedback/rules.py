@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import AGREE_LABELS, YESNO_LABELS, Card, Feedback, Kind
+from ..document import AGREE_LABELS, COMMENT_MIN_GROUP, MIN_K, YESNO_LABELS, Card, Feedback, Kind
 
 
 def labels(kind: Kind, options: list[str]) -> list[str]:
@@ -29,3 +29,9 @@ def current_card(fb: Feedback) -> Card | None:
 
 def open_card(fb: Feedback) -> Card | None:
     return next((c for c in fb.cards if c.status == "open"), None)
+
+
+def comment_threshold(k: int, members: int) -> int | None:
+    """The fewest answers to a question for its comments to be read: one more than counts need.
+    None in a group smaller than COMMENT_MIN_GROUP, where comments are never shown."""
+    return None if members < COMMENT_MIN_GROUP else max(k, MIN_K) + 1
