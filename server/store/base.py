@@ -40,7 +40,8 @@ class Store(Protocol):
     async def commit(self, doc: Group, expected_version: int) -> None:
         """Store `doc` if the stored version is still `expected_version`, else VersionConflict.
 
-        Every watcher of the group, in every process, then hears of the new version.
+        Every watcher of the group, in every process, then hears of the new version; those in
+        this process before commit returns (so a page's frame precedes the command's ack).
         """
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:

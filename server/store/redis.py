@@ -222,6 +222,11 @@ class RedisStore:
         result = await _reach(self._commit(keys=[self.key(doc.id)], args=args))
         if result != 1:
             raise VersionConflict(doc.id)
+        # This process's watchers hear of it now, not when the published copy comes back: the
+        # sender's frame then goes out before its ack (which carries no group version to wait
+        # for). The published copy is then ignored like any version already heard.
+        if doc.version > self._heard.get(doc.id, 0) and self._listeners.get(doc.id):
+            self._hand_over(doc.id, doc)
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
         self._listeners[group_id].add(listener)

@@ -56,14 +56,20 @@ async def test_every_turn_command_from_the_display_or_another_member_is_forbidde
     ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
     assert ack["changed"], ack
     version = ack["version"]
-    await ann.state_at(version)
+    for page in (ann, bo, display):
+        await page.wait_view(lambda v: v["floor"]["turn"] is not None)
+    seen = [len(p.states()) for p in (ann, bo, display)]
     for name in turn_commands():
         err = await display.cmd(name, ARGS[name])
         assert (err["type"], err.get("code")) == ("error", "forbidden"), (name, err)
         # Bo acts on Ann's hand or Ann's turn, or sends a facilitator's command.
         err = await bo.cmd(name, ARGS[name])
         assert (err["type"], err.get("code")) == ("error", "forbidden"), (name, err)
-    # Nothing was committed in between: the next change is exactly one version later.
+    # Nothing changed for anyone: no page got a frame, and the console's next frame is the next
+    # change's.
+    for page in (ann, bo, display):
+        await page.sync()
+    assert [len(p.states()) for p in (ann, bo, display)] == seen
     ack = await fac.cmd("hand.raise", {"member": "m2"})
     assert ack["version"] == version + 1
 
@@ -78,14 +84,12 @@ async def test_members_raise_and_lower_their_own_hands(group, connect) -> None:
     ack = await ann.cmd("hand.raise", {"member": "m1"})
     assert ack["changed"]
     for page in (fac, ann, bo):
-        st = await page.state_at(ack["version"])
-        assert st["view"]["floor"]["queue"] == ["m2", "m1"]
-    ack = await ann.cmd("hand.lower")
-    st = await bo.state_at(ack["version"])
-    assert st["view"]["floor"]["queue"] == ["m2"]
+        await page.wait_view(lambda v: v["floor"]["queue"] == ["m2", "m1"])
+    await ann.cmd("hand.lower")
+    await bo.wait_view(lambda v: v["floor"]["queue"] == ["m2"])
     # Ann speaks: her own "I'm done" ends her turn.
-    ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
-    st = await ann.state_at(ack["version"])
+    await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
+    st = await ann.wait_view(lambda v: v["floor"]["turn"] is not None)
     turn_id = st["view"]["floor"]["turn"]["id"]
     ack = await ann.cmd("turn.end", {"turn_id": turn_id})
     assert ack["changed"]
@@ -103,8 +107,9 @@ async def test_co_facilitators_clicking_next_at_once_move_the_floor_once(group, 
         fac.cmd("floor.next", {"turn_id": None}), cofac.cmd("floor.next", {"turn_id": None})
     )
     assert sorted(a["changed"] for a in acks) == [False, True], acks
-    st = await cofac.state_at(max(a["version"] for a in acks))
-    floor = st["view"]["floor"]
+    await cofac.wait_view(lambda v: v["floor"]["turn"] is not None)
+    await cofac.sync()
+    floor = cofac.view["floor"]
     assert floor["turn"]["member"] == "m1" and floor["queue"] == ["m2", "m3"]
     # Now both end Ann's turn at once; then the first console retries its click after a drop.
     turn_id = floor["turn"]["id"]
@@ -114,8 +119,9 @@ async def test_co_facilitators_clicking_next_at_once_move_the_floor_once(group, 
     )
     acks.append(await fac.cmd("floor.next", {"turn_id": turn_id}, cmd_id="same-click"))
     assert sorted(a["changed"] for a in acks) == [False, False, True], acks
-    st = await fac.state_at(max(a["version"] for a in acks))
-    floor = st["view"]["floor"]
+    await fac.wait_view(lambda v: (v["floor"]["turn"] or {}).get("member") == "m2")
+    await fac.sync()
+    floor = fac.view["floor"]
     assert floor["turn"]["member"] == "m2" and floor["queue"] == ["m3"]
     assert floor["airtime"]["session"].keys() == {"m1"}
 
@@ -131,8 +137,8 @@ async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_thei
     await fac.wait_for(lambda m: m["type"] == "state" and m.get("presence") == ["m1", "m2"])
     await started(fac)
     await ann.cmd("hand.raise")
-    ack = await bo.cmd("hand.raise")
-    await fac.state_at(ack["version"])
+    await bo.cmd("hand.raise")
+    await fac.wait_view(lambda v: v["floor"]["queue"] == ["m1", "m2"])
     # Ann has the overlay open twice (a popped-out window, a second device): one closing is not
     # leaving.
     hub = app_of(server)[HUB]
@@ -141,8 +147,9 @@ async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_thei
     await ann.close()
     await until(lambda: len(hub.connections(group["group_id"])) == 3)
     await bo.cmd("hand.lower")
-    ack = await bo.cmd("hand.raise")
-    st = await fac.state_at(ack["version"])
+    mark = len(fac.messages)
+    await bo.cmd("hand.raise")
+    st = await fac.wait_view(lambda v: v["floor"]["queue"] == ["m1", "m2"], start=mark)
     assert st["presence"] == ["m1", "m2"]
     await ann_again.close()
     st = await fac.wait_for(lambda m: m["type"] == "state" and m.get("presence") == ["m2"])
@@ -163,10 +170,10 @@ async def test_members_never_receive_anyones_airtime_unless_their_own_is_allowed
     st = await fac.state_at(ack["version"])
     assert st["view"]["floor"]["airtime"]["session"]["m2"] >= 0
     for page in (ann, display):
-        st = await page.state_at(ack["version"])
-        assert "airtime" not in json.dumps(st["view"])
-    assert (await ann.state_at(ack["version"]))["me"]["airtime"] is None
-    ack = await fac.cmd("floor.settings", {"show_own_airtime": True})
-    st = await ann.state_at(ack["version"])
+        await page.wait_view(lambda v: v["floor"]["turn"] is None)
+        assert all("airtime" not in json.dumps(s["view"]) for s in page.states())
+    assert ann.state is not None and ann.state["me"]["airtime"] is None
+    await fac.cmd("floor.settings", {"show_own_airtime": True})
+    st = await ann.wait_for(lambda m: m["type"] == "state" and m["me"]["airtime"] is not None)
     assert st["me"]["airtime"] == {"session_ms": 0, "course_ms": 0}
     assert "airtime" not in json.dumps(st["view"])
