@@ -40,6 +40,7 @@ from .feedback import review as _review
 from .feedback.ballot import holder as ballot_holder
 from .feedback.course import Series
 from .feedback.course import course as feedback_series
+from .feedback.rules import answering_ended
 from .floor import hands as _hands
 from .floor import in_depth as _in_depth
 from .floor import rounds as _rounds
@@ -79,6 +80,7 @@ __all__ = [
     "Series",
     "Session",
     "Unchanged",
+    "answering_ended",
     "apply",
     "attended",
     "ballot_holder",

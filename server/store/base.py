@@ -53,6 +53,11 @@ class Store(Protocol):
 
     async def delete(self, group_id: str) -> None: ...
 
+    def compact(self) -> None:
+        """Drop what the store keeps of earlier versions, if it keeps any (Redis: its
+        append-only file's history); returns at once. Called when a feedback card closes and
+        when a group is deleted, so their history does not outlive them (docs/privacy.md)."""
+
     async def group_ids(self) -> list[str]:
         """Every stored group's id (the retention sweep walks them)."""
 
