@@ -8,11 +8,19 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
+from aiohttp.test_utils import TestServer
 from redis.asyncio import Redis
 
+from server.app import create_app
+from server.appkeys import STORE
+from server.config import Settings
 from server.store.history import HistoryEraser
-from tests.support.redis_kit import RedisServer
+from server.store.redis import RedisStore
+from tests.support.client import create_group, token_of
+from tests.support.redis_kit import RedisServer, unique_prefix
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.redis
 
@@ -86,3 +94,35 @@ async def test_a_redis_that_refuses_the_rewrite_is_reported_once(
         assert await limited.ping()  # and it serves on
     finally:
         await limited.aclose()
+
+
+async def test_deleting_a_group_leaves_no_version_of_it_in_the_aof(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path / "redis", appendfsync="always")
+    server.dir.mkdir()
+    await server.start()
+    client = Redis.from_url(server.url)
+    await client.config_set("aof-use-rdb-preamble", "no")
+    app = create_app(Settings(data_dir=None, redis_url=server.url, redis_prefix=unique_prefix()))
+    web = TestServer(app, host="127.0.0.1")
+    await web.start_server()
+    base_url = str(web.make_url("")).rstrip("/")
+    try:
+        group = await create_group(base_url, name="Wednesday okapi group", members=["Ann", "Bo"])
+
+        def aof() -> bytes:
+            return b"".join(p.read_bytes() for p in server.dir.rglob("*.aof"))
+
+        assert b"okapi" in aof()
+        headers = {"Authorization": f"Bearer {token_of(group['links']['facilitator'])}"}
+        async with aiohttp.ClientSession() as http:
+            async with http.delete(f"{base_url}/api/groups/{group['group_id']}", headers=headers) as r:
+                assert r.status == 200
+        store = app[STORE]
+        assert isinstance(store, RedisStore) and store.eraser is not None
+        await store.eraser.settled()
+        await until(lambda: b"okapi" not in aof())
+        assert store.eraser.rewrites == 1
+    finally:
+        await web.close()
+        await client.aclose()
+        await server.kill()
