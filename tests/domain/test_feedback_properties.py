@@ -184,6 +184,12 @@ def test_comments_reach_members_and_the_display_only_once_chosen(
 
 
 def _assert_comments_gated(doc: Group, n: int, k: int, chosen: dict[str, set[int]]) -> None:
+    # Whatever was chosen, nothing that may leave the room (course API, CSV, charts, summary,
+    # export) carries a comment.
+    reports = [summary(doc, 30), export(doc, 0, 30)]
+    series = course(doc)
+    outside = [str(as_json(series)), csv_text(series), *map(svg_chart, series), *map(json.dumps, reports)]
+    assert MARK not in "\n".join(outside)
     card = doc.feedback.cards[0]
     fac = shared_view(doc, "facilitator")["feedback"]["cards"][0]
     for index, q in enumerate(fac["questions"]):
