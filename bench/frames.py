@@ -153,11 +153,10 @@ def session_command(group: Group, rng: random.Random, seq: int) -> tuple[Page, s
     if roll < 0.85:
         name = "segment.pause" if session["state"] == "running" else "segment.resume"
         return group.fac, name, {"index": session["current"]}
-    return (
-        group.fac,
-        "segment.adjust",
-        {"index": session["current"], "delta_ms": 60_000 if seq % 2 else -60_000},
-    )
+    # As in bench/load.py: never shortened below zero, which would change nothing anyone sees.
+    index = session["current"]
+    shorten = seq % 2 == 0 and session["segments"][index]["duration_ms"] >= 60_000
+    return group.fac, "segment.adjust", {"index": index, "delta_ms": -60_000 if shorten else 60_000}
 
 
 async def feedback_round(group: Group, tally: Tally) -> None:

@@ -317,8 +317,14 @@ class Worker:
         if roll < 0.85:
             name = "segment.pause" if session["state"] == "running" else "segment.resume"
             return room.facilitator, name, {"index": index}
-        delta = 60_000 if room.seq % 2 else -60_000
-        return room.facilitator, "segment.adjust", {"index": index, "delta_ms": delta}
+        # Never shortened below zero: that would change nothing anyone sees, so no page would get a
+        # frame to time (the segment stays at zero length; bench/README.md).
+        shorten = room.seq % 2 == 0 and session["segments"][index]["duration_ms"] >= 60_000
+        return (
+            room.facilitator,
+            "segment.adjust",
+            {"index": index, "delta_ms": -60_000 if shorten else 60_000},
+        )
 
     async def _one(self, room: Room) -> None:
         """Send one command to the room and wait until every receiver has its state."""
