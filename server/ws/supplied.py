@@ -23,7 +23,6 @@ from .connection import Connection
 
 SUPPLIERS: dict[str, Callable[[Connection], str]] = {
     "key": lambda _conn: secrets.token_hex(16),  # randomness, not the sender
-    "new_id": lambda _conn: secrets.token_hex(8),  # an id that says nothing about other ids
     "holder": lambda conn: conn.holder or "",
 }
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.domain import load, shared_view
+from server.domain.document import link_key, signal_id
 from server.domain.document.format import MIGRATIONS
 from server.domain.feedback import view as feedback_view
 
@@ -44,11 +45,14 @@ def test_the_release_signal_ids_no_longer_count_signals() -> None:
     old = [s["id"] for s in raw["signals"]["items"]]
     new = [s.id for s in doc.signals.items]
     assert old == ["g1", "g2", "g3"]
-    assert all(re.fullmatch(r"g[0-9a-f]{16}", i) for i in new) and len(set(new)) == 3
-    # Everything else about each signal is as it was.
+    # Each is what this release would have given that signal: its number under the link key.
+    key = link_key(c.hash for c in doc.credentials)
+    assert new == [signal_id(key, n) for n in (1, 2, 3)]
+    assert all(re.fullmatch(r"g[0-9a-f]{16}", i) for i in new)
+    # Everything else about each signal is as it was, and the next one continues the numbers.
     kept = [{k: v for k, v in s.items() if k != "id"} for s in raw["signals"]["items"]]
     assert [{k: v for k, v in msgspec.to_builtins(s).items() if k != "id"} for s in doc.signals.items] == kept
-    assert "seq" not in MIGRATIONS[1](raw)["signals"]
+    assert doc.signals.seq == 3
 
 
 def test_signal_ids_depend_on_the_group_s_link_hashes_which_no_page_sees() -> None:

@@ -9,7 +9,7 @@ from server.domain import Refused, private_view, shared_view
 from server.domain.course.rules import phase, phase_lengths
 from server.domain.document import Goal
 from server.domain.retention import DAY_MS, deletes_at, due, last_met, tombstone
-from tests.support.course_kit import WEEK, end_week, member, run, signal, start_week
+from tests.support.course_kit import WEEK, end_week, member, run, start_week
 from tests.support.domain_kit import FAC, MIN, T0, group
 
 
@@ -141,7 +141,7 @@ def test_a_running_session_counts_from_its_start_and_a_later_week_postpones_dele
 def test_a_tombstone_keeps_nothing_anyone_wrote() -> None:
     doc = start_week(group(), 1, T0)
     doc = run(doc, "homework.set", {"text": "call my sister"}, member(1))
-    doc = run(doc, "signal.send", signal("moment", note="hard day"), member(1))
+    doc = run(doc, "signal.send", {"kind": "moment", "note": "hard day"}, member(1))
     dead = tombstone(doc, T0 + 1)
     assert dead.version == doc.version + 1 and dead.deleted_at == T0 + 1
     text = repr(dead)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from server.domain import Actor, Group, apply
@@ -25,8 +24,3 @@ def start_week(doc: Group, number: int, now: int) -> Group:
 
 def end_week(doc: Group, number: int, now: int) -> Group:
     return run(doc, "session.end", {"number": number}, FAC, now)
-
-
-def signal(kind: str, new_id: str | None = None, **kw: Any) -> dict[str, Any]:
-    """A signal command's arguments with the random id the server supplies (ws/supplied.py)."""
-    return {"kind": kind, "new_id": new_id or secrets.token_hex(8), **kw}

@@ -4,6 +4,7 @@ homework carried to next week's check-in, and refusals that change nothing."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +76,16 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
     await ann.wait_for(lambda m: m["type"] == "state" and any(s["acknowledged"] for s in m["me"]["signals"]))
 
 
-async def test_the_server_chooses_a_signal_s_id(group, connect) -> None:
+async def test_a_signal_s_id_is_not_its_number(group, connect) -> None:
     ann: Client = await connect(group["links"]["members"][0]["url"])
-    for new_id in ("0" * 16, "0" * 16):
-        assert (await ann.cmd("signal.send", {"kind": "moment", "new_id": new_id}))["type"] == "ack"
+    bo: Client = await connect(group["links"]["members"][1]["url"])
+    await ann.cmd("signal.send", {"kind": "moment"})
+    await bo.cmd("signal.send_anonymous", {"kind": "moment"})
+    await ann.cmd("signal.send", {"kind": "check_in"})
+    refused = await ann.cmd("signal.send", {"kind": "moment", "id": "g7"})
+    assert refused["code"] == "invalid"  # a page cannot name it either
     ids = [s["id"] for s in ann.state["me"]["signals"]]
-    assert len(set(ids)) == 2 and "g" + "0" * 16 not in ids
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"g[0-9a-f]{16}", i) for i in ids)
 
 
 async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, connect) -> None:

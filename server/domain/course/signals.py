@@ -1,7 +1,8 @@
 """Private signals from a member to the facilitators, named or anonymous.
 
-A signal's id is random (supplied by the server, `new_id`): ids drawn from one sequence would
-tell a member who sees their own `g1` and `g4` that two other signals were sent in between.
+Signals are numbered from one sequence, but their ids are not the numbers: a member who saw
+their own `g1` and `g4` knew two other signals were sent in between. An id is a hash of the
+number keyed by the group's link hashes (document/signals.py), which no page ever receives.
 """
 
 from __future__ import annotations
@@ -10,20 +11,18 @@ from typing import Annotated
 
 import msgspec
 
-from ..document import MAX_NOTE, MAX_SIGNALS, Group, Signal, SignalKind
+from ..document import MAX_NOTE, MAX_SIGNALS, Group, Signal, SignalKind, link_key, signal_id
 from ..limits import MINUTE_MS
 from ..refusal import CONFLICT, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
 from .rules import text
 
 Nonce = Annotated[str, msgspec.Meta(min_length=16, max_length=64, pattern="^[A-Za-z0-9_-]+$")]
-NewId = Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{16}$")]
 
 
 class Send(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     kind: SignalKind
     note: str = ""
-    new_id: NewId  # random, supplied by the server
 
 
 class SendAnonymous(Send, forbid_unknown_fields=True, kw_only=True):
@@ -45,16 +44,20 @@ def _room(doc: Group) -> None:
     items.remove(oldest)
 
 
+def next_id(doc: Group) -> str:
+    """The next signal's id: says nothing about how many came before, to anyone without the
+    group's link hashes."""
+    doc.signals.seq += 1
+    return signal_id(link_key(c.hash for c in doc.credentials), doc.signals.seq)
+
+
 def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None) -> None:
     note = text(args.note, field="note", limit=MAX_NOTE, allow_empty=True)
     _room(doc)
-    signal_id = f"g{args.new_id}"
-    if any(s.id == signal_id for s in doc.signals.items):
-        raise Refused(CONFLICT, "That signal could not be sent; please send it again.")  # 2^-64
     live = doc.session is not None and doc.session.status == "live"
     doc.signals.items.append(
         Signal(
-            id=signal_id,
+            id=next_id(doc),
             kind=args.kind,
             note=note,
             member=member,
@@ -65,13 +68,13 @@ def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None)
     )
 
 
-@command("signal.send", roles=MEMBERS, args=Send, supplied=("new_id",))
+@command("signal.send", roles=MEMBERS, args=Send)
 def send(doc: Group, args: Send, actor: Actor, now: int) -> None:
     """Signal the facilitators, and only them, with your name."""
     _add(doc, args, actor.member, now, None)
 
 
-@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True, supplied=("new_id",))
+@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True)
 def send_anonymous(doc: Group, args: SendAnonymous, actor: Actor, now: int) -> None:
     """Signal the facilitators without your name: nothing stored says who sent it."""
     if args.nonce is not None and any(s.nonce == args.nonce for s in doc.signals.items):

@@ -58,7 +58,7 @@ from .format import NewerFormat, decode, load, stored_format
 from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
-from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
+from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals, link_key, signal_id
 
 __all__ = [
     "AGREE_LABELS",
@@ -135,6 +135,8 @@ __all__ = [
     "copy",
     "decode",
     "encode",
+    "link_key",
     "load",
+    "signal_id",
     "stored_format",
 ]

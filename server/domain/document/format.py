@@ -13,7 +13,6 @@ proves it against what that release really wrote.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +20,7 @@ import msgspec
 
 from .feedback import COMMENT_MIN_GROUP, MIN_K
 from .group import FORMAT, Group
+from .signals import link_key, signal_id
 
 Raw = dict[str, Any]
 
@@ -58,24 +58,24 @@ def _comments_reviewed(doc: Raw) -> Raw:
     return {**doc, "feedback": {**doc["feedback"], "cards": cards}}
 
 
-def _signal_ids_random(doc: Raw) -> Raw:
-    """Signal ids came from one sequence (`g1`, `g2`, ...): a member seeing their own `g1` and
-    `g4` knew two other signals were sent in between. New ids are random; stored ones become
-    a hash of the old id keyed by the group's link hashes, which no page ever receives."""
+def _signal_ids_unnumbered(doc: Raw) -> Raw:
+    """Signal ids were their numbers (`g1`, `g2`, ...): a member seeing their own `g1` and `g4`
+    knew two other signals were sent in between. Each becomes what this release would have
+    given it: its number hashed under the group's link hashes, which no page ever receives."""
     signals = doc.get("signals")
     if signals is None:
         return doc
-    key = "\0".join(c.get("hash", "") for c in doc.get("credentials", []))
-
-    def new_id(old: str) -> str:
-        return "g" + hashlib.sha256(f"holdspace/signal-id\0{key}\0{old}".encode()).hexdigest()[:16]
-
-    items = [{**item, "id": new_id(item["id"])} for item in signals.get("items", [])]
-    return {**doc, "signals": {k: v for k, v in signals.items() if k != "seq"} | {"items": items}}
+    key = link_key(c.get("hash", "") for c in doc.get("credentials", []))
+    items = []
+    for item in signals.get("items", []):
+        number = item["id"][1:]
+        new_id = signal_id(key, int(number)) if number.isdigit() else item["id"]
+        items.append({**item, "id": new_id})
+    return {**doc, "signals": {**signals, "items": items}}
 
 
 def _v1_to_v2(doc: Raw) -> Raw:
-    for step in (_comments_reviewed, _signal_ids_random):
+    for step in (_comments_reviewed, _signal_ids_unnumbered):
         doc = step(doc)
     return {**doc, "format": 2}
 
