@@ -7,8 +7,10 @@ Driven by bench/run.py over stdin/stdout, one JSON object per line:
   worker → {"connected": N, ...} once, then one result object per phase.
 
 Every frame a socket receives is timestamped on arrival; a command's latency at a receiver is
-the time from writing the command to the first state at that receiver with the version the
-command made (or later). Sender and receivers are in this process, so one monotonic clock
+the time from writing the command to the first state frame at that receiver after it was sent.
+A state's `version` counts that socket's own frames (the group's version is not on the wire),
+and a room has one command in flight, every one of which changes what every receiver sees, so
+that frame is the command's. Sender and receivers are in this process, so one monotonic clock
 times both ends.
 
 Two targets speak different protocols to the same scheduler:
@@ -74,6 +76,7 @@ class Sock:
 class Room:
     __slots__ = (
         "awaiting",
+        "base",
         "cmd_id",
         "facilitator",
         "id",
@@ -94,7 +97,8 @@ class Room:
         self.seq = 0
         self.cmd_id: str | None = None  # the command in flight
         self.sent_at = 0.0
-        self.awaiting: int | None = None  # the version it made, once acked
+        self.awaiting = False  # acked as changed: waiting for every receiver's frame
+        self.base: list[int] = []  # each receiver's latest frame when the command was sent
         self.waiter: asyncio.Future[None] | None = None
 
 
@@ -109,7 +113,7 @@ class Worker:
         self.errors: Counter[str] = Counter()
         self.closed: Counter[str] = Counter()
         self.record = False
-        self.commands: list[tuple[Room, int, float]] = []  # (room, version, sent_at)
+        self.commands: list[tuple[Room, list[int], float]] = []  # (room, base, sent_at)
         self.unchanged = 0
         self.timeouts = 0
         self.sent = 0
@@ -206,7 +210,7 @@ class Worker:
             if version is None:
                 return
             if sock is room.sockets[0]:
-                self._acked(room, version, True)
+                self._acked(room, True)
         else:
             version = version_of(frame)
             if version is None:
@@ -230,7 +234,7 @@ class Worker:
         if kind == "ack":
             room = self.by_cmd.get(msg["id"])
             if room is not None:
-                self._acked(room, msg["version"], msg["changed"])
+                self._acked(room, msg["changed"])
         elif kind == "error":
             self.errors[msg.get("code", "?")] += 1
             room = self.by_cmd.get(msg.get("id") or "")
@@ -243,7 +247,8 @@ class Worker:
         room.seq += 1
         cmd_id = f"{room.id}-{room.seq}"
         room.cmd_id = cmd_id
-        room.awaiting = None
+        room.awaiting = False
+        room.base = [s.latest for s in room.receivers]
         room.waiter = asyncio.get_running_loop().create_future()
         self.by_cmd[cmd_id] = room
         if self.target == "peer":
@@ -261,27 +266,27 @@ class Worker:
             self.errors["send on a closed socket"] += 1
             self._finish(room)
 
-    def _acked(self, room: Room, version: int, changed: bool) -> None:
+    def _acked(self, room: Room, changed: bool) -> None:
         if room.cmd_id is None:
             return
         if not changed:
             self.unchanged += 1
             self._finish(room)
             return
-        room.awaiting = version
+        room.awaiting = True
         if self.record:
-            self.commands.append((room, version, room.sent_at))
+            self.commands.append((room, room.base, room.sent_at))
         self._check(room)
 
     def _check(self, room: Room) -> None:
-        if room.awaiting is not None and all(s.latest >= room.awaiting for s in room.receivers):
+        if room.awaiting and all(s.latest > b for s, b in zip(room.receivers, room.base, strict=True)):
             self._finish(room)
 
     def _finish(self, room: Room) -> None:
         if room.cmd_id is not None:
             self.by_cmd.pop(room.cmd_id, None)
         room.cmd_id = None
-        room.awaiting = None
+        room.awaiting = False
         if room.waiter is not None and not room.waiter.done():
             room.waiter.set_result(None)
 
@@ -312,8 +317,14 @@ class Worker:
         if roll < 0.85:
             name = "segment.pause" if session["state"] == "running" else "segment.resume"
             return room.facilitator, name, {"index": index}
-        delta = 60_000 if room.seq % 2 else -60_000
-        return room.facilitator, "segment.adjust", {"index": index, "delta_ms": delta}
+        # Never shortened below zero: that would change nothing anyone sees, so no page would get a
+        # frame to time (the segment stays at zero length; bench/README.md).
+        shorten = room.seq % 2 == 0 and session["segments"][index]["duration_ms"] >= 60_000
+        return (
+            room.facilitator,
+            "segment.adjust",
+            {"index": index, "delta_ms": -60_000 if shorten else 60_000},
+        )
 
     async def _one(self, room: Room) -> None:
         """Send one command to the room and wait until every receiver has its state."""
@@ -391,9 +402,9 @@ class Worker:
         self.record = False
         latencies: list[float] = []
         missing = 0
-        for room, version, sent_at in self.commands:
-            for sock in room.receivers:
-                i = bisect.bisect_left(sock.versions, version)
+        for room, base, sent_at in self.commands:
+            for sock, before in zip(room.receivers, base, strict=True):
+                i = bisect.bisect_right(sock.versions, before)
                 if i == len(sock.versions):
                     missing += 1
                 else:

@@ -54,6 +54,7 @@ class Server:
         redis_url: str = REDIS_URL,
         prefix: str | None = None,
         log: IO[bytes] | None = None,
+        source: Path = ROOT,
     ) -> None:
         self.target = target
         self.port = free_port()
@@ -74,8 +75,9 @@ class Server:
         else:
             cmd = [py, "-m", f"bench.peers.{target}_peer", "--port", port]
         out = log if log is not None else subprocess.DEVNULL
+        # `source`: the checkout whose server runs (bench/frames.py measures an older one too).
         self.proc = subprocess.Popen(
-            pinned(cpus, cmd), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, preexec_fn=raise_nofile
+            pinned(cpus, cmd), cwd=source, stdout=out, stderr=subprocess.STDOUT, preexec_fn=raise_nofile
         )
 
     @property
@@ -124,9 +126,14 @@ def delete_prefix(url: str, prefix: str) -> None:
 
 @contextlib.contextmanager
 def running(
-    target: str, *, redis_url: str = REDIS_URL, prefix: str | None = None, log: IO[bytes] | None = None
+    target: str,
+    *,
+    redis_url: str = REDIS_URL,
+    prefix: str | None = None,
+    log: IO[bytes] | None = None,
+    source: Path = ROOT,
 ) -> Iterator[Server]:
-    server = Server(target, redis_url=redis_url, prefix=prefix, log=log)
+    server = Server(target, redis_url=redis_url, prefix=prefix, log=log, source=source)
     try:
         yield server.wait_ready()
     finally:

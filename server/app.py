@@ -34,7 +34,9 @@ def asset_root(name: str) -> Path:
 
 async def open_store(settings: Settings) -> Store:
     if settings.redis_url:
-        return await RedisStore.open(settings.redis_url, settings.redis_prefix)
+        return await RedisStore.open(
+            settings.redis_url, settings.redis_prefix, rewrite_aof=settings.aof_rewrite
+        )
     return await MemoryStore.open(settings.data_dir)
 
 

@@ -30,6 +30,9 @@ class Settings:
     # How often the retention sweep looks for groups past their time.
     retention_sweep: float = 3600.0
     log_format: str = "text"
+    # Redis: rewrite the append-only file when a feedback card closes or a group is deleted, so
+    # the history of the answers does not stay in it (docs/privacy.md).
+    aof_rewrite: bool = True
 
 
 def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> Settings:
@@ -62,6 +65,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         default=env.get("HOLDSPACE_LOG_FORMAT", "text"),
         help="json: one JSON object per line, for log collectors",
     )
+    parser.add_argument(
+        "--aof-rewrite",
+        choices=("on", "off"),
+        default=env.get("HOLDSPACE_AOF_REWRITE", "on"),
+        help="Redis: rewrite its append-only file when a feedback card closes (default on)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -73,6 +82,7 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         public_url=args.public_url,
         retention_days=args.retention_days,
         log_format=args.log_format,
+        aof_rewrite=args.aof_rewrite == "on",
     )
 
 

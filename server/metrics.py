@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+
+ROLES = ("facilitator", "member", "display")
 
 
 class Metrics:
     def __init__(self) -> None:
         self.commands: Counter[str] = Counter()
 
-    def render(self, sockets: int, groups: int) -> str:
+    def render(self, sockets: int, groups: int, frames: Mapping[str, int]) -> str:
         lines = [
             "# TYPE holdspace_sockets gauge",
             f"holdspace_sockets {sockets}",
@@ -21,4 +24,7 @@ class Metrics:
             f'holdspace_commands_total{{result="{result}"}} {count}'
             for result, count in sorted(self.commands.items())
         ]
+        # State frames sent, by the role of the socket (a socket gets one only when its view changed).
+        lines.append("# TYPE holdspace_frames_total counter")
+        lines += [f'holdspace_frames_total{{role="{role}"}} {frames.get(role, 0)}' for role in ROLES]
         return "\n".join(lines) + "\n"

@@ -122,13 +122,13 @@ def welcome(role: str, member: str | None, group_id: str) -> bytes:
     return encode({"type": "welcome", "role": role, "member": member, "group": group_id})
 
 
-def state(version: int, shared: bytes, me: bytes | None = None, presence: bytes | None = None) -> bytes:
+def state(frame: int, shared: bytes, me: bytes | None = None, presence: bytes | None = None) -> bytes:
     """A state frame around an already-encoded shared view (encoded once per role).
 
-    `presence` (facilitators only) lists the members with a page open; it is connection state,
-    so a frame may repeat a version with only `presence` changed.
+    Its `version` is `frame`, the socket's own count of state frames (never the group's
+    version). `presence` (facilitators only) lists the members with a page open.
     """
-    head = b'{"type":"state","version":' + str(version).encode()
+    head = b'{"type":"state","version":' + str(frame).encode()
     if me is not None:
         head += b',"me":' + me
     if presence is not None:
@@ -136,8 +136,9 @@ def state(version: int, shared: bytes, me: bytes | None = None, presence: bytes 
     return head + b',"view":' + shared + b"}"
 
 
-def ack(cmd_id: str, version: int, changed: bool) -> bytes:
-    return encode({"type": "ack", "id": cmd_id, "version": version, "changed": changed})
+def ack(cmd_id: str, frame: int, changed: bool) -> bytes:
+    """`frame`: the count of state frames already sent on this socket (its latest `version`)."""
+    return encode({"type": "ack", "id": cmd_id, "version": frame, "changed": changed})
 
 
 def error(cmd_id: str | None, code: str, message: str) -> bytes:

@@ -21,6 +21,7 @@ from .domain import (
     GroupSpec,
     Refused,
     Unchanged,
+    answering_ended,
     apply,
     new_group,
     tombstone,
@@ -55,6 +56,8 @@ async def _write(store: Store, group_id: str, step: Step) -> tuple[Group, bool]:
             continue
         except TooLarge:
             raise Refused(INVALID, TOO_LARGE) from None
+        if answering_ended(doc, new):
+            store.compact()  # the versions that counted each answer need not outlive the card
         return new, True
     raise Refused(CONFLICT, "The group is changing very quickly; please try again.")
 
@@ -101,4 +104,5 @@ async def delete(store: Store, group_id: str, now: int) -> bool:
             return False
         raise
     await store.delete(group_id)
+    store.compact()  # nor should the history of a deleted group
     return True

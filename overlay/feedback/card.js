@@ -43,7 +43,9 @@ export class FeedbackCard {
   render() {
     const card = this.card;
     const phase = this._phase(card);
-    const key = card ? `${card.id}:${phase}` : "none";
+    // Results are redrawn when they change (a facilitator shows or hides a comment).
+    const shown = phase === "results" ? JSON.stringify(card.questions.map((q) => q.result)) : "";
+    const key = card ? `${card.id}:${phase}:${shown}` : "none";
     this.el.hidden = card === null;
     if (key === this.shownKey) return;
     const first = this.shownKey === null || this.shownKey === "none" || !this.shownKey.startsWith(`${card?.id}:`);
@@ -51,7 +53,15 @@ export class FeedbackCard {
     if (!card) return fill(this.body);
     const name = cardTitle(card);
     const title = h("h2", { class: "fb-title" }, phase === "results" ? t("feedback.results_title", { title: name }) : name);
-    const promise = h("p", { class: "fb-promise" }, t("feedback.promise", { n: card.k }));
+    const promise = h(
+      "div",
+      { class: "fb-promise" },
+      h("p", {}, t("feedback.promise", { n: card.k })),
+      h("p", {}, t("feedback.at_close")),
+      card.questions.some((q) => q.comment || q.kind === "text")
+        ? h("p", {}, card.comment_k === null ? t("feedback.comments_unread") : t("feedback.comments_reviewed"))
+        : null,
+    );
     if (phase === "results") fill(this.body, title, cardResults(card));
     else if (phase === "form") fill(this.body, title, promise, this._form(card));
     else if (phase === "answered") fill(this.body, title, h("p", { class: "fb-done" }, t("feedback.thanks")), promise);

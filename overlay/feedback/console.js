@@ -1,12 +1,14 @@
 // facilitator-only
 // The console's feedback section: push a question (library or written on the spot) or an
-// end-of-session survey, watch "3 of 5 answered", close, show results to the group or keep
-// them for facilitators. Results come only through the server's threshold gate.
+// end-of-session survey, see whether enough answers are in (never the running count: its moves
+// would say who just answered), close, read the comments and choose which the group sees, show
+// results to the group or keep them for facilitators. Results come only through the server's
+// threshold gate.
 
-import { fill, h, setText } from "../core/dom.js";
+import { fill, h, render, setText } from "../core/dom.js";
 import { english, t } from "../core/i18n.js";
 import { FeedbackManager } from "./manage.js";
-import { cardResults } from "./results.js";
+import { cardResults, reviewComments } from "./results.js";
 import { cardTitle, questionText, topicLabel } from "./words.js";
 
 export const KINDS = ["agree", "yesno", "choice", "text"];
@@ -81,6 +83,7 @@ export class FeedbackConsole {
 
   update(state) {
     const view = state.view;
+    this.presence = state.presence;
     const fb = view.feedback;
     const cards = fb.cards;
     const open = cards.find((c) => c.status === "open") ?? null;
@@ -90,6 +93,13 @@ export class FeedbackConsole {
     this._current(latest);
     this._earlier(cards.filter((c) => c !== latest).reverse());
     this.manager.update(state);
+  }
+
+  /** "Fewer than k answers" / "k or more: you can close", and how many pages are open. */
+  _progress(card) {
+    const open = (this.presence ?? []).length;
+    const status = card.enough ? t("feedback.enough", { n: card.k }) : t("feedback.not_enough", { n: card.k });
+    return t("feedback.progress", { status, n: open, of: card.eligible });
   }
 
   _library(library, topics) {
@@ -110,9 +120,9 @@ export class FeedbackConsole {
   }
 
   _current(card) {
-    // While a card is open only its count moves: update that text, keep the buttons (and focus).
-    if (card?.status === "open") setText(this.count, t("feedback.count", { n: card.answers, of: card.eligible }));
-    const key = card ? JSON.stringify({ ...card, answers: card.status === "open" ? null : card.answers }) : "";
+    // While a card is open only its progress line moves: update that text, keep the buttons.
+    if (card?.status === "open") setText(this.count, this._progress(card));
+    const key = card ? JSON.stringify({ ...card, enough: card.status === "open" ? null : card.enough }) : "";
     if (key === this._drawn.current) return;
     this._drawn.current = key;
     if (!card) return fill(this.current, h("p", { class: "hint" }, t("feedback.none_yet")));
@@ -141,7 +151,21 @@ export class FeedbackConsole {
       ? this.button(t("feedback.hide_group"), () => this.cmd(t("feedback.hide"), "feedback.hide", { card_id: card.id }), "quiet")
       : this.button(t("feedback.show_group"), () => this.cmd(t("feedback.show_group"), "feedback.reveal", { card_id: card.id }));
     toggle.hidden = !enough;
-    fill(this.current, title, h("p", { class: "fb-status" }, t("feedback.closed_status", { count: t("feedback.count", { n: card.answers, of: card.eligible }), status })), cardResults(card), toggle);
+    const review = reviewComments(card, (question, index, show) =>
+      this.cmd(
+        show ? t("feedback.comment_show") : t("feedback.comment_hide"),
+        show ? "feedback.comments_show" : "feedback.comments_hide",
+        { card_id: card.id, question_id: question.id, comments: [index] },
+      ),
+    );
+    render(
+      this.current,
+      title,
+      h("p", { class: "fb-status" }, t("feedback.closed_status", { count: t("feedback.count", { n: card.answers, of: card.eligible }), status })),
+      cardResults(card, { comments: false }),
+      review,
+      toggle,
+    );
   }
 
   _earlier(cards) {

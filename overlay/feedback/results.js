@@ -38,15 +38,16 @@ function bars(question, result) {
   return h("ul", { class: "fb-bars", "aria-label": t("results.answers_to", { question: questionText(question) }) }, rows);
 }
 
-/** The results of one question (`question.result` comes from the server's one gate). */
-export function questionResult(question) {
+/** The results of one question (`question.result` comes from the server's one gate). With
+ *  `comments: false` the comments are left out (the console reviews them separately). */
+export function questionResult(question, { comments = true } = {}) {
   const result = question.result;
   const head = h("h3", { class: "fb-question" }, questionText(question));
   if (result.state === "collecting") return h("div", { class: "fb-result" }, head, h("p", { class: "fb-note" }, t("results.collecting")));
   if (result.state !== "shown") return h("div", { class: "fb-result too-few" }, head, h("p", { class: "fb-note" }, t("results.too_few")));
   const parts = [head, h("p", { class: "fb-answered" }, t("results.answered", { n: result.answered }))];
   if (question.kind !== "text") parts.push(bars(question, result));
-  if (result.comments.length) {
+  if (comments && result.comments.length) {
     parts.push(
       h("p", { class: "fb-comments-head" }, question.kind === "text" ? t("results.answers_head") : t("results.comments_head")),
       h("ul", { class: "fb-comments" }, result.comments.map((c) => h("li", {}, c))),
@@ -55,6 +56,37 @@ export function questionResult(question) {
   return h("div", { class: "fb-result" }, parts);
 }
 
-export function cardResults(card) {
-  return h("div", { class: "fb-results" }, card.questions.map(questionResult));
+export function cardResults(card, options = {}) {
+  return h("div", { class: "fb-results" }, card.questions.map((q) => questionResult(q, options)));
+}
+
+/** For facilitators: every comment of a closed card, each with a choice to show it to the
+ *  group; nothing is shown to members or the display until it is chosen. */
+export function reviewComments(card, choose) {
+  const parts = [];
+  for (const question of card.questions) {
+    const result = question.result;
+    if (result.state !== "shown") continue;
+    const chosen = new Set(result.chosen ?? []);
+    if (result.comments.length) {
+      parts.push(
+        h("h4", {}, t("feedback.review_head", { question: questionText(question) })),
+        h(
+          "ul",
+          { class: "fb-review" },
+          result.comments.map((text, i) => {
+            // data-key: the console redraws on the new state and keeps the focus on this box.
+            const box = h("input", { type: "checkbox", checked: chosen.has(i), "data-key": `review-${question.id}-${i}` });
+            box.addEventListener("change", async () => {
+              if (!(await choose(question, i, box.checked))) box.checked = !box.checked;
+            });
+            return h("li", {}, h("label", { class: "fb-check" }, box, h("bdi", {}, text), h("span", { class: "sr-only" }, t("feedback.show_this"))));
+          }),
+        ),
+      );
+    }
+    if (result.withheld) parts.push(h("p", { class: "fb-note" }, t("feedback.withheld", { n: result.withheld, k: card.comment_k ?? 5 })));
+  }
+  if (!parts.length) return h("div", { class: "fb-review-box", hidden: true });
+  return h("div", { class: "fb-review-box" }, h("p", { class: "fb-note" }, t("feedback.review_note")), parts);
 }

@@ -38,9 +38,11 @@ from .document import (
 from .feedback import answers as _answers
 from .feedback import cards as _cards
 from .feedback import library as _library
+from .feedback import review as _review
 from .feedback.ballot import holder as ballot_holder
 from .feedback.course import Series
 from .feedback.course import course as feedback_series
+from .feedback.rules import answering_ended
 from .floor import hands as _hands
 from .floor import in_depth as _in_depth
 from .floor import rounds as _rounds
@@ -59,7 +61,7 @@ from .session import schedule as _schedule
 from .views import private_view, shared_view, view
 
 del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _signals
-del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
+del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
 
 __all__ = [
     "COMMANDS",
@@ -89,6 +91,7 @@ __all__ = [
     "Session",
     "Signal",
     "Unchanged",
+    "answering_ended",
     "apply",
     "attended",
     "ballot_holder",

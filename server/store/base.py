@@ -40,7 +40,8 @@ class Store(Protocol):
     async def commit(self, doc: Group, expected_version: int) -> None:
         """Store `doc` if the stored version is still `expected_version`, else VersionConflict.
 
-        Every watcher of the group, in every process, then hears of the new version.
+        Every watcher of the group, in every process, then hears of the new version; those in
+        this process before commit returns (so a page's frame precedes the command's ack).
         """
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
@@ -51,6 +52,11 @@ class Store(Protocol):
         """
 
     async def delete(self, group_id: str) -> None: ...
+
+    def compact(self) -> None:
+        """Drop what the store keeps of earlier versions, if it keeps any (Redis: its
+        append-only file's history); returns at once. Called when a feedback card closes and
+        when a group is deleted, so their history does not outlive them (docs/privacy.md)."""
 
     async def group_ids(self) -> list[str]:
         """Every stored group's id (the retention sweep walks them)."""

@@ -92,6 +92,9 @@ class MemoryStore:
     async def group_ids(self) -> list[str]:
         return list(self._docs)
 
+    def compact(self) -> None:
+        """Nothing to do: each group's file holds only its latest version."""
+
     async def close(self) -> None:
         self._listeners.clear()
         self._writers.shutdown(wait=True)

@@ -30,6 +30,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..domain import Group, NewerFormat, encode, load
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
+from .history import HistoryEraser
 from .pubsub import Hook, Link
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class RedisStore:
         timeout: float,
         ping_every: float,
         outage_grace: float,
+        rewrite_aof: bool = True,
     ) -> None:
         self._redis = redis
         self._sub_pool = sub_pool
@@ -101,6 +103,8 @@ class RedisStore:
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         # The newest version handed to this group's listeners.
         self._heard: dict[str, int] = {}
+        # Rewrites the append-only file when a card closes; None: the operator turned it off.
+        self.eraser = HistoryEraser(redis) if rewrite_aof else None
         self.link = Link(
             sub_pool,
             self._deliver,
@@ -119,6 +123,7 @@ class RedisStore:
         timeout: float | None = None,
         ping_every: float | None = None,
         outage_grace: float | None = None,
+        rewrite_aof: bool = True,
     ) -> RedisStore:
         """Connect lazily: a Redis that is down at startup is retried, not fatal."""
         timeout = TIMEOUT if timeout is None else timeout
@@ -163,6 +168,7 @@ class RedisStore:
             timeout=timeout,
             ping_every=ping_every,
             outage_grace=outage_grace,
+            rewrite_aof=rewrite_aof,
         )
         store.link.start()
         return store
@@ -222,6 +228,11 @@ class RedisStore:
         result = await _reach(self._commit(keys=[self.key(doc.id)], args=args))
         if result != 1:
             raise VersionConflict(doc.id)
+        # This process's watchers hear of it now, not when the published copy comes back: the
+        # sender's frame then goes out before its ack (which carries no group version to wait
+        # for). The published copy is then ignored like any version already heard.
+        if doc.version > self._heard.get(doc.id, 0) and self._listeners.get(doc.id):
+            self._hand_over(doc.id, doc)
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
         self._listeners[group_id].add(listener)
@@ -259,7 +270,13 @@ class RedisStore:
         except UNREACHABLE as exc:
             raise StoreUnavailable(str(exc)) from exc
 
+    def compact(self) -> None:
+        if self.eraser is not None:
+            self.eraser.request()
+
     async def close(self) -> None:
+        if self.eraser is not None:
+            await self.eraser.close()
         await self.link.close()
         self._listeners.clear()
         await self._redis.aclose()

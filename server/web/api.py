@@ -65,8 +65,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    hub = request.app[HUB]
-    text = request.app[METRICS].render(len(request.app[SOCKETS]), hub.snapshot()["groups"])
+    hub = request.app[HUB].snapshot()
+    text = request.app[METRICS].render(len(request.app[SOCKETS]), hub["groups"], hub["frames"])
     return web.Response(text=text, content_type="text/plain")
 
 

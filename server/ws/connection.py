@@ -31,11 +31,13 @@ class Connection:
         "_closer",
         "_queue",
         "_writer",
+        "frames",
         "group_id",
         "holder",
         "member",
         "phase",
         "role",
+        "seen",
         "sender",
         "ws",
     )
@@ -50,6 +52,12 @@ class Connection:
         self.sender = ""
         # A member's feedback-ballot holder (server/ws/supplied.py): in memory only, never stored.
         self.holder: str | None = None
+        # State frames sent on this socket: the `version` of its frames and acks (1, 2, 3, ...),
+        # which says nothing about how often the group changed.
+        self.frames = 0
+        # The encoded parts of the last state frame sent (shared view, own part, presence): a
+        # new version that leaves all three equal sends nothing (server/ws/hub.py).
+        self.seen: tuple[bytes, bytes | None, bytes | None] | None = None
         self._queue: list[bytes] = []
         self._writer: asyncio.Task[None] | None = None
         self._closer: asyncio.Task[None] | None = None

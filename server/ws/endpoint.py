@@ -155,7 +155,9 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
     store = request.app[STORE]
     try:
         args = supplied.supply(conn, cmd.name, cmd.args)
-        version, changed = await execute(store, conn.group_id, cmd.name, args, actor, now_ms, key)
+        # The store hands a committed version to this process's hub before commit returns, so
+        # the frame showing the sender's change (if their view changed) is queued before the ack.
+        _, changed = await execute(store, conn.group_id, cmd.name, args, actor, now_ms, key)
         await supplied.reply(store, conn, cmd.name, args)
     except Exception as exc:
         code, message = protocol.failure(exc)
@@ -166,7 +168,9 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
         conn.send(protocol.error(cmd.id, code, message))
     else:
         request.app[METRICS].commands["applied" if changed else "unchanged"] += 1
-        conn.send(protocol.ack(cmd.id, version, changed))
+        # Not the group's version: that would count changes this page cannot see (answers,
+        # ballots, others' signals). The frame counter of this socket says nothing about them.
+        conn.send(protocol.ack(cmd.id, conn.frames, changed))
 
 
 def _read(conn: Connection, msg: WSMessage) -> protocol.Hello | protocol.Cmd | protocol.Ping | None:

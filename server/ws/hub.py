@@ -1,34 +1,44 @@
-"""Sockets of this process by group; on each new version, every socket gets its role's view.
+"""Sockets of this process by group; a socket gets a frame only when its own view changed.
 
-Each role's shared view is built and encoded once per version; members add only their small
-private part. The hub watches a group in the store while it holds a socket for it.
+On each new version, each role's shared view is built and encoded once; members add only their
+small private part. A socket whose shared part, private part and (facilitators) presence are
+byte-for-byte what it last got is sent nothing: what a role cannot see -- an answer, a ballot,
+someone else's signal -- must not reach it even as a new frame, or its timing would tell.
+For the same reason a frame's `version` is the socket's own frame counter, never the group's
+version, which counts every change, visible or not. The hub watches a group in the store while
+it holds a socket for it.
 
 Presence (which members have a page open) is connection state, not part of the document: the
-hub adds it to facilitators' frames and re-sends their frame when it changes.
+hub adds it to facilitators' frames and sends them a frame when it changes.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import WSCloseCode
 
 from .. import protocol
-from ..domain import FACILITATOR, Group, private_view, shared_view
+from ..domain import FACILITATOR, Group, Role, private_view, shared_view
 from ..store import Store
 from .connection import Connection
 
 
 class _Room:
-    __slots__ = ("conns", "doc", "listener", "unwatch")
+    __slots__ = ("conns", "doc", "listener", "presence", "shared", "unwatch")
 
     def __init__(self) -> None:
         self.conns: set[Connection] = set()
         self.doc: Group | None = None
         self.unwatch: Callable[[], Awaitable[None]] | None = None
         self.listener: Callable[[Group], None] | None = None
+        # Each role's shared view of `doc`, encoded once. When a new version leaves a role's
+        # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
+        self.shared: dict[Role, bytes] = {}
+        self.presence = b"[]"
 
 
 class Hub:
@@ -39,6 +49,8 @@ class Hub:
         # after their frames went out (jobs/attendance.py records who is here from it).
         self.on_version: list[Callable[[Group, list[Connection]], None]] = []
         self._closing: set[asyncio.Task[None]] = set()
+        # State frames sent, by role (/metrics: holdspace_frames_total).
+        self.frames: Counter[str] = Counter()
 
     def connections(self, group_id: str) -> set[Connection]:
         room = self._rooms.get(group_id)
@@ -81,7 +93,7 @@ class Hub:
         elif room.doc.deleted_at is not None:
             return False
         else:
-            conn.send(self._frame(room.doc, conn, {}))
+            self._update(room, conn)
             self._notify(room.doc, [conn])
         self._presence_changed(conn.group_id, room, before)
         return True
@@ -109,9 +121,12 @@ class Hub:
         if doc.deleted_at is not None:
             self._close(room.conns, "this group was deleted")
             return
-        cache: dict[str, bytes] = {}
+        before, room.shared = room.shared, {}
+        for role, data in before.items():
+            fresh = protocol.encode(shared_view(doc, role))
+            room.shared[role] = data if fresh == data else fresh
         for conn in list(room.conns):
-            conn.send(self._frame(doc, conn, cache))
+            self._update(room, conn)
         self._notify(doc, list(room.conns))
 
     def _notify(self, doc: Group, conns: list[Connection]) -> None:
@@ -127,27 +142,33 @@ class Hub:
             task.add_done_callback(self._closing.discard)
 
     def _presence_changed(self, group_id: str, room: _Room, before: list[str]) -> None:
-        """Facilitators see who is connected: re-send their frame (same version) on a change."""
-        if self.presence(group_id) == before or room.doc is None:
+        """Facilitators see who is connected: they get a frame when that changes."""
+        now = self.presence(group_id)
+        if now == before:
             return
-        cache: dict[str, bytes] = {}
+        room.presence = protocol.encode(now)
+        if room.doc is None:
+            return
         for conn in list(room.conns):
             if conn.role == FACILITATOR:
-                conn.send(self._frame(room.doc, conn, cache))
+                self._update(room, conn)
 
-    def _frame(self, doc: Group, conn: Connection, cache: dict[str, bytes]) -> bytes:
-        shared = cache.get(conn.role)
+    def _update(self, room: _Room, conn: Connection) -> None:
+        """Send `conn` a state frame if what it may see differs from its last frame."""
+        doc = room.doc
+        assert doc is not None
+        shared = room.shared.get(conn.role)
         if shared is None:
-            shared = cache[conn.role] = protocol.encode(shared_view(doc, conn.role))
-        me: bytes | None = None
-        if conn.member is not None:
-            me = protocol.encode(private_view(doc, conn.member))
-        presence: bytes | None = None
-        if conn.role == FACILITATOR:
-            presence = cache.get("presence")
-            if presence is None:
-                presence = cache["presence"] = protocol.encode(self.presence(conn.group_id))
-        return protocol.state(doc.version, shared, me, presence)
+            shared = room.shared[conn.role] = protocol.encode(shared_view(doc, conn.role))
+        me = None if conn.member is None else protocol.encode(private_view(doc, conn.member))
+        presence = room.presence if conn.role == FACILITATOR else None
+        seen = (shared, me, presence)
+        if seen == conn.seen:
+            return
+        conn.seen = seen
+        conn.frames += 1
+        conn.send(protocol.state(conn.frames, shared, me, presence))
+        self.frames[conn.role] += 1
 
     def snapshot(self) -> dict[str, Any]:
-        return {"groups": len(self._rooms), "sockets": self.count()}
+        return {"groups": len(self._rooms), "sockets": self.count(), "frames": dict(self.frames)}

@@ -1,5 +1,11 @@
 """A facilitator asks four members a diversity question; three answer, one skips; the group sees
-the counts only after close and reveal, and nobody's page ever shows whose answer is whose."""
+the counts only after close and reveal, and nobody's page ever shows whose answer is whose.
+
+Issue 14 changed the protocol under this journey: while a card is open the console gets only
+whether k answers are in (`enough`, `answers` is null), and comments reach the group only once a
+facilitator chose them (never, in a group of four). The console's new review UI is built
+separately; until then this journey checks what must hold whatever the console shows: no page
+shows a running count, and the comment never reaches the display or members."""
 
 from __future__ import annotations
 
@@ -39,7 +45,6 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     console.get_by_role("combobox", name="Question from the library").select_option(label=QUESTION)
     console.get_by_role("button", name="Ask the group").click()
     count = console.locator(".fb-live-count")
-    expect(count).to_have_text("0 of 4 answered")
     for page in members.values():
         expect(card(page).get_by_role("heading", name="Your feedback")).to_be_visible()
         expect(card(page).get_by_text(PROMISE)).to_be_visible()
@@ -61,11 +66,10 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     expect(console.locator(".fb-library")).to_contain_text("I felt I could be fully myself here. (scale)")
 
     answer(members["Ann"], "No")
-    expect(count).to_have_text("1 of 4 answered")
     answer(members["Bo"], "Yes", comment=COMMENT)
-    expect(count).to_have_text("2 of 4 answered")
     answer(members["Cy"], "No")
-    expect(count).to_have_text("3 of 4 answered")
+    # No running count reaches the console (the server sends none while the card is open).
+    expect(count).not_to_contain_text(re.compile(r"\b[1-3] of 4"))
     members["Dee"].get_by_role("button", name="Skip").click()
     expect(card(members["Dee"]).get_by_text("You skipped this question.")).to_be_visible()
     card(members["Bo"]).scroll_into_view_if_needed()
@@ -76,7 +80,6 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     members["Ann"].reload()
     expect(card(members["Ann"]).get_by_text("Thank you. Your answer is in.")).to_be_visible()
     expect(card(members["Ann"]).get_by_role("button", name="Send answer")).to_have_count(0)
-    expect(count).to_have_text("3 of 4 answered")
     # While open, no page shows any result, and the display shows no count.
     for page in (display, *members.values()):
         expect(page.locator(".fb-bars")).to_have_count(0)
@@ -87,7 +90,9 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     for page in (display, members["Dee"], members["Ann"]):
         results = page.get_by_role("list", name=f"Answers to: {QUESTION}")
         expect(results.locator(".fb-row")).to_have_text([re.compile(r"^Yes\s*1$"), re.compile(r"^No\s*2$")])
-        expect(page.get_by_text(COMMENT)).to_be_visible()
+        # Closing shows no comment; in a group of four none is ever shown, even to facilitators.
+        expect(page.get_by_text(COMMENT)).to_have_count(0)
+    expect(console.get_by_text(COMMENT)).to_have_count(0)
     expect(display.get_by_role("heading", name="Results: Your feedback")).to_be_visible()
     pages.shot(display, "feedback-display-results")
     card(members["Dee"]).scroll_into_view_if_needed()

@@ -257,15 +257,116 @@ def test_threshold_is_per_group_never_below_three_and_fixed_per_card() -> None:
     }
 
 
-def test_views_live_count_is_for_facilitators_only() -> None:
-    doc = _answered(2)
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, 6])
+def test_while_open_facilitators_see_only_whether_k_answers_are_in(n: int) -> None:
+    doc = _answered(n)
     fac = shared_view(doc, "facilitator")["feedback"]["cards"][0]
-    assert (fac["answers"], fac["eligible"]) == (2, 6)
+    assert (fac["answers"], fac["enough"], fac["eligible"], fac["k"]) == (None, n >= 3, 6, 3)
     for role in ("member", "display"):
         card = shared_view(doc, role)["feedback"]["card"]
-        assert "answers" not in card and "eligible" not in card
+        assert "answers" not in card and "eligible" not in card and "enough" not in card
         assert card["questions"][0]["result"] == {"state": "collecting"}
+        assert (card["k"], card["comment_k"]) == (3, 4)  # promised before anyone answers
     assert "feedback" not in view(doc, "member", "m1")["me"]  # nothing per member
+    # Between the answers that keep `enough` the same, no role's view changes at all.
+    if 0 < n < 6:
+        before = _answered(n - 1)
+        if (n - 1 >= 3) == (n >= 3):
+            for role in ("facilitator", "member", "display"):
+                assert shared_view(before, role) == shared_view(doc, role)
+    closed = apply(doc, "feedback.close", {"card_id": "c1"}, FAC, 5)
+    assert shared_view(closed, "facilitator")["feedback"]["cards"][0]["answers"] == n
+
+
+def _commented(n: int, members: int = 6, k: int | None = None):  # type: ignore[no-untyped-def]
+    """n members answer the exclusion question, each with a comment; the card is closed."""
+    doc = group(members)
+    if k is not None:
+        doc = apply(doc, "feedback.threshold", {"k": k}, FAC, 1)
+    doc = open_card(doc, EXCLUSION)
+    for i in range(n):
+        doc, b = take(doc, i)
+        doc = answer(doc, b, [{"question": "q1", "choice": i % 2, "comment": f"comment {i}"}])
+    return apply(doc, "feedback.reveal", {"card_id": "c1"}, FAC, 5)
+
+
+def _results(doc):  # type: ignore[no-untyped-def]
+    fac = shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"]
+    others = [
+        shared_view(doc, r)["feedback"]["card"]["questions"][0]["result"] for r in ("member", "display")
+    ]
+    return fac, others
+
+
+@pytest.mark.parametrize(
+    ("members", "k", "answers", "comment_k", "readable"),
+    [
+        (6, None, 3, 4, False),  # counts shown, comments need one answer more
+        (6, None, 4, 4, True),
+        (6, 5, 5, 6, False),
+        (6, 5, 6, 6, True),
+        (4, None, 4, None, False),  # a group of four: comments are never shown
+        (5, None, 4, 4, True),
+    ],
+)
+def test_comments_need_a_stricter_threshold_than_counts(
+    members: int, k: int | None, answers: int, comment_k: int | None, readable: bool
+) -> None:
+    doc = _commented(answers, members, k)
+    card = doc.feedback.cards[0]
+    assert card.comment_k == comment_k
+    fac, others = _results(doc)
+    assert fac["state"] == "shown" and sum(fac["counts"]) == answers
+    if readable:
+        assert sorted(fac["comments"]) == [f"comment {i}" for i in range(answers)] and fac["withheld"] == 0
+    else:
+        # Below it the text was not even kept; facilitators see only how many there were.
+        assert fac["comments"] == [] and fac["withheld"] == answers and card.tallies[0].comments == []
+        refused("conflict", apply, doc, "feedback.comments_show", _choice([0]), FAC, 6)
+    for result in others:
+        assert result["comments"] == []  # closing and revealing never show a comment
+
+
+def _choice(indexes: list[int], question: str = "q1") -> dict[str, object]:
+    return {"card_id": "c1", "question_id": question, "comments": indexes}
+
+
+def test_members_and_the_display_see_only_the_comments_a_facilitator_chose() -> None:
+    doc = _commented(5)
+    fac, _ = _results(doc)
+    listed = fac["comments"]
+    doc = apply(doc, "feedback.comments_show", _choice([3, 1]), FAC, 6)
+    fac, others = _results(doc)
+    assert fac["chosen"] == [1, 3] and fac["comments"] == listed
+    for result in others:
+        assert result["comments"] == [listed[1], listed[3]] and "chosen" not in result
+    with pytest.raises(Unchanged):
+        apply(doc, "feedback.comments_show", _choice([1]), FAC, 7)
+    doc = apply(doc, "feedback.comments_hide", _choice([1, 4]), FAC, 7)
+    fac, others = _results(doc)
+    assert fac["chosen"] == [3] and all(r["comments"] == [listed[3]] for r in others)
+    with pytest.raises(Unchanged):
+        apply(doc, "feedback.comments_hide", _choice([4]), FAC, 8)
+    # Hidden results take the chosen comments with them; facilitators keep everything.
+    doc = apply(doc, "feedback.hide", {"card_id": "c1"}, FAC, 8)
+    assert shared_view(doc, "member")["feedback"]["card"] is None
+    assert _results_fac(doc)["comments"] == listed
+
+
+def _results_fac(doc):  # type: ignore[no-untyped-def]
+    return shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][0]["result"]
+
+
+def test_choosing_comments_refuses_what_makes_no_sense() -> None:
+    doc = _commented(5)
+    refused("invalid", apply, doc, "feedback.comments_show", _choice([5]), FAC, 6)
+    refused("invalid", apply, doc, "feedback.comments_show", _choice([-1]), FAC, 6)
+    refused("invalid", apply, doc, "feedback.comments_show", _choice([]), FAC, 6)
+    refused("not_found", apply, doc, "feedback.comments_show", _choice([0], "q9"), FAC, 6)
+    refused("not_found", apply, doc, "feedback.comments_show", {**_choice([0]), "card_id": "c9"}, FAC, 6)
+    refused("forbidden", apply, doc, "feedback.comments_show", _choice([0]), member(0), 6)
+    still_open = open_card(group(6), EXCLUSION)
+    refused("conflict", apply, still_open, "feedback.comments_show", _choice([0]), FAC, 6)
 
 
 def test_the_stored_feedback_holds_no_member_id_name_or_secret() -> None:

@@ -88,6 +88,17 @@ class FeedbackMachine(RuleBasedStateMachine):
         if card is not None:
             self._apply(f"feedback.{step}", {"card_id": card.id}, FAC)
 
+    @rule(show=st.booleans(), picks=st.lists(st.integers(0, N), min_size=1, max_size=3))
+    def choose_comments(self, show: bool, picks: list[int]) -> None:
+        card = self._card()
+        if card is None:
+            return
+        name = "feedback.comments_show" if show else "feedback.comments_hide"
+        args = {"card_id": card.id, "question_id": card.questions[0].id, "comments": picks}
+        if self._apply(name, args, FAC):
+            tally = self.doc.feedback.cards[-1].tallies[0]
+            assert set(picks) <= set(tally.shown) if show else not set(picks) & set(tally.shown)
+
     @rule(k=st.integers(1, 7))
     def threshold(self, k: int) -> None:
         expected = 3 <= k <= 7 and k != self.doc.feedback.k
@@ -104,12 +115,17 @@ class FeedbackMachine(RuleBasedStateMachine):
             else:
                 assert (c.key, c.issued, c.spent) == (None, {}, [])
             assert not c.revealed or c.status == "closed"
+            assert c.comment_k == c.k + 1  # a group of five: comments need one answer more
             for q, t in zip(c.questions, c.tallies, strict=True):
                 assert t.answered <= c.answers
                 if c.status == "closed" and t.answered < c.k:  # never shown, so not kept
                     assert not any(t.counts) and t.comments == []
                 else:
                     assert q.kind == "text" or sum(t.counts) == t.answered
+                if c.status == "closed" and t.answered < c.comment_k:  # text never read, not kept
+                    assert t.comments == []
+                assert t.shown == sorted(set(t.shown)) and all(i < len(t.comments) for i in t.shown)
+                assert not t.shown or c.status == "closed"
         fac = shared_view(self.doc, "facilitator")["feedback"]["cards"]
         others = [shared_view(self.doc, r)["feedback"]["card"] for r in ("member", "display")]
         for view_card in [*fac, *(c for c in others if c)]:
@@ -117,9 +133,22 @@ class FeedbackMachine(RuleBasedStateMachine):
             for q, t in zip(view_card["questions"], card.tallies, strict=True):
                 visible = card.status == "closed" and t.answered >= card.k
                 assert (q["result"]["state"] == "shown") == visible
+                if c_open := card.status == "open":
+                    assert "comments" not in q["result"]
+                assert c_open or q["result"]["state"] == "too_few" or "comments" in q["result"]
+        for view_card in fac:
+            card = next(c for c in cards if c.id == view_card["id"])
+            assert view_card["answers"] == (None if card.status == "open" else card.answers)
+            assert view_card["enough"] == (card.answers >= card.k)
         for view_card in others:
             assert view_card is None or view_card["status"] == "open" or view_card["revealed"]
             assert view_card is None or "answers" not in view_card
+            if view_card is None:
+                continue
+            card = next(c for c in cards if c.id == view_card["id"])
+            for q, t in zip(view_card["questions"], card.tallies, strict=True):
+                if q["result"]["state"] == "shown":
+                    assert q["result"]["comments"] == [t.comments[i] for i in t.shown]
 
 
 FeedbackMachine.TestCase.settings = settings(max_examples=30, stateful_step_count=40, deadline=None)

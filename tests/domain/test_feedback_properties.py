@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.domain import Group, Refused, apply, encode, shared_view, view
+from server.domain import Group, Refused, Unchanged, apply, encode, shared_view, view
 from server.domain.feedback.course import course
 from server.web.reports.course import export, summary
 from server.web.reports.feedback import as_json, csv_text, svg_chart
@@ -135,12 +135,82 @@ def test_counts_add_up_to_exactly_the_answers_given(data: st.DataObject, n: int,
         assert Counter(counted.comments) == Counter(
             " ".join(a["comment"].split()) for a in given_ if "comment" in a
         )
-        # Past close, answers too few to ever be shown are not kept: only how many there were.
-        assert (kept.counts, kept.comments) == (
-            (counted.counts, counted.comments) if len(given_) >= 3 else ([0] * len(counted.counts), [])
-        )
+        # Past close, answers too few to ever be shown are not kept: only how many there were;
+        # comments need one answer more than counts, in a group of at least five.
+        readable = n >= 5 and len(given_) >= 4
+        assert kept.counts == (counted.counts if len(given_) >= 3 else [0] * len(counted.counts))
+        assert kept.comments == (counted.comments if readable else [])
+        assert kept.withheld == (len(counted.comments) if 3 <= len(given_) and not readable else 0)
         result = shared_view(doc, "facilitator")["feedback"]["cards"][0]["questions"][index]["result"]
         assert (result["state"] == "shown") == (len(given_) >= 3)
+
+
+@CI
+@given(
+    data=st.data(),
+    n=st.integers(3, 10),
+    k=st.integers(3, 6),
+    qs=st.lists(st.sampled_from(range(4)), min_size=1, max_size=4, unique=True),
+)
+def test_comments_reach_members_and_the_display_only_once_chosen(
+    data: st.DataObject, n: int, k: int, qs: list[int]
+) -> None:
+    questions = [QUESTIONS[i] for i in qs]
+    doc = apply(group(n), "feedback.threshold", {"k": k}, FAC, 1) if k != 3 else group(n)
+    sets = data.draw(answer_sets(questions, data.draw(st.integers(0, n))))
+    doc = _answer_all(open_card(doc, questions), sets)
+    chosen: dict[str, set[int]] = {}
+    for step in data.draw(
+        st.lists(st.sampled_from(["close", "reveal", "show", "hide", "unshow"]), max_size=8)
+    ):
+        q = data.draw(st.sampled_from([f"q{i + 1}" for i in range(len(questions))]))
+        picks = data.draw(st.lists(st.integers(0, 5), min_size=1, max_size=3))
+        name, args = {
+            "close": ("feedback.close", {"card_id": "c1"}),
+            "reveal": ("feedback.reveal", {"card_id": "c1"}),
+            "hide": ("feedback.hide", {"card_id": "c1"}),
+            "show": ("feedback.comments_show", {"card_id": "c1", "question_id": q, "comments": picks}),
+            "unshow": ("feedback.comments_hide", {"card_id": "c1", "question_id": q, "comments": picks}),
+        }[step]
+        try:
+            doc = apply(doc, name, args, FAC, 9)
+        except (Refused, Unchanged):
+            continue
+        if step in ("show", "unshow"):
+            now = chosen.setdefault(q, set())
+            chosen[q] = now | set(picks) if step == "show" else now - set(picks)
+        _assert_comments_gated(doc, n, k, chosen)
+    _assert_comments_gated(doc, n, k, chosen)
+
+
+def _assert_comments_gated(doc: Group, n: int, k: int, chosen: dict[str, set[int]]) -> None:
+    # Whatever was chosen, nothing that may leave the room (course API, CSV, charts, summary,
+    # export) carries a comment.
+    reports = [summary(doc, 30), export(doc, 0, 30)]
+    series = course(doc)
+    outside = [str(as_json(series)), csv_text(series), *map(svg_chart, series), *map(json.dumps, reports)]
+    assert MARK not in "\n".join(outside)
+    card = doc.feedback.cards[0]
+    fac = shared_view(doc, "facilitator")["feedback"]["cards"][0]
+    for index, q in enumerate(fac["questions"]):
+        tally = card.tallies[index]
+        result = q["result"]
+        readable = card.status == "closed" and n >= 5 and tally.answered >= k + 1
+        if result["state"] == "shown":
+            assert bool(result["comments"]) == (readable and bool(tally.comments))
+            assert result["chosen"] == sorted(chosen.get(q["id"], set()))
+        else:
+            assert "comments" not in result
+    for role in ("member", "display"):
+        seen = shared_view(doc, role)["feedback"]["card"]
+        if seen is None:
+            continue
+        for index, q in enumerate(seen["questions"]):
+            if q["result"]["state"] == "shown":
+                picked = [card.tallies[index].comments[i] for i in sorted(chosen.get(q["id"], set()))]
+                assert q["result"]["comments"] == picked
+            else:
+                assert MARK not in json.dumps(q)
 
 
 @CI

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from server.domain import Refused, Unchanged, apply, encode, private_view, shared_view
-from server.domain.document import MAX_NOTE, MAX_SIGNALS
+from server.domain.document import MAX_NOTE, MAX_SIGNALS, link_key, signal_id
 from tests.support.course_kit import member, run
 from tests.support.domain_kit import FAC, MEM, MIN, T0, started
 
@@ -14,10 +16,11 @@ NOTE = "what Bo said about mothers hurt"
 
 def test_a_named_signal_reaches_facilitators_only_and_its_sender_sees_it_acknowledged() -> None:
     doc = run(started(), "signal.send", {"kind": "check_in", "note": NOTE}, MEM, T0 + 5_123)
+    first = doc.signals.items[0].id
     inbox = shared_view(doc, "facilitator")["signals"]
     assert inbox == [
         {
-            "id": "g1",
+            "id": first,
             "kind": "check_in",
             "note": NOTE,
             "member": "m1",
@@ -31,12 +34,12 @@ def test_a_named_signal_reaches_facilitators_only_and_its_sender_sees_it_acknowl
         assert NOTE not in repr(shared_view(doc, role))
     assert private_view(doc, "m2")["signals"] == []
     assert private_view(doc, "m1")["signals"] == [
-        {"id": "g1", "kind": "check_in", "at": T0 + 5_123, "acknowledged": False}
+        {"id": first, "kind": "check_in", "at": T0 + 5_123, "acknowledged": False}
     ]
-    doc = run(doc, "signal.ack", {"signal_id": "g1"}, FAC, T0 + 60_000)
+    doc = run(doc, "signal.ack", {"signal_id": first}, FAC, T0 + 60_000)
     assert private_view(doc, "m1")["signals"][0]["acknowledged"] is True
     with pytest.raises(Unchanged):
-        apply(doc, "signal.ack", {"signal_id": "g1"}, FAC, T0)
+        apply(doc, "signal.ack", {"signal_id": first}, FAC, T0)
     with pytest.raises(Refused) as err:
         apply(doc, "signal.ack", {"signal_id": "g9"}, FAC, T0)
     assert err.value.code == "not_found"
@@ -44,9 +47,10 @@ def test_a_named_signal_reaches_facilitators_only_and_its_sender_sees_it_acknowl
 
 def test_an_anonymous_signal_stores_no_member_and_only_the_minute() -> None:
     doc = started()
-    doc = apply(doc, "signal.send_anonymous", {"kind": "not_right", "note": NOTE}, MEM, T0 + 42_321, key="k1")
-    signal = doc.signals.items[0]
-    assert signal.member is None and signal.at % MIN == 0 and signal.at <= T0 + 42_321
+    args = {"kind": "not_right", "note": NOTE}
+    doc = apply(doc, "signal.send_anonymous", args, MEM, T0 + 42_321, key="k1")
+    sent = doc.signals.items[0]
+    assert sent.member is None and sent.at % MIN == 0 and sent.at <= T0 + 42_321
     # Not remembered as a retry key either: nothing added besides the signal itself.
     assert doc.recent == []
     assert private_view(doc, "m1")["signals"] == []
@@ -74,6 +78,7 @@ def test_a_resent_anonymous_signal_counts_once() -> None:
         {"kind": "moment", "note": "x" * (MAX_NOTE + 1)},
         {"kind": "moment", "note": "\x00"},
         {"kind": "moment", "member": "m2"},
+        {"kind": "moment", "id": "g1"},
         {},
     ],
 )
@@ -96,16 +101,35 @@ def test_a_full_inbox_forgets_the_oldest_acknowledged_signal() -> None:
     with pytest.raises(Refused) as err:
         apply(doc, "signal.send", {"kind": "moment"}, MEM, T0)
     assert err.value.code == "conflict"
-    doc = run(doc, "signal.ack", {"signal_id": "g3"}, FAC)
+    third = doc.signals.items[2].id
+    doc = run(doc, "signal.ack", {"signal_id": third}, FAC)
     doc = run(doc, "signal.send", {"kind": "check_in"}, MEM)
     ids = [s.id for s in doc.signals.items]
-    assert len(ids) == MAX_SIGNALS and "g3" not in ids and ids[-1] == f"g{MAX_SIGNALS + 1}"
+    assert len(ids) == len(set(ids)) == MAX_SIGNALS and third not in ids
 
 
 def test_the_inbox_keeps_unacknowledged_signals_across_weeks() -> None:
     doc = run(started(), "signal.send", {"kind": "moment"}, MEM)
     doc = run(doc, "signal.send", {"kind": "check_in"}, MEM)
-    doc = run(doc, "signal.ack", {"signal_id": "g1"}, FAC)
+    first, second = (s.id for s in doc.signals.items)
+    doc = run(doc, "signal.ack", {"signal_id": first}, FAC)
     doc = run(doc, "session.end", {"number": 1}, FAC)
     doc = run(doc, "session.start", {"number": 2}, FAC)
-    assert [s["id"] for s in shared_view(doc, "facilitator")["signals"]] == ["g2"]
+    assert [s["id"] for s in shared_view(doc, "facilitator")["signals"]] == [second]
+
+
+def test_a_signal_id_says_nothing_about_other_signals_to_anyone_without_the_link_hashes() -> None:
+    """Ids that were the signals' numbers told a member who saw their own `g1` and `g4` that two
+    other signals were sent in between; now an id is the number hashed under the group's link
+    hashes, which no page ever receives."""
+    doc = run(started(), "signal.send", {"kind": "moment"}, MEM)
+    doc = run(doc, "signal.send_anonymous", {"kind": "moment"}, member(2))
+    doc = run(doc, "signal.send", {"kind": "moment"}, MEM)
+    mine = [s["id"] for s in private_view(doc, "m1")["signals"]]
+    key = link_key(c.hash for c in doc.credentials)
+    assert mine == [signal_id(key, 1), signal_id(key, 3)]
+    assert all(re.fullmatch(r"g[0-9a-f]{16}", i) for i in mine)
+    # Under another group's links the same numbers give unrelated ids.
+    assert signal_id("another group's link hashes", 1) not in mine
+    for text in (repr(shared_view(doc, "member")), repr(private_view(doc, "m1"))):
+        assert all(c.hash not in text for c in doc.credentials)

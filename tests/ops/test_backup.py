@@ -25,9 +25,8 @@ async def activity(base: str, links: dict, homework: str) -> dict:
         await fac.cmd("session.start", {"number": 1})
         await ann.cmd("hand.raise")
         await fac.cmd("floor.next", {"turn_id": None})
-        reply = await ann.cmd("homework.set", {"text": homework})
-        state = await fac.state_at(reply["version"])
-        return state
+        await ann.cmd("homework.set", {"text": homework})
+        return await fac.wait_view(lambda v: v["course"]["homework"]["m1"]["this"]["text"] == homework)
     finally:
         await fac.close()
         await ann.close()
@@ -47,7 +46,7 @@ async def test_backup_while_serving_then_restore_shows_the_state_at_backup(tmp_p
         later = await activity(
             srv.url, group["links"], "Call my brother"
         )  # the service carries on after the backup
-        assert later["version"] > at_backup["version"]
+        assert later["view"]["course"]["homework"] != at_backup["view"]["course"]["homework"]
     finally:
         srv.stop()
 
@@ -60,7 +59,6 @@ async def test_backup_while_serving_then_restore_shows_the_state_at_backup(tmp_p
     try:
         fac = await Client.open(srv.url, group["links"]["facilitator"])
         assert fac.state is not None
-        assert fac.state["version"] == at_backup["version"]
         assert fac.state["view"] == at_backup["view"]
         await fac.close()
     finally:

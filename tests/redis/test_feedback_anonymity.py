@@ -1,6 +1,8 @@
 """The anonymity proof on Redis: every key under the test's prefix at every committed version,
 every byte of the append-only file (each version the store ever wrote), and the server log.
-A Redis of this test's own, AOF with fsync on every write, uncompressed, so nothing can hide."""
+A Redis of this test's own, AOF with fsync on every write, uncompressed, so nothing can hide.
+Once the card has closed, the server has Redis rewrite the file: then no byte of the open
+period's history is left in it."""
 
 from __future__ import annotations
 
@@ -15,10 +17,21 @@ from aiohttp.test_utils import TestServer
 from redis.asyncio import Redis
 
 from server.app import create_app
+from server.appkeys import STORE
 from server.config import Settings
-from tests.support.anonymity_audit import NAMES, audit, run_scenario, server_log
+from server.store.redis import RedisStore
+from tests.support.anonymity_audit import (
+    NAMES,
+    audit,
+    audit_after_close,
+    card_history,
+    run_scenario,
+    server_log,
+)
 from tests.support.client import Client, create_group
+from tests.support.feedback_wire import take_ballot
 from tests.support.redis_kit import RedisServer, unique_prefix
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.redis
 
@@ -67,22 +80,42 @@ class RedisCapture:
         self._blobs[doc["version"]] = blobs
         self._docs[doc["version"]] = doc
 
-    def read_aof(self) -> None:
-        self.aof = b"".join(p.read_bytes() for p in sorted(self.directory.rglob("*.aof")))
-        self.written = [
+    def read_aof(self) -> tuple[bytes, list[dict[str, Any]]]:
+        """The append-only files' bytes, and every version of the group written in them."""
+        aof = b"".join(p.read_bytes() for p in sorted(self.directory.rglob("*.aof")))
+        written = [
             json.loads(cmd[cmd.index(b"doc") + 1])
-            for cmd in resp_commands(self.aof)
-            if cmd[0].upper() == b"HSET" and cmd[1].endswith(self.group_id.encode())
+            for cmd in resp_commands(aof)
+            # HSET as the store writes it; HMSET as a rewrite writes the hash back.
+            if cmd[0].upper() in (b"HSET", b"HMSET") and cmd[1].endswith(self.group_id.encode())
         ]
+        return aof, written
+
+    async def closing(self) -> None:
+        self.aof, self.written = self.read_aof()
+        # The AOF holds every version the store wrote while the card was open, once each and
+        # in order: the history a rewrite must erase.
+        assert [d["version"] for d in self.written] == list(range(1, max(self._docs) + 1))
 
     def blobs(self) -> dict[int, dict[str, bytes]]:
         return self._blobs
 
     def documents(self) -> dict[int, dict[str, Any]]:
-        """Every version written (from the AOF); what the keys held agrees with it."""
+        """Every version written: up to the close from the AOF, then what the keys held (which
+        agrees with the AOF where both saw a version)."""
         history = {doc["version"]: doc for doc in self.written}
-        assert {v: history[v] for v in self._docs} == self._docs
-        return history
+        assert {v: history[v] for v in self._docs if v in history} == {
+            v: d for v, d in self._docs.items() if v in history
+        }
+        return self._docs | history
+
+    def stored(self) -> dict[str, bytes]:
+        """Every file in the Redis server's directory now."""
+        return {
+            str(p.relative_to(self.directory)): p.read_bytes()
+            for p in self.directory.rglob("*")
+            if p.is_file()
+        }
 
 
 def resp_commands(data: bytes) -> list[list[bytes]]:
@@ -134,12 +167,75 @@ async def test_nothing_in_redis_or_its_aof_ties_an_answer_to_a_member(redis_dir,
         course = await create_group(base_url, members=NAMES)
         capture = RedisCapture(client, prefix, redis_dir.dir, course["group_id"])
         played = await run_scenario(course, connect, capture)
-        capture.read_aof()
-        # The AOF holds every version the store wrote, once each and in order.
-        assert [d["version"] for d in capture.written] == list(range(1, played.revealed + 1))
         audit(played, capture, server_log(caplog.records), extra_blobs=(capture.aof,))
+        # The close had Redis rewrite its AOF: once it is done (and Redis has deleted the old
+        # files), only versions from the close on are in it.
+        store = app[STORE]
+        assert isinstance(store, RedisStore) and store.eraser is not None
+        await store.eraser.settled()
+        assert store.eraser.rewrites >= 1
+        closed = card_history(capture.documents())[1]
+        await until(lambda: min(d["version"] for d in capture.read_aof()[1]) >= closed)
+        await capture.snapshot()
+        keys = capture.blobs()[max(capture.blobs())]
+        audit_after_close(capture.documents(), {**keys, **capture.stored()}, capture.read_aof()[1])
     finally:
         for c in clients:
             await c.close()
+        await server.close()
+        await client.aclose()
+
+
+def card_status(doc: dict[str, Any]) -> str | None:
+    cards = doc["feedback"]["cards"]
+    return str(cards[0]["status"]) if cards else None
+
+
+@pytest.mark.parametrize("rewrite", [True, False])
+async def test_after_a_close_the_aof_keeps_no_open_tallies_unless_rewriting_is_off(
+    redis_dir: RedisServer, rewrite: bool
+) -> None:
+    """With `--aof-rewrite off` (docs/privacy.md) the open period stays in the file until Redis
+    rewrites it on its own: the proof above would fail without the rewrite."""
+    prefix = unique_prefix()
+    app = create_app(
+        Settings(data_dir=None, redis_url=redis_dir.url, redis_prefix=prefix, aof_rewrite=rewrite)
+    )
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    base_url = str(server.make_url("")).rstrip("/")
+    pages: list[Client] = []
+    client = Redis.from_url(redis_dir.url)
+    try:
+        course = await create_group(base_url, members=NAMES)
+        fac = await Client.open(base_url, course["links"]["facilitator"])
+        pages.append(fac)
+        await fac.cmd("feedback.open", {"questions": [{"library": "better"}]})
+        for i, words in enumerate(("okapi-one", "okapi-two", "okapi-three")):
+            page = await Client.open(base_url, course["links"]["members"][i]["url"])
+            pages.append(page)
+            ballot = await take_ballot(page)
+            answer = {"card_id": "c1", "ballot": ballot, "answers": [{"question": "q1", "comment": words}]}
+            assert (await page.cmd("feedback.answer", answer))["type"] == "ack"
+        capture = RedisCapture(client, prefix, redis_dir.dir, course["group_id"])
+        _, before = capture.read_aof()
+        assert "open" in map(card_status, before)
+        await fac.cmd("feedback.close", {"card_id": "c1"})
+        store = app[STORE]
+        assert isinstance(store, RedisStore)
+        if rewrite:
+            assert store.eraser is not None
+            await store.eraser.settled()
+            await until(lambda: b"okapi" not in b"".join(capture.stored().values()))
+            written = capture.read_aof()[1]
+            assert written and set(map(card_status, written)) == {"closed"}
+        else:
+            assert store.eraser is None
+            aof, written = capture.read_aof()
+            assert b"okapi-one" in aof  # three answers, below comment_k: text only in the history
+            assert "open" in map(card_status, written)
+    finally:
+        for page in pages:
+            await page.close()
         await server.close()
         await client.aclose()

@@ -51,5 +51,6 @@ async def test_a_ballot_from_one_instance_is_spent_on_the_other(two: tuple[Insta
     assert first["type"] == "ack" and first["changed"] is True
     again = await ann_a.cmd("feedback.answer", answer)
     assert again["code"] == "conflict"
-    state = await fac.state_at(first["version"])
+    closed = await fac.cmd("feedback.close", {"card_id": "c1"})
+    state = await fac.state_at(closed["version"])
     assert state["view"]["feedback"]["cards"][0]["answers"] == 1

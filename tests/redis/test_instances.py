@@ -35,16 +35,16 @@ async def test_a_command_on_one_instance_reaches_pages_on_the_other(
     display = await b.connect(group["links"]["display"])
     ack = await fac.cmd("session.start", {"number": 1})
     assert ack["type"] == "ack" and ack["changed"] is True
-    for page in (ann, display, fac):
-        state = await page.state_at(ack["version"])
+    assert (await fac.state_at(ack["version"]))["view"]["session"]["number"] == 1
+    for page in (ann, display):
+        state = await page.wait_view(lambda v: v["session"] is not None)
         assert state["view"]["session"]["number"] == 1
     assert ann.state is not None and ann.state["me"]["name"] == "Ann"
     # And back: a command on b reaches a page on a.
     cofac = await b.connect(group["links"]["cofacilitator"])
     ack = await cofac.cmd("segment.pause", {"index": 0})
     assert ack["type"] == "ack" and ack["changed"] is True
-    state = await fac.state_at(ack["version"])
-    assert state["view"]["session"]["state"] == "paused"
+    await fac.wait_view(lambda v: v["session"]["state"] == "paused")
 
 
 async def test_a_group_created_on_one_instance_opens_on_the_other(
@@ -76,7 +76,7 @@ async def test_racing_commits_from_both_instances_lose_no_update(
     a, b = two
     group = await create_group(a.url, members=["Ann"], agenda=AGENDA)
     links = group["links"]
-    start = await (await a.connect(links["facilitator"])).cmd("session.start", {"number": 1})
+    await (await a.connect(links["facilitator"])).cmd("session.start", {"number": 1})
     # Two sockets on each instance, each firing its own agenda additions at once: 28 adds
     # racing through compare-and-set (the session may hold 30 segments).
     pages = [
@@ -92,27 +92,31 @@ async def test_racing_commits_from_both_instances_lose_no_update(
     replies = await asyncio.gather(
         *(_send_all(page, batch) for page, batch in zip(pages, batches, strict=True))
     )
-    accepted = {
-        args["title"]: reply["version"]
-        for batch, page_replies in zip(batches, replies, strict=True)
-        for (_, args), reply in zip(batch, page_replies, strict=True)
-        if reply["type"] == "ack" and reply["changed"]
-    }
     refused = [r for page_replies in replies for r in page_replies if r["type"] != "ack"]
     assert refused == []
+    accepted = []
+    for page, batch, page_replies in zip(pages, batches, replies, strict=True):
+        mine = [(args["title"], r["version"]) for (_, args), r in zip(batch, page_replies, strict=True)]
+        assert all(r["changed"] for r in page_replies)
+        # Each accepted command's ack names a frame of its own on the sender's socket, sent
+        # before the ack and already showing the command's segment, on either instance.
+        versions = [v for _, v in mine]
+        assert versions == sorted(set(versions))
+        for title, version in mine:
+            frame = next(s for s in states(page) if s["version"] == version)
+            assert title in titles(frame)
+        accepted += [title for title, _ in mine]
     assert len(accepted) == 28
-    # Every accepted command made a version of its own (the server's attendance record of
-    # Ann's page may make versions in between).
-    assert len(set(accepted.values())) == len(accepted)
-    assert min(accepted.values()) > start["version"]
-    final = await ann.state_at(max(accepted.values()))
-    present = titles(final)
-    assert sorted(t for t in present if t.startswith("p")) == sorted(accepted)
-    # No page ever saw the group go back to an older version (a facilitator's page may get
-    # one version twice: presence changes re-send it).
+    final = await ann.wait_view(
+        lambda v: {t for t in accepted} <= {s["title"] for s in v["session"]["segments"]}
+    )
+    assert sorted(t for t in titles(final) if t.startswith("p")) == sorted(accepted)
+    # No page ever saw the group go back: segments were only added, and every page's frames
+    # count 1, 2, 3, ...
     for page in [*pages, ann]:
-        versions = [s["version"] for s in states(page)]
-        assert versions == sorted(versions)
+        counts = [len(s["view"]["session"]["segments"]) for s in states(page) if s["view"]["session"]]
+        assert counts == sorted(counts)
+        assert [s["version"] for s in states(page)] == list(range(1, len(states(page)) + 1))
 
 
 async def test_next_speaker_race_across_instances_moves_once(two: tuple[Instance, Instance]) -> None:
@@ -131,8 +135,12 @@ async def test_next_speaker_race_across_instances_moves_once(two: tuple[Instance
     assert all(r["type"] == "ack" for r in replies), replies
     changed = [r for r in replies if r["changed"]]
     assert len(changed) == 1
-    state = await ann.state_at(changed[0]["version"])
-    assert state["view"]["session"]["current"] == 1
+    await ann.wait_view(lambda v: v["session"]["current"] == 1)
+    await ann.sync()
+    assert ann.view["session"]["current"] == 1
+    for clicker in clickers:
+        await clicker.sync()
+        assert clicker.view["session"]["current"] == 1
 
 
 async def test_deleting_a_group_on_one_instance_closes_its_pages_on_the_other(

@@ -29,8 +29,7 @@ async def test_pages_of_a_killed_instance_reconnect_elsewhere_and_nothing_is_los
         for i in range(5):
             acks.append(await fac.cmd("agenda.add", {"title": f"Topic {i}", "minutes": 5}))
         assert all(a["type"] == "ack" and a["changed"] for a in acks), acks
-        last = acks[-1]["version"]
-        await bo.state_at(last)
+        await bo.wait_view(lambda v: v["session"] and v["session"]["segments"][-1]["title"] == "Topic 4")
         # One more command is on its way when the process dies: it may or may not have landed.
         await fac.send({"type": "cmd", "id": "in-flight", "name": "segment.pause", "args": {"index": 0}})
         doomed.kill()
@@ -40,15 +39,14 @@ async def test_pages_of_a_killed_instance_reconnect_elsewhere_and_nothing_is_los
         # The pages reconnect (through the load balancer) to the surviving instance.
         fac = await survivor.connect(links["facilitator"])
         ann = await survivor.connect(links["members"][0]["url"])
-        assert fac.state is not None and fac.state["version"] >= last
+        assert fac.state is not None
         titles = [s["title"] for s in fac.view["session"]["segments"]]
         assert [f"Topic {i}" for i in range(5)] == titles[-5:]
         # The survivor carries on, and every page, old and new, hears it.
         ack = await fac.cmd("segment.next", {"from_index": 0})
         assert ack["type"] == "ack" and ack["changed"] is True
         for page in (ann, bo):
-            state = await page.state_at(ack["version"])
-            assert state["view"]["session"]["current"] == 1
+            await page.wait_view(lambda v: v["session"]["current"] == 1)
     finally:
         for page in pages:
             await page.close()

@@ -51,6 +51,25 @@ async def test_a_watch_hears_a_commit_made_right_after_it_returns(
         await heard.version(doc.version + 1)
 
 
+async def test_a_commit_heard_at_once_is_not_heard_again_when_its_copy_comes_back(
+    reader: RedisStore, writer: RedisStore
+) -> None:
+    doc = make_group()
+    await writer.create(doc)
+    heard = Heard()
+    await reader.watch(doc.id, heard)
+    current = doc
+    for _ in range(3):  # handed over by commit itself; their published copies follow
+        new = successor(current)
+        await reader.commit(new, current.version)
+        current = new
+    # Redis delivers one channel in publish order: once another instance's later commit is
+    # heard, every earlier copy has come back too.
+    await writer.commit(successor(current), current.version)
+    await heard.version(current.version + 1)
+    assert heard.versions == list(range(doc.version + 1, current.version + 2))
+
+
 async def test_rewatching_while_an_unwatch_is_in_flight_still_hears(
     reader: RedisStore, writer: RedisStore
 ) -> None:

@@ -116,6 +116,21 @@ async def test_watch_hears_each_commit_in_order(store: Store) -> None:
     await unwatch()
 
 
+async def test_a_watcher_in_this_process_hears_a_commit_before_it_returns(store: Store) -> None:
+    # The hub's frame for a sender's own command then goes out before the command's ack.
+    doc = make_group()
+    await store.create(doc)
+    heard = Heard()
+    unwatch = await store.watch(doc.id, heard)
+    current = doc
+    for i in range(3):
+        new = successor(current, name=f"v{i}")
+        await store.commit(new, current.version)
+        assert heard.docs[-1] == new
+        current = new
+    await unwatch()
+
+
 async def test_watchers_of_one_group_all_hear_and_others_do_not(store: Store) -> None:
     a, b = make_group("A"), make_group("B")
     await store.create(a)

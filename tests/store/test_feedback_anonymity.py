@@ -1,5 +1,6 @@
 """The anonymity proof on the embedded store: every file under the data dir at every committed
-version, and the server log at DEBUG (tests/support/anonymity_audit.py says what is checked)."""
+version, and the server log at DEBUG (tests/support/anonymity_audit.py says what is checked);
+once the card has closed, nothing of its open period is left in the data dir."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from server.appkeys import STORE
 from server.domain import Group
 from tests.conftest import app_of
-from tests.support.anonymity_audit import NAMES, audit, run_scenario, server_log
+from tests.support.anonymity_audit import NAMES, audit, audit_after_close, run_scenario, server_log
 from tests.support.client import create_group
 
 
@@ -29,10 +30,16 @@ class DataDirCapture:
     async def snapshot(self) -> None:
         self._read()
 
-    def _read(self) -> None:
-        files = {
+    async def closing(self) -> None:
+        """Nothing to record: each group's file holds only its latest version."""
+
+    def files(self) -> dict[str, bytes]:
+        return {
             str(p.relative_to(self.data_dir)): p.read_bytes() for p in self.data_dir.rglob("*") if p.is_file()
         }
+
+    def _read(self) -> None:
+        files = self.files()
         (doc,) = [json.loads(b) for name, b in files.items() if name.endswith(".json")]
         self._blobs[doc["version"]] = files
 
@@ -57,3 +64,6 @@ async def test_nothing_stored_or_logged_ties_an_answer_to_a_member(
     played = await run_scenario(course, connect, capture)
     await unwatch()
     audit(played, capture, server_log(caplog.records))
+    now = capture.files()
+    written = [json.loads(b) for name, b in now.items() if name.endswith(".json")]
+    audit_after_close(capture.documents(), now, written)

@@ -2,9 +2,12 @@
 
 `run_scenario` plays five members over real sockets: a survey opens, members take ballots (one
 joins late, one reloads), four answer in a known order with words only they wrote, one skips;
-the card closes and is revealed. After every command the store's persisted bytes are captured
-(`Capture.snapshot`), so every committed version is seen. `audit` then checks every byte of every
-version, and the server log, for anything that ties an answer to a member.
+the card closes and is revealed, and a facilitator shows one comment. After every command the
+store's persisted bytes are captured (`Capture.snapshot`), so every committed version is seen.
+`audit` then checks every byte of every version, and the server log, for anything that ties an
+answer to a member; `audit_after_close` checks what is still stored once the card has closed:
+nothing of the open period (no tally in arrival order, no ballot bookkeeping, not the text of
+comments too few to be read).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Protocol
 
 from server.domain.feedback import ballot
 from tests.support.client import Client, token_of
+from tests.support.waiting import until
 
 NAMES = ["Ann", "Bo", "Cy", "Dee", "Eli"]
 SURVEY = {"questions": [{"library": "exclusion"}, {"library": "respected"}, {"library": "better"}]}
@@ -30,6 +34,9 @@ ANSWERS = [
     (1, 0, 0, "someone spoke over me twice", "name the agreements again"),
 ]
 WORDS = [w for a in ANSWERS for w in a[3:] if w]
+# q3 got three answers: counts may show (k = 3), but comments need four (k + 1), so closing keeps
+# only how many there were, and once the card has closed their text is stored nowhere.
+WITHHELD = [a[4] for a in ANSWERS if a[4]]
 NEAR = 400  # bytes either side of an answer in which no member may be named
 ANSWER_PATHS = re.compile(
     r"^version$|^feedback\.cards\.0\.(answers|spent\.\d+|tallies\.\d+\.(counts\.\d+|answered|comments\.\d+))$"
@@ -39,6 +46,9 @@ ANSWER_PATHS = re.compile(
 class Capture(Protocol):
     async def snapshot(self) -> None:
         """Record every persisted byte now, under the version the store holds."""
+
+    async def closing(self) -> None:
+        """The card is about to close: record the history the store has kept so far."""
 
     def blobs(self) -> dict[int, dict[str, bytes]]:
         """version -> {place (file or key): bytes}."""
@@ -52,9 +62,8 @@ class Played:
     course: dict[str, Any]
     nonces: dict[int, str]
     ballots: dict[int, str]
-    answer_versions: list[int] = field(default_factory=list)
-    closed: int = 0
-    revealed: int = 0
+    shown_comment: str = ""  # the comment a facilitator chose to show the group
+    frames: dict[str, list[int]] = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
         """Everything that could tie a ballot, an answer or a page to a member."""
@@ -77,6 +86,22 @@ async def run_scenario(course: dict[str, Any], connect: Connect, capture: Captur
         assert reply["type"] == "ack", (name, reply)
         await capture.snapshot()
         return reply
+
+    def count_states() -> list[int]:
+        return [len(c.states()) for c in (fac, *members.values())]
+
+    async def settle() -> None:
+        """Until the console shows every open page as present and recorded (the server's own
+        attendance commit and presence frames are done), and every frame sent has arrived."""
+        here = sorted(f"m{i + 1}" for i in members)
+
+        def shown(state: dict[str, Any] | None) -> bool:
+            seen = state["view"]["course"]["attendance"]["members"] if state else []
+            return state is not None and sorted(seen) == here and state["presence"] == here
+
+        await until(lambda: shown(fac.state))
+        for client in (fac, *members.values()):
+            await client.sync()
 
     async def take(client: Client, i: int) -> str:
         nonce = played.nonces[i]
@@ -105,12 +130,23 @@ async def run_scenario(course: dict[str, Any], connect: Connect, capture: Captur
         if text:
             answers.append({"question": "q3", "comment": text})
         args = {"card_id": "c1", "ballot": played.ballots[who], "answers": answers}
+        await settle()
+        before = count_states()
         reply = await cmd(members[who], "feedback.answer", args)
         assert reply["changed"]
-        played.answer_versions.append(reply["version"])
+        for client in (fac, *members.values()):
+            await client.sync()
+        # An answer sends no page a frame (the facilitators' one when the k-th is in aside).
+        played.frames[f"answer {turn + 1}"] = [a - b for a, b in zip(count_states(), before, strict=True)]
     # Dee (member 3) skips: her page never sends anything.
-    played.closed = (await cmd(fac, "feedback.close", {"card_id": "c1"}))["version"]
-    played.revealed = (await cmd(fac, "feedback.reveal", {"card_id": "c1"}))["version"]
+    await capture.closing()
+    await cmd(fac, "feedback.close", {"card_id": "c1"})
+    await cmd(fac, "feedback.reveal", {"card_id": "c1"})
+    # The facilitator reads q1's comments and shows one of them to the group.
+    result = fac.view["feedback"]["cards"][0]["questions"][0]["result"]
+    assert len(result["comments"]) == 3 and result["chosen"] == []
+    played.shown_comment = result["comments"][0]
+    await cmd(fac, "feedback.comments_show", {"card_id": "c1", "question_id": "q1", "comments": [0]})
     return played
 
 
@@ -122,10 +158,30 @@ def server_log(records: list[logging.LogRecord]) -> str:
     return "\n".join(r.getMessage() + (r.exc_text or "") for r in mine)
 
 
+def card_history(docs: dict[int, dict[str, Any]]) -> tuple[list[int], int, int]:
+    """The versions that counted an answer, the one that closed the card, the one revealing it."""
+
+    def card(v: int) -> dict[str, Any] | None:
+        cards = docs[v]["feedback"]["cards"]
+        return cards[0] if cards else None
+
+    versions = sorted(docs)
+    answered = []
+    for v in versions[1:]:
+        now, then = card(v), card(v - 1)
+        if now is not None and then is not None and now["answers"] == then["answers"] + 1:
+            answered.append(v)
+    closed = next(v for v in versions if (card(v) or {}).get("status") == "closed")
+    revealed = next(v for v in versions if (card(v) or {}).get("revealed"))
+    return answered, closed, revealed
+
+
 def audit(played: Played, capture: Capture, log: str, extra_blobs: tuple[bytes, ...] = ()) -> None:
     docs = capture.documents()
     first = min(docs)
-    assert sorted(docs) == list(range(first, played.revealed + 1)), "a committed version was not captured"
+    assert sorted(docs) == list(range(first, max(docs) + 1)), "a committed version was not captured"
+    answer_versions, closed, _revealed = card_history(docs)
+    assert len(answer_versions) == len(ANSWERS)
     blobs = [b for places in capture.blobs().values() for b in places.values()] + list(extra_blobs)
 
     # 1. No secret of any kind in any persisted byte of any version, nor in the log.
@@ -150,13 +206,46 @@ def audit(played: Played, capture: Capture, log: str, extra_blobs: tuple[bytes, 
         assert not re.search(r"\b1\d{12}\b", feedback), "a timestamp in the feedback part"
 
     # 4. Each answer's version differs from the one before only in counts (and one new spent hash).
-    audit_history(docs, played.answer_versions)
+    audit_history(docs, answer_versions)
 
-    # 5. Closing wiped the ballot bookkeeping; counts and comments are all that remain.
-    card = docs[played.closed]["feedback"]["cards"][0]
+    # 5. Closing wiped the ballot bookkeeping; counts and comments read past the stricter
+    # threshold are all that remain (q1: four answered; q3: three, so only their number).
+    card = docs[closed]["feedback"]["cards"][0]
     assert (card["key"], card["issued"], card["spent"]) == (None, {}, [])
     assert card["answers"] == 4 and card["tallies"][0]["counts"] == [2, 2]
-    assert sorted(card["tallies"][2]["comments"]) == sorted(a[4] for a in ANSWERS if a[4])
+    assert sorted(card["tallies"][0]["comments"]) == sorted(a[3] for a in ANSWERS if a[3])
+    assert (card["tallies"][2]["comments"], card["tallies"][2]["withheld"]) == ([], len(WITHHELD))
+    assert all(t["shown"] == [] for t in card["tallies"])  # closing chose nothing to show
+
+    # 6. No page got a frame for an answer; the facilitators one, when the k-th answer was in.
+    k = docs[closed]["feedback"]["cards"][0]["k"]
+    for turn, counts in enumerate(played.frames.values(), 1):
+        assert counts == [1 if turn == k else 0] + [0] * (len(counts) - 1), (turn, played.frames)
+
+
+def audit_after_close(
+    docs: dict[int, dict[str, Any]], stored: dict[str, bytes], written: list[dict[str, Any]]
+) -> None:
+    """What is stored once the card has closed (every file and key; `written`: every group
+    document still in the store's files, e.g. an append-only file) keeps nothing of the open
+    period: no version from before the close, no ballot bookkeeping, no text of a comment too
+    few people answered to be read."""
+    answer_versions, closed, _ = card_history(docs)
+    open_period = set()
+    for v in range(min(docs), closed):
+        card = docs[v]["feedback"]["cards"]
+        if card:
+            open_period |= set(card[0]["spent"]) | set(card[0]["issued"]) | set(card[0]["issued"].values())
+    assert open_period and answer_versions
+    for place, blob in stored.items():
+        for text in WITHHELD:
+            assert text.encode() not in blob, (place, text)
+        for value in open_period:
+            assert value.encode() not in blob, (place, value)
+    assert written, "no group document found in the stored files"
+    for doc in written:
+        assert doc["version"] >= closed, f"version {doc['version']} of the open period is still stored"
+        assert all(c["status"] == "closed" for c in doc["feedback"]["cards"])
 
 
 def assert_no_member_near_answers(blob: bytes) -> None:

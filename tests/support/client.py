@@ -27,7 +27,13 @@ def token_of(link: str) -> str:
 
 
 class Client:
-    """One page's socket: keeps the latest state and collects every other message."""
+    """One page's socket: keeps the latest state and collects every other message.
+
+    A state's `version` counts that socket's own frames, so it means nothing on another socket:
+    wait there for what the view shows (`wait_view`). On the sender's own socket, every ack is
+    checked to carry the version of the latest state frame before it (the server sends the
+    frame showing a command's effect before its ack).
+    """
 
     def __init__(self, ws: ClientConnection) -> None:
         self.ws = ws
@@ -66,10 +72,10 @@ class Client:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 
-    async def wait_for(self, pred: Any, timeout: float = TIMEOUT) -> dict[str, Any]:
-        """The first message (seen so far or arriving) for which `pred` holds."""
+    async def wait_for(self, pred: Any, timeout: float = TIMEOUT, start: int = 0) -> dict[str, Any]:
+        """The first message (from the `start`-th on, seen so far or arriving) for which `pred` holds."""
         async with asyncio.timeout(timeout), self._changed:
-            seen = 0
+            seen = start
             while True:
                 for msg in self.messages[seen:]:
                     if pred(msg):
@@ -88,15 +94,48 @@ class Client:
         await self.send({"type": "cmd", "id": cmd_id, "name": name, "args": args or {}})
         async with asyncio.timeout(TIMEOUT), self._changed:
             while True:
-                for msg in self.messages[start:]:
+                for i, msg in enumerate(self.messages[start:], start):
                     if msg.get("id") == cmd_id and msg["type"] in ("ack", "error"):
+                        if msg["type"] == "ack":
+                            self._check_ack(i)
                         return msg
                 if self._reader.done():
                     raise ConnectionError("socket closed while waiting")
                 await self._changed.wait()
 
+    def _check_ack(self, index: int) -> None:
+        ack = self.messages[index]
+        before = [m["version"] for m in self.messages[:index] if m["type"] == "state"]
+        assert before and before[-1] == ack["version"], (
+            f"an ack's version must be that of the latest state frame before it: {ack}, states {before}"
+        )
+        assert before == list(range(1, len(before) + 1)), f"a socket's frames count 1, 2, 3, ...: {before}"
+
     async def state_at(self, version: int) -> dict[str, Any]:
+        """The first state on THIS socket at `version` (a frame count of this socket) or later."""
         return await self.wait_for(lambda m: m["type"] == "state" and m["version"] >= version)
+
+    async def wait_view(self, pred: Any, timeout: float = TIMEOUT, start: int = 0) -> dict[str, Any]:
+        """The first state (from the `start`-th message on) whose view satisfies `pred`; a view
+        that `pred` cannot even read (no session yet, ...) does not."""
+
+        def matches(m: dict[str, Any]) -> bool:
+            try:
+                return m["type"] == "state" and bool(pred(m["view"]))
+            except (KeyError, TypeError, IndexError):
+                return False
+
+        return await self.wait_for(matches, timeout, start)
+
+    async def sync(self) -> None:
+        """Return once every frame the server queued for this socket before now has arrived
+        (a ping's pong is queued behind them): then "no frame came" means none was sent."""
+        t0 = float(uuid.uuid4().int % 10**12)
+        await self.send({"type": "ping", "t0": t0})
+        await self.wait_for(lambda m: m["type"] == "pong" and m["t0"] == t0)
+
+    def states(self) -> list[dict[str, Any]]:
+        return [m for m in self.messages if m["type"] == "state"]
 
     @property
     def view(self) -> dict[str, Any]:

@@ -107,13 +107,21 @@ async def test_hsts_when_served_over_tls_behind_a_proxy(base_url) -> None:
 
 
 async def test_health_and_metrics(base_url, group, connect) -> None:
-    await connect(group["links"]["facilitator"])
+    fac = await connect(group["links"]["facilitator"])
+    ann = await connect(group["links"]["members"][0]["url"])
+    await fac.cmd("agenda.rename", {"segment_id": "s1", "title": "Arriving"})  # the console's alone
+    await ann.sync()
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{base_url}/healthz") as r:
             assert r.status == 200 and (await r.json())["ok"] is True
         async with http.get(f"{base_url}/metrics") as r:
             text = await r.text()
-    assert "holdspace_sockets 1" in text and "holdspace_groups_active 1" in text
+    assert "holdspace_sockets 2" in text and "holdspace_groups_active 1" in text
+    # State frames by role: the console's first, Ann's presence, the rename; Ann's first only.
+    assert len(fac.states()) == 3 and len(ann.states()) == 1
+    assert 'holdspace_frames_total{role="facilitator"} 3' in text
+    assert 'holdspace_frames_total{role="member"} 1' in text
+    assert 'holdspace_frames_total{role="display"} 0' in text
 
 
 async def test_the_start_page_offers_every_segment_kind_and_shows_each_reference_segments_own(

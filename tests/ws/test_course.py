@@ -4,6 +4,7 @@ homework carried to next week's check-in, and refusals that change nothing."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ def frames(client: Client) -> str:
 
 
 def states(client: Client) -> list[dict[str, Any]]:
-    return [m for m in client.messages if m["type"] == "state"]
+    return client.states()
 
 
 async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, connect) -> None:
@@ -36,14 +37,21 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
     display: Client = await connect(links["display"])
     ann, bo, cy = [await connect(m["url"]) for m in links["members"]]
     await fac.cmd("session.start", {"number": 1})
+    await fac.wait_for(
+        lambda m: m["type"] == "state" and len(m["view"]["course"]["attendance"]["members"]) == 3
+    )
+    for client in (cofac, display, ann, bo, cy):
+        await client.wait_view(lambda v: v["session"] is not None)
+    before = {id(c): len(states(c)) for c in (fac, cofac, display, ann, bo, cy)}
 
     named = await ann.cmd("signal.send", {"kind": "check_in", "note": NAMED_NOTE})
     anon = await bo.cmd("signal.send_anonymous", {"kind": "not_right", "note": ANON_NOTE, "nonce": "x" * 24})
     assert named["type"] == anon["type"] == "ack"
-    # A last change everyone sees, so every socket has had every frame before we read them.
-    last = await fac.cmd("agreements.show", {"shown": True})
     for client in (fac, cofac, display, ann, bo, cy):
-        await client.state_at(last["version"])
+        await client.sync()  # every frame sent so far has arrived
+    # Not even a frame: a member or the display cannot tell that anything was sent. The named
+    # sender gets one (their own list), the facilitators one per signal.
+    assert [len(states(c)) - before[id(c)] for c in (fac, cofac, display, ann, bo, cy)] == [2, 2, 0, 1, 0, 0]
 
     for client in (fac, cofac):
         inbox = client.view["signals"]
@@ -63,9 +71,21 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
     assert all(s["me"]["signals"] == [] for s in states(bo))
 
     signal_id = fac.view["signals"][0]["id"]
-    ack = await cofac.cmd("signal.ack", {"signal_id": signal_id})
-    mine = await ann.state_at(ack["version"])
-    assert mine["me"]["signals"][0]["acknowledged"] is True
+    assert signal_id == ann.state["me"]["signals"][0]["id"]
+    await cofac.cmd("signal.ack", {"signal_id": signal_id})
+    await ann.wait_for(lambda m: m["type"] == "state" and any(s["acknowledged"] for s in m["me"]["signals"]))
+
+
+async def test_a_signal_s_id_is_not_its_number(group, connect) -> None:
+    ann: Client = await connect(group["links"]["members"][0]["url"])
+    bo: Client = await connect(group["links"]["members"][1]["url"])
+    await ann.cmd("signal.send", {"kind": "moment"})
+    await bo.cmd("signal.send_anonymous", {"kind": "moment"})
+    await ann.cmd("signal.send", {"kind": "check_in"})
+    refused = await ann.cmd("signal.send", {"kind": "moment", "id": "g7"})
+    assert refused["code"] == "invalid"  # a page cannot name it either
+    ids = [s["id"] for s in ann.state["me"]["signals"]]
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"g[0-9a-f]{16}", i) for i in ids)
 
 
 async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, connect) -> None:
@@ -75,7 +95,7 @@ async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, 
     ann: Client = await connect(links["members"][0]["url"])
     await fac.cmd("session.start", {"number": 1})
     await fac.wait_for(lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"])
-    version = fac.state["version"]
+    seen = [len(states(c)) for c in (fac, display, ann)]
     attempts = [
         (display, "homework.set", {"text": "x", "member_id": "m1"}, "forbidden"),
         (display, "signal.send", {"kind": "moment"}, "forbidden"),
@@ -97,8 +117,11 @@ async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, 
         reply = await client.cmd(name, args)
         assert (reply["type"], reply.get("code")) == ("error", code), (name, args)
         assert reply["message"]
+    for client in (fac, display, ann):
+        await client.sync()
+    assert [len(states(c)) for c in (fac, display, ann)] == seen  # nothing changed for anyone
     again: Client = await connect(links["cofacilitator"])
-    assert again.state["version"] == version
+    assert again.view == fac.view
 
 
 async def test_attendance_follows_open_pages_during_a_session(group, connect) -> None:
@@ -132,7 +155,7 @@ async def test_last_weeks_homework_is_there_at_next_weeks_check_in(group, connec
     await fac.cmd("homework.set", {"text": "walk twice", "member_id": "m2"})
     await fac.cmd("session.end", {"number": 1})
     started = await fac.cmd("session.start", {"number": 2})
-    mine = await ann.state_at(started["version"])
+    mine = await ann.wait_view(lambda v: v["course"]["week"]["number"] == 2)
     assert mine["me"]["course"]["homework"]["last"] == {
         "session": 1,
         "text": "call my sister",

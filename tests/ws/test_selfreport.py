@@ -38,17 +38,23 @@ async def test_answers_reach_facilitators_only_and_item_9_raises_a_safety_signal
     ann, bo, cy = [await connect(m["url"]) for m in links["members"]]
     setting = await fac.cmd("selfreport.settings", {"instruments": "both", "crisis_text": CRISIS})
     assert setting["type"] == "ack"
-    await ann.state_at(setting["version"])
+    for member in (ann, bo, cy):
+        await member.wait_for(lambda m: m["type"] == "state" and (m.get("me") or {}).get("selfreport"))
     assert ann.state["me"]["selfreport"]["asked"] == ["phq9", "gad7"]
     assert bo.state["me"]["selfreport"]["sent"] == {"phq9": None, "gad7": None}
 
+    before = {id(c): len(states(c)) for c in (display, bo, cy)}
     answers = [1, 2, 1, 2, 1, 2, 1, 2, 3]  # 15, item 9 answered 3
     sent = await ann.cmd("selfreport.submit", {"instrument": "phq9", "answers": answers})
     assert sent["type"] == "ack" and sent["changed"] is True
     # A last change everyone sees, so every socket has had every frame before we read them.
-    last = await fac.cmd("agreements.show", {"shown": True})
+    last = await fac.cmd("session.start", {"number": 1})
+    assert last["type"] == "ack"
     for client in (fac, cofac, display, ann, bo, cy):
-        await client.state_at(last["version"])
+        await client.wait_for(lambda m: m["type"] == "state" and m["view"]["session"] is not None)
+    # The submit itself reached none of them: the one frame each got since is the session's.
+    for client in (display, bo, cy):
+        assert len(states(client)) == before[id(client)] + 1
 
     for client in (fac, cofac):
         [alert] = [s for s in client.view["signals"] if s["kind"] == "safety"]
@@ -95,7 +101,8 @@ async def test_refusals_say_why_and_change_nothing(group, connect) -> None:
 
     await fac.cmd("session.start", {"number": 1})
     moved = await fac.cmd("segment.next", {"from_index": 0})
-    await ann.state_at(moved["version"])
+    assert moved["type"] == "ack"
+    await ann.wait_for(lambda m: m["type"] == "state" and (m["view"]["session"] or {}).get("current") == 1)
     closed = await ann.cmd("selfreport.submit", calm)
     assert closed["code"] == "conflict" and "closed" in closed["message"]
     assert ann.state["me"]["selfreport"]["closes_at"] is not None

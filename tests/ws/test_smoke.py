@@ -12,6 +12,6 @@ async def test_facilitator_starts_session_member_sees_it(group, connect) -> None
     }
     ack = await fac.cmd("session.start", {"number": 1})
     assert ack["type"] == "ack" and ack["changed"] is True
-    st = await ann.state_at(ack["version"])
+    st = await ann.wait_view(lambda v: v["session"] is not None)
     assert st["view"]["session"]["number"] == 1
     assert st["me"]["name"] == "Ann"

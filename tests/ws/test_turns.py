@@ -58,14 +58,20 @@ async def test_every_turn_command_from_the_display_or_another_member_is_forbidde
     ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
     assert ack["changed"], ack
     version = ack["version"]
-    await ann.state_at(version)
+    for page in (ann, bo, display):
+        await page.wait_view(lambda v: v["floor"]["turn"] is not None)
+    seen = [len(p.states()) for p in (ann, bo, display)]
     for name in turn_commands():
         err = await display.cmd(name, ARGS[name])
         assert (err["type"], err.get("code")) == ("error", "forbidden"), (name, err)
         # Bo acts on Ann's hand or Ann's turn, or sends a facilitator's command.
         err = await bo.cmd(name, ARGS[name])
         assert (err["type"], err.get("code")) == ("error", "forbidden"), (name, err)
-    # Nothing was committed in between: the next change is exactly one version later.
+    # Nothing changed for anyone: no page got a frame, and the console's next frame is the next
+    # change's.
+    for page in (ann, bo, display):
+        await page.sync()
+    assert [len(p.states()) for p in (ann, bo, display)] == seen
     ack = await fac.cmd("hand.raise", {"member": "m2"})
     assert ack["version"] == version + 1
 
@@ -80,14 +86,12 @@ async def test_members_raise_and_lower_their_own_hands(group, connect) -> None:
     ack = await ann.cmd("hand.raise", {"member": "m1"})
     assert ack["changed"]
     for page in (fac, ann, bo):
-        st = await page.state_at(ack["version"])
-        assert st["view"]["floor"]["queue"] == ["m2", "m1"]
-    ack = await ann.cmd("hand.lower")
-    st = await bo.state_at(ack["version"])
-    assert st["view"]["floor"]["queue"] == ["m2"]
+        await page.wait_view(lambda v: v["floor"]["queue"] == ["m2", "m1"])
+    await ann.cmd("hand.lower")
+    await bo.wait_view(lambda v: v["floor"]["queue"] == ["m2"])
     # Ann speaks: her own "I'm done" ends her turn.
-    ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
-    st = await ann.state_at(ack["version"])
+    await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
+    st = await ann.wait_view(lambda v: v["floor"]["turn"] is not None)
     turn_id = st["view"]["floor"]["turn"]["id"]
     ack = await ann.cmd("turn.end", {"turn_id": turn_id})
     assert ack["changed"]
@@ -105,8 +109,9 @@ async def test_co_facilitators_clicking_next_at_once_move_the_floor_once(group, 
         fac.cmd("floor.next", {"turn_id": None}), cofac.cmd("floor.next", {"turn_id": None})
     )
     assert sorted(a["changed"] for a in acks) == [False, True], acks
-    st = await cofac.state_at(max(a["version"] for a in acks))
-    floor = st["view"]["floor"]
+    await cofac.wait_view(lambda v: v["floor"]["turn"] is not None)
+    await cofac.sync()
+    floor = cofac.view["floor"]
     assert floor["turn"]["member"] == "m1" and floor["queue"] == ["m2", "m3"]
     # Now both end Ann's turn at once; then the first console retries its click after a drop.
     turn_id = floor["turn"]["id"]
@@ -116,8 +121,9 @@ async def test_co_facilitators_clicking_next_at_once_move_the_floor_once(group, 
     )
     acks.append(await fac.cmd("floor.next", {"turn_id": turn_id}, cmd_id="same-click"))
     assert sorted(a["changed"] for a in acks) == [False, False, True], acks
-    st = await fac.state_at(max(a["version"] for a in acks))
-    floor = st["view"]["floor"]
+    await fac.wait_view(lambda v: (v["floor"]["turn"] or {}).get("member") == "m2")
+    await fac.sync()
+    floor = fac.view["floor"]
     assert floor["turn"]["member"] == "m2" and floor["queue"] == ["m3"]
     assert floor["airtime"]["session"].keys() == {"m1"}
 
@@ -133,8 +139,8 @@ async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_thei
     await fac.wait_for(lambda m: m["type"] == "state" and m.get("presence") == ["m1", "m2"])
     await started(fac)
     await ann.cmd("hand.raise")
-    ack = await bo.cmd("hand.raise")
-    await fac.state_at(ack["version"])
+    await bo.cmd("hand.raise")
+    await fac.wait_view(lambda v: v["floor"]["queue"] == ["m1", "m2"])
     # Ann has the overlay open twice (a popped-out window, a second device): one closing is not
     # leaving.
     hub = app_of(server)[HUB]
@@ -143,8 +149,9 @@ async def test_the_console_sees_who_is_connected_and_a_dropped_member_keeps_thei
     await ann.close()
     await until(lambda: len(hub.connections(group["group_id"])) == 3)
     await bo.cmd("hand.lower")
-    ack = await bo.cmd("hand.raise")
-    st = await fac.state_at(ack["version"])
+    mark = len(fac.messages)
+    await bo.cmd("hand.raise")
+    st = await fac.wait_view(lambda v: v["floor"]["queue"] == ["m1", "m2"], start=mark)
     assert st["presence"] == ["m1", "m2"]
     await ann_again.close()
     st = await fac.wait_for(lambda m: m["type"] == "state" and m.get("presence") == ["m2"])
@@ -165,11 +172,11 @@ async def test_members_never_receive_anyones_airtime_unless_their_own_is_allowed
     st = await fac.state_at(ack["version"])
     assert st["view"]["floor"]["airtime"]["session"]["m2"] >= 0
     for page in (ann, display):
-        st = await page.state_at(ack["version"])
-        assert "airtime" not in json.dumps(st["view"])
-    assert (await ann.state_at(ack["version"]))["me"]["airtime"] is None
-    ack = await fac.cmd("floor.settings", {"show_own_airtime": True})
-    st = await ann.state_at(ack["version"])
+        await page.wait_view(lambda v: v["floor"]["turn"] is None)
+        assert all("airtime" not in json.dumps(s["view"]) for s in page.states())
+    assert ann.state is not None and ann.state["me"]["airtime"] is None
+    await fac.cmd("floor.settings", {"show_own_airtime": True})
+    st = await ann.wait_for(lambda m: m["type"] == "state" and m["me"]["airtime"] is not None)
     assert st["me"]["airtime"] == {"session_ms": 0, "course_ms": 0}
     assert "airtime" not in json.dumps(st["view"])
 
@@ -199,21 +206,21 @@ async def test_two_consoles_picking_in_depth_turns_at_once_the_second_is_told(gr
         )
     )
     assert sorted(r["type"] for r in replies) == ["ack", "error"], replies
-    (winner, ack), (loser, err) = sorted(zip(wanted, replies, strict=True), key=lambda pr: pr[1]["type"])
+    (winner, _ack), (loser, err) = sorted(zip(wanted, replies, strict=True), key=lambda pr: pr[1]["type"])
     assert err["code"] == "conflict"
     assert err["message"] == "The in-depth turns were just picked by someone else; look again."
     for page in (fac, cofac, ann, display):
-        st = await page.state_at(ack["version"])
-        assert st["view"]["floor"]["spotlight"]["picks"] == wanted[winner]
-    # The refused pick changed nothing: no page ever had a version after the winner's.
-    ack2 = await fac.cmd("hand.raise", {"member": "m2"})
-    assert ack2["version"] == ack["version"] + 1
+        await page.wait_view(lambda v: v["floor"]["spotlight"]["picks"] == wanted[winner])
+    # The refused pick changed nothing: no page got a frame after the winner's.
+    seen_frames = [len(p.states()) for p in (fac, cofac, ann, display)]
+    for page in (fac, cofac, ann, display):
+        await page.sync()
+    assert [len(p.states()) for p in (fac, cofac, ann, display)] == seen_frames
     # Having looked again, the second console replaces what it now sees.
-    seen = (await loser.state_at(ack2["version"]))["view"]["floor"]["spotlight"]["picks"]
+    seen = loser.view["floor"]["spotlight"]["picks"]
     ack3 = await loser.cmd("spotlight.pick", {"members": wanted[loser], "replaces": seen})
     assert ack3["type"] == "ack" and ack3["changed"], ack3
-    st = await ann.state_at(ack3["version"])
-    assert st["view"]["floor"]["spotlight"]["picks"] == wanted[loser]
+    await ann.wait_view(lambda v: v["floor"]["spotlight"]["picks"] == wanted[loser])
 
 
 async def test_a_retry_after_a_hundred_other_commands_is_not_applied_twice(group, connect) -> None:
@@ -233,12 +240,12 @@ async def test_a_retry_after_a_hundred_other_commands_is_not_applied_twice(group
         for n, page in enumerate(pages)
     ]
     assert len(acks) == 100 and all(a["type"] == "ack" and a["changed"] for a in acks), acks
-    latest = max(a["version"] for a in acks)
+    await fac.wait_view(lambda v: v["template"][4]["title"] == "Part 4.19")
     # The console reconnects and resends the click it never saw acknowledged.
     again = await fac.cmd("segment.adjust", {"index": 0, "delta_ms": 60_000}, cmd_id="plus-one-minute")
-    assert again == {"type": "ack", "id": "plus-one-minute", "version": latest, "changed": False}
-    st = await fac.state_at(latest)
-    assert st["view"]["session"]["segments"][0]["duration_ms"] == 6 * 60_000
+    assert again["type"] == "ack" and again["changed"] is False
+    await fac.sync()
+    assert fac.view["session"]["segments"][0]["duration_ms"] == 6 * 60_000
 
 
 async def test_pausing_the_session_clock_pauses_the_speakers_turn_on_every_page(group, connect) -> None:
@@ -249,29 +256,36 @@ async def test_pausing_the_session_clock_pauses_the_speakers_turn_on_every_page(
     display: Client = await connect(links["display"])
     await started(fac)  # the discussion, segment 2
     ack = await fac.cmd("floor.give", {"member": "m1", "turn_id": None})
+    mark = {id(p): len(p.messages) for p in (ann, bo, display)}
     ack = await fac.cmd("segment.pause", {"index": 2})
+    assert ack["type"] == "ack"
     for page in (ann, bo, display):
-        view = (await page.state_at(ack["version"]))["view"]
-        assert view["session"]["state"] == "paused"
+        view = await page.wait_view(lambda v: v["session"]["state"] == "paused", start=mark[id(page)])
+        view = view["view"]
         assert view["floor"]["turn"]["run_started_at"] is None
         assert view["floor"]["turn"]["paused_with_segment"] is True
+    mark = {id(p): len(p.messages) for p in (ann, bo, display)}
     ack = await fac.cmd("segment.resume", {"index": 2})
     for page in (ann, bo, display):
-        view = (await page.state_at(ack["version"]))["view"]
+        view = (await page.wait_view(lambda v: v["session"]["state"] == "running", start=mark[id(page)]))[
+            "view"
+        ]
         assert view["floor"]["turn"]["run_started_at"] == view["session"]["run_started_at"] is not None
         assert view["floor"]["turn"]["paused_with_segment"] is False
-    # The setting is the facilitators' alone: whatever members and the display receive for it
-    # (today the hub sends every version to every page) says nothing they had not seen.
+    # The setting is the facilitators' alone: members and the display get no frame for it.
+    seen = [len(p.states()) for p in (ann, bo, display)]
     ack = await fac.cmd("floor.settings", {"pause_turn_with_segment": False})
-    hidden = ack["version"]
-    st = await fac.state_at(hidden)
-    assert st["view"]["floor"]["settings"]["pause_turn_with_segment"] is False
+    await fac.wait_view(lambda v: v["floor"]["settings"]["pause_turn_with_segment"] is False)
+    for page in (ann, bo, display):
+        await page.sync()
+    assert [len(p.states()) for p in (ann, bo, display)] == seen
+    mark = {id(p): len(p.messages) for p in (ann, bo, display)}
     ack = await fac.cmd("segment.pause", {"index": 2})
     for page in (ann, bo, display):
-        view = (await page.state_at(ack["version"]))["view"]
-        assert view["session"]["state"] == "paused" and view["floor"]["turn"]["run_started_at"] is not None
-        by_version = {s["version"]: (s["view"], s.get("me")) for s in states(page)}
-        assert by_version.get(hidden, by_version[hidden - 1]) == by_version[hidden - 1]
+        view = (await page.wait_view(lambda v: v["session"]["state"] == "paused", start=mark[id(page)]))[
+            "view"
+        ]
+        assert view["floor"]["turn"]["run_started_at"] is not None
         assert "pause_turn_with_segment" not in json.dumps(page.messages)
 
 
@@ -282,14 +296,15 @@ async def test_the_speaker_and_everyone_see_the_time_given_to_the_turn(group, co
     display: Client = await connect(links["display"])
     await in_depth_segment(fac)
     await fac.cmd("spotlight.pick", {"members": ["m1"], "replaces": []})
-    ack = await fac.cmd("floor.next", {"turn_id": None})
-    turn = (await ann.state_at(ack["version"]))["view"]["floor"]["turn"]
+    await fac.cmd("floor.next", {"turn_id": None})
+    turn = (await ann.wait_view(lambda v: v["floor"]["turn"] is not None))["view"]["floor"]["turn"]
     assert turn["member"] == "m1" and turn["share_ms"] == 20 * 60_000
     args = {"turn_id": turn["id"], "delta_ms": 5 * 60_000}
     ack = await fac.cmd("turn.adjust", args, cmd_id="plus-five")
     assert (await fac.cmd("turn.adjust", args, cmd_id="plus-five"))["changed"] is False  # a retry
+    assert ack["type"] == "ack"
     for page in (ann, display):
-        view = (await page.state_at(ack["version"]))["view"]
+        view = (await page.wait_view(lambda v: v["floor"]["turn"]["share_ms"] != 20 * 60_000))["view"]
         assert view["floor"]["turn"]["share_ms"] == 25 * 60_000
         assert view["session"]["segments"][3]["duration_ms"] == 60 * 60_000  # the segment is as it was
     err = await ann.cmd("turn.adjust", {"turn_id": turn["id"], "delta_ms": 60_000})
@@ -308,8 +323,8 @@ async def test_a_member_whose_page_opens_during_a_round_joins_it_at_the_end(grou
     cy: Client = await connect(links["members"][2]["url"])
     assert (await fac.cmd("session.start", {"number": 1}))["changed"]
     await fac.cmd("segment.goto", {"from_index": 0, "to_index": 1})  # the check-in round
-    ack = await fac.cmd("round.start", {"present": ["m2", "m3"]})  # the pages open now
-    floor = (await bo.state_at(ack["version"]))["view"]["floor"]
+    await fac.cmd("round.start", {"present": ["m2", "m3"]})  # the pages open now
+    floor = (await bo.wait_view(lambda v: v["floor"]["round"] is not None))["view"]["floor"]
     assert floor["turn"]["member"] == "m2" and floor["round"]["to_come"] == ["m3"]
     # Ann, first in the roster, opens her page late: the server records her, and she speaks
     # after Cy, who was already waiting.
@@ -322,8 +337,8 @@ async def test_a_member_whose_page_opens_during_a_round_joins_it_at_the_end(grou
         await page.wait_for(ann_last)
     st = await fac.wait_for(ann_last)
     assert st["view"]["course"]["attendance"]["members"] == ["m1", "m2", "m3"]
-    ack = await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
-    st = await ann.state_at(ack["version"])
-    ack = await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
-    st = await ann.state_at(ack["version"])
-    assert st["view"]["floor"]["turn"]["member"] == "m1" and st["view"]["floor"]["round"]["to_come"] == []
+    await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
+    st = await ann.wait_view(lambda v: v["floor"]["turn"]["member"] == "m3")
+    await fac.cmd("floor.next", {"turn_id": st["view"]["floor"]["turn"]["id"]})
+    st = await ann.wait_view(lambda v: v["floor"]["turn"]["member"] == "m1")
+    assert st["view"]["floor"]["round"]["to_come"] == []

@@ -1,4 +1,9 @@
-"""Private signals from a member to the facilitators, named or anonymous."""
+"""Private signals from a member to the facilitators, named or anonymous.
+
+Signals are numbered from one sequence, but their ids are not the numbers: a member who saw
+their own `g1` and `g4` knew two other signals were sent in between. An id is a hash of the
+number keyed by the group's link hashes (document/signals.py), which no page ever receives.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Annotated
 
 import msgspec
 
-from ..document import MAX_NOTE, MAX_SIGNALS, Group, MemberSignalKind, Signal
+from ..document import MAX_NOTE, MAX_SIGNALS, Group, MemberSignalKind, Signal, link_key, signal_id
 from ..limits import MINUTE_MS
 from ..refusal import CONFLICT, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
@@ -42,8 +47,10 @@ def make_room(doc: Group) -> bool:
 
 
 def next_id(doc: Group) -> str:
+    """The next signal's id: says nothing about how many came before, to anyone without the
+    group's link hashes."""
     doc.signals.seq += 1
-    return f"g{doc.signals.seq}"
+    return signal_id(link_key(c.hash for c in doc.credentials), doc.signals.seq)
 
 
 def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None) -> None:

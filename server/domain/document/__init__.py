@@ -22,6 +22,7 @@ from .course import (
 )
 from .feedback import (
     AGREE_LABELS,
+    COMMENT_MIN_GROUP,
     MAX_CARDS,
     MAX_COMMENT,
     MAX_LIBRARY,
@@ -94,12 +95,15 @@ from .signals import (
     Signal,
     SignalKind,
     Signals,
+    link_key,
+    signal_id,
 )
 
 __all__ = [
     "AGREE_LABELS",
     "ASKED",
     "AUTO_EARLY_MS",
+    "COMMENT_MIN_GROUP",
     "DEFAULT_AGREEMENTS",
     "DEFAULT_CRISIS_TEXT",
     "DEFAULT_LANGUAGE",
@@ -187,6 +191,8 @@ __all__ = [
     "copy",
     "decode",
     "encode",
+    "link_key",
     "load",
+    "signal_id",
     "stored_format",
 ]

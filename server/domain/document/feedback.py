@@ -23,6 +23,9 @@ AGREE_LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "
 YESNO_LABELS = ["Yes", "No"]
 
 MIN_K = 3  # results of fewer answers identify people in a group of five
+# A comment's wording can name its author where a count cannot, so comments need more: at least
+# one answer more than the card's k, and a group of at least this many members (docs/privacy.md).
+COMMENT_MIN_GROUP = 5
 MAX_QUESTIONS = 8  # an end-of-session survey stays short
 MAX_QUESTION_TEXT = 200
 MAX_TITLE = 80
@@ -55,6 +58,10 @@ class Tally(msgspec.Struct, kw_only=True):
     answered: int = 0
     # Comments in the order of a keyed hash of their text: neither arrival nor author shows.
     comments: list[str] = msgspec.field(default_factory=list)
+    # After close: how many comments there were when too few answered for their text to be kept.
+    withheld: int = 0
+    # Indexes into `comments` that a facilitator read and chose to show members and the display.
+    shown: list[int] = msgspec.field(default_factory=list)
 
 
 class Card(msgspec.Struct, kw_only=True):
@@ -66,6 +73,9 @@ class Card(msgspec.Struct, kw_only=True):
     questions: list[Question]
     tallies: list[Tally]
     k: int  # the threshold promised to members when they answered
+    # The fewest answers to a question for its comments to be kept and read at close; None: the
+    # group is too small for comments to be shown at all. Also promised when the card opened.
+    comment_k: int | None = None
     status: CardStatus = "open"
     revealed: bool = False
     answers: int = 0  # ballots spent

@@ -18,7 +18,9 @@ from typing import Any
 
 import msgspec
 
+from .feedback import COMMENT_MIN_GROUP, MIN_K
 from .group import DEFAULT_LANGUAGE, FORMAT, Group
+from .signals import link_key, signal_id
 
 Raw = dict[str, Any]
 
@@ -108,6 +110,47 @@ def _group_language(doc: Raw) -> Raw:
     return {**doc, "language": doc.get("language", DEFAULT_LANGUAGE)}
 
 
+def _comments_reviewed(doc: Raw) -> Raw:
+    """Comments are shown only once a facilitator chose them, and kept only past a stricter
+    threshold than counts. Cards stored before then get the threshold they would have had; the
+    text of comments below it is dropped (their number kept), and no comment starts out chosen,
+    so comments that release showed on reveal wait for a facilitator's review like new ones."""
+    if "feedback" not in doc:
+        return doc
+    members = len(doc.get("members", []))
+    cards = []
+    for card in doc["feedback"].get("cards", []):
+        k = max(card.get("k", MIN_K), MIN_K)
+        comment_k = None if members < COMMENT_MIN_GROUP else k + 1
+        tallies = []
+        for tally in card.get("tallies", []):
+            tally = {**tally, "shown": [], "withheld": 0}
+            answered = tally.get("answered", 0)
+            below = comment_k is None or answered < comment_k
+            if card.get("status") == "closed" and answered >= k and below:
+                tally["withheld"] = len(tally.get("comments", []))
+                tally["comments"] = []
+            tallies.append(tally)
+        cards.append({**card, "comment_k": comment_k, "tallies": tallies})
+    return {**doc, "feedback": {**doc["feedback"], "cards": cards}}
+
+
+def _signal_ids_unnumbered(doc: Raw) -> Raw:
+    """Signal ids were their numbers (`g1`, `g2`, ...): a member seeing their own `g1` and `g4`
+    knew two other signals were sent in between. Each becomes what this release would have
+    given it: its number hashed under the group's link hashes, which no page ever receives."""
+    signals = doc.get("signals")
+    if signals is None:
+        return doc
+    key = link_key(c.get("hash", "") for c in doc.get("credentials", []))
+    items = []
+    for item in signals.get("items", []):
+        number = item["id"][1:]
+        new_id = signal_id(key, int(number)) if number.isdigit() else item["id"]
+        items.append({**item, "id": new_id})
+    return {**doc, "signals": {**signals, "items": items}}
+
+
 # This release's changes of shape, in order; each is a pure function of the JSON object.
 _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _without_selfreport,
@@ -116,6 +159,8 @@ _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _recent_with_times,
     _homework_kind,
     _group_language,
+    _comments_reviewed,
+    _signal_ids_unnumbered,
 )
 
 

@@ -10,6 +10,8 @@ document ties it to its sender.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from typing import Literal
 
 import msgspec
@@ -55,4 +57,16 @@ class Signal(msgspec.Struct, kw_only=True):
 
 class Signals(msgspec.Struct, kw_only=True):
     items: list[Signal] = msgspec.field(default_factory=list)
-    seq: int = 0
+    seq: int = 0  # signals raised so far; ids are keyed hashes of it (signal_id)
+
+
+def link_key(hashes: Iterable[str]) -> str:
+    """Key material only the server holds: the group's link hashes (never sent to any page)."""
+    return "\0".join(hashes)
+
+
+def signal_id(key: str, number: int) -> str:
+    """`g` + 16 hex digits: the signal's number, hashed under the group's key. Release c3c67d0
+    used `g<number>` itself, which let a member count other members' signals between theirs."""
+    digest = hashlib.sha256(f"holdspace/signal-id\0{key}\0g{number}".encode()).hexdigest()
+    return "g" + digest[:16]

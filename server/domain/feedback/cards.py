@@ -25,7 +25,7 @@ from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
 from .questions import QuestionSpec, question_from
-from .rules import find_card, labels, open_card
+from .rules import comment_threshold, find_card, labels, open_card
 
 
 class Open(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -52,8 +52,9 @@ def card_of(fb: Feedback, card_id: str) -> Card:
 def close(card: Card) -> None:
     """Stop answers and forget the ballot bookkeeping: only counts and comments remain.
 
-    Answers to a question with fewer than k of them can never be shown (a closed card never
-    reopens), so they are not kept either: only how many there were.
+    What can never be shown (a closed card never reopens) is not kept either: answers to a
+    question with fewer than k of them (only how many there were), and the text of comments to a
+    question answered by fewer than the card's comment threshold (only how many there were).
     """
     card.status = "closed"
     card.key = None
@@ -62,6 +63,9 @@ def close(card: Card) -> None:
     for tally in card.tallies:
         if tally.answered < max(card.k, MIN_K):
             tally.counts = [0] * len(tally.counts)
+            tally.comments = []
+        elif card.comment_k is None or tally.answered < card.comment_k:
+            tally.withheld = len(tally.comments)
             tally.comments = []
 
 
@@ -90,6 +94,7 @@ def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
             questions=questions,
             tallies=[Tally(counts=[0] * len(labels(q.kind, q.options))) for q in questions],
             k=fb.k,
+            comment_k=comment_threshold(fb.k, len(doc.members)),
             key=args.key,
         )
     )
@@ -97,7 +102,8 @@ def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
 
 @command("feedback.close", roles=FACILITATORS, args=CardRef)
 def close_(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
-    """Stop taking answers; results show to facilitators if at least k people answered."""
+    """Stop taking answers; counts show to facilitators if at least k people answered, and
+    comments if at least the card's comment threshold did."""
     card = card_of(doc.feedback, args.card_id)
     if card.status == "closed":
         raise Unchanged()
@@ -106,7 +112,8 @@ def close_(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
 
 @command("feedback.reveal", roles=FACILITATORS, args=CardRef)
 def reveal(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
-    """Close the card if open and show its results to members and the display."""
+    """Close the card if open and show its counts to members and the display (comments only
+    once a facilitator chose them: feedback.comments_show)."""
     card = card_of(doc.feedback, args.card_id)
     if card.revealed:
         raise Unchanged()

@@ -1,6 +1,10 @@
 """What each role sees of feedback. `result()` is the one gate every path (views, course
 API, CSV, charts) goes through: results of fewer than k answers, or of a card still open,
 never leave the server.
+
+While a card is open nobody sees how many answered: facilitators see only whether k answers are
+in (the running count's timing would name people). Comments reach facilitators only past the
+card's comment threshold, and members and the display only those a facilitator chose.
 """
 
 from __future__ import annotations
@@ -17,21 +21,32 @@ def shown(card: Card, index: int) -> bool:
     return card.status == "closed" and card.tallies[index].answered >= max(card.k, MIN_K)
 
 
-def result(card: Card, index: int) -> dict[str, Any]:
+def readable(card: Card, index: int) -> bool:
+    """May facilitators read this question's comments? (Closing kept their text only then.)"""
+    return (
+        shown(card, index) and card.comment_k is not None and card.tallies[index].answered >= card.comment_k
+    )
+
+
+def result(card: Card, index: int, role: Role) -> dict[str, Any]:
+    """A question's result as `role` sees it."""
     if card.status == "open":
         return {"state": "collecting"}
     if not shown(card, index):
         return {"state": "too_few"}  # "not enough answers to show"
     tally = card.tallies[index]
-    return {
-        "state": "shown",
-        "answered": tally.answered,
-        "counts": list(tally.counts),
-        "comments": list(tally.comments),
-    }
+    out: dict[str, Any] = {"state": "shown", "answered": tally.answered, "counts": list(tally.counts)}
+    comments = tally.comments if readable(card, index) else []
+    if role == FACILITATOR:
+        out["comments"] = list(comments)
+        out["chosen"] = list(tally.shown)
+        out["withheld"] = tally.withheld
+    else:
+        out["comments"] = [comments[i] for i in tally.shown if i < len(comments)]
+    return out
 
 
-def _question(q: Question, card: Card, index: int) -> dict[str, Any]:
+def _question(q: Question, card: Card, index: int, role: Role) -> dict[str, Any]:
     return {
         "id": q.id,
         "kind": q.kind,
@@ -40,7 +55,7 @@ def _question(q: Question, card: Card, index: int) -> dict[str, Any]:
         "comment": q.comment,
         "source": q.source,
         "builtin": builtin_question(q),
-        "result": result(card, index),
+        "result": result(card, index, role),
     }
 
 
@@ -53,12 +68,14 @@ def card_view(card: Card, role: Role, members: int) -> dict[str, Any]:
         "status": card.status,
         "revealed": card.revealed,
         "k": card.k,
-        "questions": [_question(q, card, i) for i, q in enumerate(card.questions)],
+        "comment_k": card.comment_k,
+        "questions": [_question(q, card, i, role) for i, q in enumerate(card.questions)],
     }
     if role == FACILITATOR:
-        # The live count is for facilitators only: on a shared screen or a member's page it
-        # would let people time each other's answers.
-        out["answers"] = card.answers
+        # While the card is open, only whether k answers are in: the exact running count would
+        # tell, by when it moves, who just answered. Members and the display see neither.
+        out["enough"] = card.answers >= card.k
+        out["answers"] = card.answers if card.status == "closed" else None
         out["eligible"] = members
     return out
 
