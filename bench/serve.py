@@ -54,6 +54,7 @@ class Server:
         redis_url: str = REDIS_URL,
         prefix: str | None = None,
         log: IO[bytes] | None = None,
+        args: list[str] | None = None,
     ) -> None:
         self.target = target
         self.port = free_port()
@@ -62,7 +63,7 @@ class Server:
         self.redis_url = redis_url
         py, port = sys.executable, str(self.port)
         if target == "holdspace":
-            cmd = [py, "-m", "server", "--port", port, "--data-dir", self.tmp]
+            cmd = [py, "-m", "server", "--port", port, "--data-dir", self.tmp, *(args or [])]
         elif target == "redis":
             cmd = [py, "-m", "server", "--port", port, "--redis-url", redis_url]
             cmd += ["--redis-prefix", self.prefix]
