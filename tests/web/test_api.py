@@ -48,6 +48,9 @@ async def test_tokens_are_stored_only_as_hashes(base_url, settings) -> None:
         ('{"name": "T", "members": ["A"], "sessions": "8"}', 400, "invalid"),
         ('{"name": "T", "members": ["A"], "sessions": -1}', 400, "invalid"),
         ('{"name": "T", "members": ["A", "a"]}', 400, "invalid"),
+        ('{"name": "T", "members": ["\\u200b\\u200b"]}', 400, "invalid"),
+        ('{"name": "T", "members": ["Ann\\u202eoB"]}', 400, "invalid"),
+        ('{"name": "\\u3164", "members": ["Ann"]}', 400, "invalid"),
         ('{"name": "T", "members": ["A"], "agenda": [{"title": "X", "minutes": -5}]}', 400, "invalid"),
         (
             json.dumps({"name": "T", "members": ["A"], "agenda": [{"title": "X", "minutes": 1}] * 10_000}),
