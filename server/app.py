@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from . import logs
-from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
+from .appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .jobs.context import jobs_ctx
 from .metrics import Metrics
@@ -23,6 +23,7 @@ from .web.errors import errors
 from .web.headers import security_headers
 from .ws import endpoint
 from .ws.hub import Hub
+from .ws.links import Links
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
+    app[LINKS] = Links(settings)
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)

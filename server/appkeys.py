@@ -10,11 +10,13 @@ from .config import Settings
 from .metrics import Metrics
 from .store import Store
 from .ws.hub import Hub
+from .ws.links import Links
 
 SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", Store)
 HUB = web.AppKey("hub", Hub)
 METRICS = web.AppKey("metrics", Metrics)
+LINKS = web.AppKey("links", Links)
 
 
 class Sockets(weakref.WeakSet[web.WebSocketResponse[bool]]):

@@ -23,8 +23,14 @@ class Settings:
     public_url: str | None = None
     heartbeat: float = 20.0
     hello_timeout: float = 10.0
+    # Per link (all its sockets in this process together; server/ws/links.py): commands, and
+    # pings with every other frame. Pages ping ~4/s for their first 8 s, then every 15-25 s.
     command_rate: float = 5.0
     command_burst: float = 20.0
+    ping_rate: float = 10.0
+    ping_burst: float = 64.0
+    # A member's page and its pop-out, each perhaps overlapping its own reload.
+    sockets_per_link: int = 4
     # A group is deleted for good this many days after its most recent session (jobs/sweep.py).
     retention_days: int = 30
     # How often the retention sweep looks for groups past their time.
