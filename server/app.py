@@ -11,16 +11,18 @@ import jinja2
 from aiohttp import WSCloseCode, web
 
 from . import logs
-from .appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, Sockets
+from .appkeys import CREATION_LIMITS, HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .jobs.context import jobs_ctx
 from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
-from .web import api, assets, course, feedback, pages
+from .web import api, assets, course, feedback, owner, pages
 from .web.errors import errors
-from .web.headers import security_headers
+from .web.headers import hide_server_version, security_headers
+from .web.limits import CreationLimits
+from .web.origin import own_pages_only
 from .ws import endpoint
 from .ws.hub import Hub
 from .ws.links import Links
@@ -66,7 +68,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
     logs.guard()
     app = web.Application(
-        middlewares=[security_headers, errors],
+        middlewares=[security_headers, errors, own_pages_only],
         # By default aiohttp rounds timers longer than 5 s up to a whole second, which lines
         # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
         # each second and every update due then waits behind them (bench/README.md). Never
@@ -77,6 +79,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
     app[LINKS] = Links(settings)
+    app[CREATION_LIMITS] = CreationLimits(settings)
+    app.on_response_prepare.append(hide_server_version)
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)
@@ -85,7 +89,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         loader=jinja2.FileSystemLoader(PACKAGE / "web" / "templates"),
         autoescape=True,
     )
-    for part in (api, pages, course, feedback):
+    for part in (api, owner, pages, course, feedback):
         app.router.add_routes(part.routes())
     app.router.add_get("/ws", endpoint.handler)
     app.router.add_routes(

@@ -9,6 +9,7 @@ from aiohttp import web
 from .config import Settings
 from .metrics import Metrics
 from .store import Store
+from .web.limits import CreationLimits
 from .ws.hub import Hub
 from .ws.links import Links
 
@@ -17,6 +18,7 @@ STORE = web.AppKey("store", Store)
 HUB = web.AppKey("hub", Hub)
 METRICS = web.AppKey("metrics", Metrics)
 LINKS = web.AppKey("links", Links)
+CREATION_LIMITS = web.AppKey("creation_limits", CreationLimits)
 
 
 class Sockets(weakref.WeakSet[web.WebSocketResponse[bool]]):

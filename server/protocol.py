@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import msgspec
 
 from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, NewerFormat, Refused
-from .store import StoreUnavailable, TooLarge
+from .store import StoreUnavailable, TooLarge, WriteFailed
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
 
@@ -49,6 +49,7 @@ HTTP_STATUS: dict[str, int] = {
 }
 
 UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
+WRITE_FAILED_TEXT = "The server cannot save changes right now; nothing changed. Try again shortly."
 INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
 STORE_FULL_TEXT = "That would make the group too large to store."
 NEWER_TEXT = "This group was saved by a newer version of Holdspace; this server cannot open it yet."
@@ -111,6 +112,8 @@ def failure(exc: BaseException) -> tuple[str, str]:
     """The code and sentence any refusal or failure is reported with; `internal` for bugs."""
     if isinstance(exc, Refused | Failure):
         return exc.code, exc.message
+    if isinstance(exc, WriteFailed):
+        return UNAVAILABLE, WRITE_FAILED_TEXT
     if isinstance(exc, StoreUnavailable):
         return UNAVAILABLE, UNAVAILABLE_TEXT
     if isinstance(exc, NewerFormat):

@@ -13,6 +13,7 @@ from .course import agreements as _agreements
 from .course import attendance as _attendance
 from .course import goals as _goals
 from .course import homework as _homework
+from .course import roster as _roster
 from .course import signals as _signals
 from .course.rules import attended, phase
 from .creation import GroupSpec, LinkHashes, new_group
@@ -20,9 +21,12 @@ from .document import (
     DISPLAY,
     FACILITATOR,
     FOCUS_LABELS,
+    KEY_ID,
+    MAX_KEY_NAME,
     MEMBER,
     SIGNAL_TEXT,
     Credential,
+    FacilitatorKey,
     Goal,
     Group,
     Homework,
@@ -31,7 +35,9 @@ from .document import (
     Session,
     decode,
     encode,
+    encode_key,
     load,
+    load_key,
 )
 from .feedback import answers as _answers
 from .feedback import cards as _cards
@@ -48,9 +54,10 @@ from .refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, Unchanged
 from .registry import COMMANDS, Actor
 from .retention import deletes_at, due, tombstone
 from .session import commands as _session
+from .text import clean as clean_text
 from .views import private_view, shared_view, view
 
-del _segment, _agenda, _agreements, _attendance, _goals, _homework, _signals
+del _segment, _agenda, _agreements, _attendance, _goals, _homework, _roster, _signals
 del _answers, _cards, _library, _hands, _in_depth, _rounds, _turns, _session
 
 __all__ = [
@@ -61,12 +68,15 @@ __all__ = [
     "FOCUS_LABELS",
     "FORBIDDEN",
     "INVALID",
+    "KEY_ID",
+    "MAX_KEY_NAME",
     "MEMBER",
     "NOT_FOUND",
     "REFERENCE_AGENDA",
     "SIGNAL_TEXT",
     "Actor",
     "Credential",
+    "FacilitatorKey",
     "Goal",
     "Group",
     "GroupSpec",
@@ -81,14 +91,17 @@ __all__ = [
     "apply",
     "attended",
     "ballot_holder",
+    "clean_text",
     "decode",
     "deletes_at",
     "due",
     "encode",
+    "encode_key",
     "feedback_series",
     "in_depth_counts",
     "limits",
     "load",
+    "load_key",
     "new_group",
     "phase",
     "private_view",

@@ -7,6 +7,7 @@ message uses; the status from `protocol.HTTP_STATUS`.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -56,4 +57,7 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         if code == protocol.INTERNAL:
             # The path only: a query string or a body could hold a member's words or a token.
             log.exception("request %s %s failed", request.method, request.path)
-        return error_response(code, message)
+        response = error_response(code, message)
+        if isinstance(exc, protocol.Limited):
+            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response

@@ -69,7 +69,7 @@ async def test_bad_groups_get_one_error_shape(base_url, body, status, code) -> N
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/api/groups", 405), ("POST", "/api/nothing", 404), ("DELETE", "/api/groups", 405)],
+    [("GET", "/api/groups", 401), ("POST", "/api/nothing", 404), ("DELETE", "/api/groups", 405)],
 )
 async def test_every_api_error_has_the_canonical_body(base_url, method, path, status) -> None:
     async with aiohttp.ClientSession() as http, http.request(method, f"{base_url}{path}") as r:

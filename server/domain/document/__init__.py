@@ -55,6 +55,7 @@ from .floor import (
 )
 from .format import NewerFormat, decode, load, stored_format
 from .group import DISPLAY, FACILITATOR, FORMAT, MEMBER, Credential, Group, Member, Role, copy, encode
+from .keys import KEY_FORMAT, KEY_ID, MAX_KEY_NAME, FacilitatorKey, encode_key, load_key
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .session import Segment, SegmentKind, SegmentState, Session, SessionStatus
 from .signals import MAX_NOTE, MAX_SIGNALS, SIGNAL_TEXT, Signal, SignalKind, Signals
@@ -68,6 +69,8 @@ __all__ = [
     "FOCUS_LABELS",
     "FORMAT",
     "IN_DEPTH_TURNS",
+    "KEY_FORMAT",
+    "KEY_ID",
     "MAX_AGREEMENT",
     "MAX_AGREEMENTS",
     "MAX_AREAS",
@@ -75,6 +78,7 @@ __all__ = [
     "MAX_COMMENT",
     "MAX_GOAL",
     "MAX_HOMEWORK",
+    "MAX_KEY_NAME",
     "MAX_LIBRARY",
     "MAX_NOTE",
     "MAX_OPTION",
@@ -98,6 +102,7 @@ __all__ = [
     "CardStatus",
     "Course",
     "Credential",
+    "FacilitatorKey",
     "Feedback",
     "Floor",
     "FloorSettings",
@@ -133,6 +138,8 @@ __all__ = [
     "copy",
     "decode",
     "encode",
+    "encode_key",
     "load",
+    "load_key",
     "stored_format",
 ]

@@ -31,7 +31,18 @@ class NewerFormat(Exception):
         self.found = found
 
 
+def _no_owner(doc: Raw) -> Raw:
+    """Groups stored before facilitator keys belong to no key."""
+    return {**doc, "owner": None}
+
+
+# This release's changes to the stored shape, each a small named step, in order.
+V1_TO_V2: tuple[Callable[[Raw], Raw], ...] = (_no_owner,)
+
+
 def _v1_to_v2(doc: Raw) -> Raw:
+    for step in V1_TO_V2:
+        doc = step(doc)
     return {**doc, "format": 2}
 
 

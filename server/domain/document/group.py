@@ -68,6 +68,9 @@ class Group(msgspec.Struct, kw_only=True):
     deleted_at: int | None = None
     # Anonymous feedback cards, their counts and the group's library (feedback.py).
     feedback: Feedback = msgspec.field(default_factory=Feedback)
+    # The id of the facilitator key that created the group (its holder lists it, reopens its
+    # console, re-issues links); None for groups created without a key.
+    owner: str | None = None
 
 
 _encoder = msgspec.json.Encoder()
