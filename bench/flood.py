@@ -344,7 +344,7 @@ def main() -> None:
     args = parser.parse_args()
     args.seconds = min(args.seconds, 60.0)
     with tempfile.TemporaryFile() as log:
-        server = Server("holdspace", log=log, args=args.server_arg).wait_ready()
+        server = Server("holdspace", log=log, args=args.server_arg, lift_limits=False).wait_ready()
         try:
             report = asyncio.run(measure(server, args))
         finally:
