@@ -53,7 +53,7 @@ async def test_deleted_groups_leave_the_keys_list(two, prefix) -> None:
     gone = (await call("POST", f"{a.url}/api/groups", key, json=GROUP))[1]
     fac = token_of(gone["links"]["facilitator"])
     assert (await call("DELETE", f"{b.url}/api/groups/{gone['group_id']}", fac))[0] == 200
-    status, mine, _ = await call("GET", f"{a.url}/api/groups", key)
+    _, mine, _ = await call("GET", f"{a.url}/api/groups", key)
     assert [g["id"] for g in mine["groups"]] == [kept["group_id"]]
     assert await a.store._redis.smembers(a.store.owned_key(key_id)) == {kept["group_id"].encode()}
 
@@ -62,6 +62,7 @@ def test_a_public_instance_on_redis_needs_a_key_to_start(prefix) -> None:
     store = ("--redis-url", REDIS_URL, "--redis-prefix", prefix)
     with pytest.raises(RuntimeError) as refused:
         ServerProcess("--host", "0.0.0.0", *store).start()
-    assert f'holdspace key add "Their name" --redis-url {REDIS_URL} --redis-prefix {prefix}' in str(refused.value)
+    expected = f'holdspace key add "Their name" --redis-url {REDIS_URL} --redis-prefix {prefix}'
+    assert expected in str(refused.value)
     added(holdspace("key", "add", "Dr Ana", *store))
     ServerProcess("--host", "0.0.0.0", *store).start().stop()

@@ -72,8 +72,13 @@ def health(url: str) -> tuple[int, bytes]:
 async def healthy_again(url: str) -> None:
     """/healthz tries a write at most once a second while unhealthy: wait for one to pass."""
     async with asyncio.timeout(10):
-        while (await asyncio.to_thread(health, url))[0] != 200:
+        while (await asyncio.to_thread(health, url))[0] != 200:  # noqa: ASYNC110 - no event to await
             await asyncio.sleep(0.2)
+
+
+async def remount(mount: Path, mode: str) -> None:
+    proc = await asyncio.create_subprocess_exec("mount", "-o", f"remount,{mode}", str(mount))
+    assert await proc.wait() == 0
 
 
 def leftovers(groups: Path) -> list[str]:
@@ -138,11 +143,11 @@ async def test_a_read_only_disk_refuses_changes_until_it_is_writable(disk: Path)
     try:
         group = await create_group(srv.url, members=["Ann"])
         fac = await Client.open(srv.url, group["links"]["facilitator"])
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        await remount(disk, "ro")
         refused = await fac.cmd("session.start", {"number": 1})
         assert (refused["type"], refused["code"]) == ("error", "unavailable")
         assert health(srv.url)[0] == 503
-        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        await remount(disk, "rw")
         await healthy_again(srv.url)
         ok = await fac.cmd("session.start", {"number": 1})
         assert ok["type"] == "ack" and ok["version"] == fac.state["version"]
