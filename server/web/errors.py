@@ -27,6 +27,8 @@ _FROM_STATUS: dict[int, tuple[str, str]] = {
     415: (protocol.INVALID, "This address does not accept that kind of content."),
 }
 
+GONE = "The connection closed before the request was answered."
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -53,6 +55,10 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
     except Exception as exc:
+        if isinstance(exc, ConnectionError) and (request.transport is None or request.transport.is_closing()):
+            # The client hung up mid-request (often mid-upgrade): nothing of ours failed, and
+            # nobody is left to answer. The access log records the request.
+            return error_response(protocol.INVALID, GONE)
         code, message = protocol.failure(exc)
         if code == protocol.INTERNAL:
             # The path only: a query string or a body could hold a member's words or a token.
