@@ -101,6 +101,14 @@ async def test_writes_from_pages_of_other_sites_are_refused(make, headers) -> No
     assert await app_of(srv)[STORE].group_ids() == []
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+async def test_every_kind_of_write_from_another_site_is_refused(make, method) -> None:
+    srv = await make()
+    headers = {"Origin": "https://evil.example", "Content-Type": "text/plain"}
+    status, out, _ = await call(method, url(srv, "/api/groups/abcdef0123456789"), data=b"x", headers=headers)
+    assert (status, out["error"]["code"]) == (403, "forbidden")
+
+
 async def test_writes_from_our_own_pages_and_allowed_origins_pass(make) -> None:
     srv = await make(allowed_origins=("https://zoom.example",))
     own = str(srv.make_url("")).rstrip("/")
