@@ -24,6 +24,7 @@ from bench.procstat import Usage, usage
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
+BENCH_LIMITS = ["--create-per-address", "1000000", "--create-per-key", "1000000"]
 
 
 def free_port() -> int:
@@ -55,6 +56,8 @@ class Server:
         prefix: str | None = None,
         log: IO[bytes] | None = None,
         source: Path = ROOT,
+        args: list[str] | None = None,
+        lift_limits: bool = True,
     ) -> None:
         self.target = target
         self.port = free_port()
@@ -62,10 +65,13 @@ class Server:
         self.prefix = prefix or f"bench-{secrets.token_hex(4)}:"
         self.redis_url = redis_url
         py, port = sys.executable, str(self.port)
+        # Benchmarks create their groups from one address, far past what one client may create
+        # in an hour: lift that limit, unless the scenario measures it (bench/flood.py).
+        unlimited = BENCH_LIMITS if lift_limits else []
         if target == "holdspace":
-            cmd = [py, "-m", "server", "--port", port, "--data-dir", self.tmp]
+            cmd = [py, "-m", "server", "--port", port, "--data-dir", self.tmp, *unlimited, *(args or [])]
         elif target == "redis":
-            cmd = [py, "-m", "server", "--port", port, "--redis-url", redis_url]
+            cmd = [py, "-m", "server", "--port", port, "--redis-url", redis_url, *unlimited]
             cmd += ["--redis-prefix", self.prefix]
         elif target == "node":
             node_dir = ROOT / "bench" / "peers" / "node"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sys
 
 from aiohttp import web
 
-from . import logs, ops
+from . import creators, logs, ops
 from .app import create_app
 from .config import from_env
 from .jobs import gcpolicy
@@ -19,6 +21,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(ops.run(argv))
     settings = from_env(argv=argv)
     logs.configure(settings.log_format)
+    refusal = asyncio.run(creators.refusal_at_start(settings))
+    if refusal is not None:
+        print(refusal, file=sys.stderr, flush=True)
+        sys.exit(2)
+    if settings.open_creation:
+        logging.getLogger(__name__).warning(
+            "--open-creation: anyone may create groups, with or without a key"
+        )
     store = "Redis store" if settings.redis_url else f"data dir {settings.data_dir}"
     print(f"Holdspace on http://{settings.host}:{settings.port}/ ({store})", flush=True)
     app = create_app(settings)

@@ -9,18 +9,21 @@ from pathlib import Path
 from aiohttp import WSCloseCode, web
 
 from . import logs
-from .appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE, Sockets
+from .appkeys import CREATION_LIMITS, HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, Sockets
 from .config import Settings
 from .jobs.context import jobs_ctx
 from .metrics import Metrics
 from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
-from .web import api, assets, course, feedback, language, pages, selfreport
+from .web import api, assets, course, feedback, language, owner, pages, selfreport
 from .web.errors import errors
-from .web.headers import security_headers
+from .web.headers import hide_server_version, security_headers
+from .web.limits import CreationLimits
+from .web.origin import own_pages_only
 from .ws import endpoint
 from .ws.hub import Hub
+from .ws.links import Links
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -65,7 +68,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     settings = settings or Settings()
     logs.guard()
     app = web.Application(
-        middlewares=[security_headers, errors],
+        middlewares=[security_headers, errors, own_pages_only],
         # By default aiohttp rounds timers longer than 5 s up to a whole second, which lines
         # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
         # each second and every update due then waits behind them (bench/README.md). Never
@@ -75,11 +78,14 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
+    app[LINKS] = Links(settings)
+    app[CREATION_LIMITS] = CreationLimits(settings)
+    app.on_response_prepare.append(hide_server_version)
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)
     language.setup_templates(app)
-    for part in (api, pages, course, feedback, selfreport):
+    for part in (api, owner, pages, course, feedback, selfreport):
         app.router.add_routes(part.routes())
     app.router.add_get("/ws", endpoint.handler)
     app.router.add_routes(

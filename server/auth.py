@@ -1,4 +1,8 @@
-"""Link tokens: `<group id>.<secret>`, the secret 192 random bits, only its hash stored."""
+"""Secrets and their hashes: link tokens and facilitator keys. Only hashes are ever stored.
+
+A link token is `<group id>.<secret>`, the secret 192 random bits. A facilitator key is
+`<key id>.<secret>`, the id `k` and 10 hex digits, the secret 256 random bits.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from .domain import Credential, Group, LinkHashes
+from .domain import Credential, FacilitatorKey, Group, LinkHashes
 
 GROUP_ID = re.compile(r"^[a-z0-9]{6,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+_KEY = re.compile(r"^(k[0-9a-f]{10})\.([A-Za-z0-9_-]{43})$")
 
 
 def new_group_id() -> str:
@@ -57,3 +62,26 @@ def authenticate(doc: Group, secret: str) -> Credential | None:
         if hmac.compare_digest(cred.hash, digest):
             found = cred
     return found
+
+
+def new_secret_hash() -> tuple[str, str]:
+    """A fresh link secret and its hash (a re-issued or added link)."""
+    secret = secrets.token_urlsafe(24)
+    return secret, _hash(secret)
+
+
+def mint_key() -> tuple[str, str, str]:
+    """A new facilitator key: (its id, the whole key to hand over, the hash to store)."""
+    key_id = "k" + secrets.token_hex(5)
+    secret = secrets.token_urlsafe(32)
+    return key_id, f"{key_id}.{secret}", _hash(secret)
+
+
+def split_key(text: str) -> tuple[str, str] | None:
+    """The id and secret of a well-formed facilitator key, else None."""
+    found = _KEY.match(text)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def key_matches(record: FacilitatorKey, secret: str) -> bool:
+    return hmac.compare_digest(record.hash, _hash(secret))

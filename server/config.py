@@ -23,8 +23,14 @@ class Settings:
     public_url: str | None = None
     heartbeat: float = 20.0
     hello_timeout: float = 10.0
+    # Per link (all its sockets in this process together; server/ws/links.py): commands, and
+    # pings with every other frame. Pages ping ~4/s for their first 8 s, then every 15-25 s.
     command_rate: float = 5.0
     command_burst: float = 20.0
+    ping_rate: float = 10.0
+    ping_burst: float = 64.0
+    # A member's page and its pop-out, each perhaps overlapping its own reload.
+    sockets_per_link: int = 4
     # A group is deleted for good this many days after its most recent session (jobs/sweep.py).
     retention_days: int = 30
     # How often the retention sweep looks for groups past their time.
@@ -33,13 +39,26 @@ class Settings:
     # Redis: rewrite the append-only file when a feedback card closes or a group is deleted, so
     # the history of the answers does not stay in it (docs/privacy.md).
     aof_rewrite: bool = True
+    # Anyone may create groups without a key, on any address (off: keys, or loopback only).
+    open_creation: bool = False
+    # Behind a reverse proxy: the client's address is the last X-Forwarded-For entry.
+    trust_proxy: bool = False
+    # Bearer token for /metrics from anywhere; without one, /metrics answers loopback only.
+    metrics_token: str | None = None
+    # Origins besides our own that may show our pages in a frame (a Zoom App: Zoom's origins).
+    frame_ancestors: tuple[str, ...] = ()
+    # Groups created per hour, per facilitator key and per client address (each may create
+    # this many at once, then one every 60/N minutes). docs/deploy.md says why these numbers.
+    create_per_key: int = 20
+    create_per_address: int = 60
 
 
 def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = None) -> Settings:
     env = os.environ if env is None else env
     parser = argparse.ArgumentParser(
         prog="holdspace",
-        description="Run the Holdspace server. Operator commands: holdspace {backup,restore,check} --help.",
+        description="Run the Holdspace server. Operator commands: "
+        "holdspace {backup,restore,check,key} --help.",
     )
     parser.add_argument("--version", action="version", version=f"holdspace {version()}")
     parser.add_argument("--host", default=env.get("HOLDSPACE_HOST", "127.0.0.1"))
@@ -71,6 +90,41 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         default=env.get("HOLDSPACE_AOF_REWRITE", "on"),
         help="Redis: rewrite its append-only file when a feedback card closes (default on)",
     )
+    parser.add_argument(
+        "--open-creation",
+        action="store_true",
+        default=_flag(env.get("HOLDSPACE_OPEN_CREATION")),
+        help="let anyone create groups without a facilitator key, on any address",
+    )
+    parser.add_argument(
+        "--trust-proxy",
+        action="store_true",
+        default=_flag(env.get("HOLDSPACE_TRUST_PROXY")),
+        help="behind a reverse proxy: take the client's address from X-Forwarded-For",
+    )
+    parser.add_argument(
+        "--metrics-token",
+        default=env.get("HOLDSPACE_METRICS_TOKEN") or None,
+        help="answer /metrics to 'Authorization: Bearer <token>' from anywhere (else loopback only)",
+    )
+    parser.add_argument(
+        "--frame-ancestor",
+        action="append",
+        default=[o for o in env.get("HOLDSPACE_FRAME_ANCESTORS", "").split(",") if o],
+        help="an origin that may show Holdspace's pages in a frame (e.g. a Zoom App's); repeatable",
+    )
+    parser.add_argument(
+        "--create-per-key",
+        type=_per_hour,
+        default=env.get("HOLDSPACE_CREATE_PER_KEY", "20"),
+        help="groups each facilitator key may create per hour (default 20)",
+    )
+    parser.add_argument(
+        "--create-per-address",
+        type=_per_hour,
+        default=env.get("HOLDSPACE_CREATE_PER_ADDRESS", "60"),
+        help="groups each client address may create per hour (default 60)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -83,6 +137,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         retention_days=args.retention_days,
         log_format=args.log_format,
         aof_rewrite=args.aof_rewrite == "on",
+        open_creation=args.open_creation,
+        trust_proxy=args.trust_proxy,
+        metrics_token=args.metrics_token,
+        frame_ancestors=tuple(_origin(o) for o in args.frame_ancestor),
+        create_per_key=args.create_per_key,
+        create_per_address=args.create_per_address,
     )
 
 
@@ -98,3 +158,22 @@ def _positive(value: str) -> int:
     if not 1 <= days <= 3650:
         raise argparse.ArgumentTypeError("retention days must be between 1 and 3650")
     return days
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _per_hour(value: str) -> int:
+    count = int(value)
+    if not 1 <= count <= 1_000_000:
+        raise argparse.ArgumentTypeError("groups per hour must be between 1 and 1000000")
+    return count
+
+
+def _origin(value: str) -> str:
+    """An origin as CSP names it: scheme://host[:port], or a host pattern such as *.zoom.us."""
+    text = value.strip().rstrip("/")
+    if not text or any(c in text for c in " ;,'\"") or "/" in text.split("://", 1)[-1]:
+        raise SystemExit(f"holdspace: --frame-ancestor {value!r} is not an origin (https://host[:port])")
+    return text

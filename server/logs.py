@@ -9,6 +9,9 @@ moment each answer was counted, into the log.
 The access log names the method and the path only: a query string may carry a token someone
 pasted (it is refused, but it must not be written down either), and a fragment never reaches
 the server at all.
+
+No client input ever writes a traceback: aiohttp logs one for every request it cannot parse
+(anyone can send garbage to the port); such a record keeps one line saying what was wrong.
 """
 
 from __future__ import annotations
@@ -20,14 +23,35 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http_exceptions import HttpProcessingError
 
 PAYLOAD_LOGGERS = ("push_response",)
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _ClientErrorsInOneLine(logging.Filter):
+    """A request that could not be parsed is the client's mistake, not ours: one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            record.msg = f"{record.getMessage()}: {exc.code} {exc.message}"[:300]
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_ONE_LINE = _ClientErrorsInOneLine()
+
+
 def guard() -> None:
     for name in PAYLOAD_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
+    server_log = logging.getLogger("aiohttp.server")
+    if _ONE_LINE not in server_log.filters:
+        server_log.addFilter(_ONE_LINE)
 
 
 class JsonLines(logging.Formatter):

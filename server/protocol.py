@@ -7,12 +7,13 @@ place that turns a refusal or a failure into an error code and a sentence, for a
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 import msgspec
 
 from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, NewerFormat, Refused
-from .store import StoreUnavailable, TooLarge
+from .store import StoreUnavailable, TooLarge, WriteFailed
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
 
@@ -48,22 +49,30 @@ HTTP_STATUS: dict[str, int] = {
 }
 
 UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
+WRITE_FAILED_TEXT = "The server cannot save changes right now; nothing changed. Try again shortly."
 INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
 STORE_FULL_TEXT = "That would make the group too large to store."
 NEWER_TEXT = "This group was saved by a newer version of Holdspace; this server cannot open it yet."
 
 MAX_FRAME = 16 * 1024
+# JSON nested deeper than this is refused before it is decoded: msgspec decodes nesting by
+# recursion, and ~1,200 levels (2 KB) exhausted it (RecursionError, a traceback per frame).
+# Holdspace's own messages nest 4 levels deep.
+MAX_DEPTH = 32
 # Frames up to this size are read and answered with too_large; larger ones close the socket
 # with 1009 before they are buffered whole.
 MAX_READ = 1024 * 1024
 
 CmdId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 CmdName = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-Token = Annotated[str, msgspec.Meta(max_length=200)]
+# Longer tokens are not ours: refused as `unauthorized`, like any other bad token.
+MAX_TOKEN = 200
 
 
 class Hello(msgspec.Struct, tag="hello", forbid_unknown_fields=True):
-    token: Token
+    # Anything at all: whatever is not a well-formed token of a group is `unauthorized`,
+    # never `invalid`, so a page learns the same thing from every bad link.
+    token: Any = None
 
 
 class Cmd(msgspec.Struct, tag="cmd", forbid_unknown_fields=True):
@@ -91,10 +100,20 @@ class Failure(Exception):
         self.message = message
 
 
+class Limited(Failure):
+    """`rate_limited`, and when to try again (HTTP answers it in `Retry-After`)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(RATE_LIMITED, message)
+        self.retry_after = retry_after
+
+
 def failure(exc: BaseException) -> tuple[str, str]:
     """The code and sentence any refusal or failure is reported with; `internal` for bugs."""
     if isinstance(exc, Refused | Failure):
         return exc.code, exc.message
+    if isinstance(exc, WriteFailed):
+        return UNAVAILABLE, WRITE_FAILED_TEXT
     if isinstance(exc, StoreUnavailable):
         return UNAVAILABLE, UNAVAILABLE_TEXT
     if isinstance(exc, NewerFormat):
@@ -104,14 +123,40 @@ def failure(exc: BaseException) -> tuple[str, str]:
     return INTERNAL, INTERNAL_TEXT
 
 
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def depth(text: str) -> int:
+    """How deeply `text`'s JSON nests (brackets inside strings do not count); cheap enough to
+    run on every frame before decoding it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0  # cannot nest deeper than it has brackets: no need to look closer
+    deepest = level = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        level += 1 if bracket in "[{" else -1
+        deepest = max(deepest, level)
+    return deepest
+
+
+def check_depth(text: str) -> None:
+    if depth(text) > MAX_DEPTH:
+        raise Failure(INVALID, f"That message nests more than {MAX_DEPTH} levels deep.")
+
+
 def decode(frame: str) -> Hello | Cmd | Ping:
-    if len(frame) > MAX_FRAME or len(frame.encode()) > MAX_FRAME:
+    """A client's frame, or Failure (`too_large`, `invalid`) -- never anything else."""
+    if len(frame) > MAX_FRAME or len(frame.encode("utf-8", "surrogatepass")) > MAX_FRAME:
         raise Failure(TOO_LARGE, f"That message is larger than {MAX_FRAME // 1024} KiB.")
+    check_depth(frame)
     try:
         message: Hello | Cmd | Ping = _decoder.decode(frame)
         return message
     except msgspec.DecodeError as exc:
         raise Failure(INVALID, f"That message could not be read: {exc}.") from None
+    except Exception:
+        # Whatever a frame holds, its sender gets an answer and the socket lives on.
+        raise Failure(INVALID, "That message could not be read.") from None
 
 
 def encode(message: Any) -> bytes:

@@ -76,12 +76,15 @@ async def execute(
     return doc.version, changed
 
 
-async def create(store: Store, spec: GroupSpec, now: int) -> tuple[Group, auth.Links]:
-    """Store a new group; returns it and its links (which exist nowhere else)."""
+async def create(
+    store: Store, spec: GroupSpec, now: int, owner: str | None = None
+) -> tuple[Group, auth.Links]:
+    """Store a new group (created with facilitator key `owner`, if any); returns it and its
+    links (which exist nowhere else)."""
     while True:
         group_id = auth.new_group_id()
         links, hashes = auth.mint(group_id, len(spec.members))
-        doc = new_group(spec, group_id, now, hashes)
+        doc = new_group(spec, group_id, now, hashes, owner)
         try:
             await store.create(doc)
         except GroupExists:

@@ -50,3 +50,12 @@ def test_one_public_port_through_caddy_to_both_instances() -> None:
     assert "health_uri /healthz" in caddyfile
     for name in ("app1", "app2"):
         assert services["proxy"]["depends_on"][name]["condition"] == "service_healthy"
+
+
+def test_instances_count_clients_behind_caddy_and_the_docs_show_the_first_key() -> None:
+    services = compose()["services"]
+    for name in ("app1", "app2"):
+        assert services[name]["environment"]["HOLDSPACE_TRUST_PROXY"] == "1"
+    deploy = (ROOT / "docs" / "deploy.md").read_text()
+    assert 'docker compose run --rm app1 holdspace key add "' in deploy
+    assert 'docker compose exec app1 holdspace key add "' in deploy

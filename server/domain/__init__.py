@@ -14,6 +14,7 @@ from .course import attendance as _attendance
 from .course import goals as _goals
 from .course import homework as _homework
 from .course import language as _language
+from .course import roster as _roster
 from .course import signals as _signals
 from .course.rules import attended, phase
 from .creation import GroupSpec, LinkHashes, new_group
@@ -21,9 +22,12 @@ from .document import (
     DISPLAY,
     FACILITATOR,
     FOCUS_LABELS,
+    KEY_ID,
+    MAX_KEY_NAME,
     MEMBER,
     SIGNAL_TEXT,
     Credential,
+    FacilitatorKey,
     Goal,
     Group,
     Homework,
@@ -33,7 +37,9 @@ from .document import (
     Signal,
     decode,
     encode,
+    encode_key,
     load,
+    load_key,
 )
 from .feedback import answers as _answers
 from .feedback import cards as _cards
@@ -58,9 +64,10 @@ from .selfreport.trend import Point as SelfReportPoint
 from .selfreport.trend import points as selfreport_points
 from .session import commands as _session
 from .session import schedule as _schedule
+from .text import clean as clean_text
 from .views import private_view, shared_view, view
 
-del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _signals
+del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _roster, _signals
 del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
 
 __all__ = [
@@ -72,12 +79,15 @@ __all__ = [
     "FORBIDDEN",
     "INSTRUMENTS",
     "INVALID",
+    "KEY_ID",
+    "MAX_KEY_NAME",
     "MEMBER",
     "NOT_FOUND",
     "REFERENCE_AGENDA",
     "SIGNAL_TEXT",
     "Actor",
     "Credential",
+    "FacilitatorKey",
     "Goal",
     "Group",
     "GroupSpec",
@@ -95,14 +105,17 @@ __all__ = [
     "apply",
     "attended",
     "ballot_holder",
+    "clean_text",
     "decode",
     "deletes_at",
     "due",
     "encode",
+    "encode_key",
     "feedback_series",
     "in_depth_counts",
     "limits",
     "load",
+    "load_key",
     "new_group",
     "phase",
     "private_view",

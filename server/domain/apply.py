@@ -34,6 +34,8 @@ def apply(
     spec = COMMANDS.get(name)
     if spec is None:
         raise Refused(INVALID, f"There is no command called {name[:40]!r}.")
+    if spec.server_only and not actor.server:
+        raise Refused(FORBIDDEN, "Only the server issues this command (over HTTP, with a facilitator key).")
     if actor.role not in spec.roles:
         raise Refused(FORBIDDEN, _ROLE_WORDS.get(spec.roles, "You may not do that."))
     remember = None if spec.anonymous else key

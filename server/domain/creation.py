@@ -42,8 +42,11 @@ def credentials(links: LinkHashes) -> list[Credential]:
     ]
 
 
-def new_group(spec: GroupSpec, group_id: str, now: int, links: LinkHashes | None = None) -> Group:
-    """A new group; without `links` it has no credentials (no link can open it)."""
+def new_group(
+    spec: GroupSpec, group_id: str, now: int, links: LinkHashes | None = None, owner: str | None = None
+) -> Group:
+    """A new group; without `links` it has no credentials (no link can open it). `owner` is
+    the id of the facilitator key that creates it, if any."""
     name = clean(spec.name, field="group name", limit=limits.MAX_NAME)
     if not 1 <= spec.sessions <= limits.MAX_SESSIONS:
         raise Refused(INVALID, f"A course has between 1 and {limits.MAX_SESSIONS} sessions.")
@@ -68,4 +71,5 @@ def new_group(spec: GroupSpec, group_id: str, now: int, links: LinkHashes | None
         credentials=[] if links is None else credentials(links),
         template=template,
         seq=len(template),
+        owner=owner,
     )

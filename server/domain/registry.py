@@ -24,6 +24,9 @@ ALL_ROLES: frozenset[Role] = frozenset({FACILITATOR, MEMBER, DISPLAY})
 class Actor:
     role: Role
     member: str | None = None
+    # The server itself, acting for someone it checked outside the socket (a facilitator key
+    # over HTTP): only such an actor may run `server_only` commands.
+    server: bool = False
 
 
 class NoArgs(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,6 +52,9 @@ class CommandSpec:
     # client: whatever a client sends in them is replaced (server/ws/supplied.py).
     supplied: tuple[str, ...] = ()
     reply: Reply | None = None
+    # Commands whose arguments the server mints (a new link's hash): no socket may send them,
+    # whatever its role, or a client could choose its own link secret.
+    server_only: bool = False
 
 
 COMMANDS: dict[str, CommandSpec] = {}
@@ -62,12 +68,15 @@ def command(
     anonymous: bool = False,
     supplied: tuple[str, ...] = (),
     reply: Reply | None = None,
+    server_only: bool = False,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if name in COMMANDS:
             raise RuntimeError(f"command {name} registered twice")
         summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
-        COMMANDS[name] = CommandSpec(name, roles, args, handler, summary, anonymous, supplied, reply)
+        COMMANDS[name] = CommandSpec(
+            name, roles, args, handler, summary, anonymous, supplied, reply, server_only
+        )
         return handler
 
     return register

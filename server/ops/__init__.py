@@ -1,4 +1,5 @@
-"""Operator commands, run beside (or instead of) the service: `holdspace backup|restore|check`."""
+"""Operator commands, run beside (or instead of) the service:
+`holdspace backup|restore|check|key`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from . import backup, check
+from ..store import StoreUnavailable
+from . import backup, check, keys
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {
     "backup": ("write a consistent copy of every group (embedded store)", backup.options, backup.backup),
@@ -16,6 +18,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callab
         "read every stored group without serving; list any that cannot be read",
         check.options,
         check.run,
+    ),
+    "key": (
+        "facilitator keys: add NAME (prints a personal sign-in link), list, revoke ID",
+        keys.options,
+        keys.run,
     ),
 }
 
@@ -31,4 +38,10 @@ def run(argv: Sequence[str]) -> int:
         return action(args)
     except backup.Refusal as refusal:
         print(f"holdspace {name}: {refusal}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as exc:
+        print(
+            f"holdspace {name}: the store cannot be reached or written ({exc}); nothing changed",
+            file=sys.stderr,
+        )
         return 2

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..domain import Group
+
+if TYPE_CHECKING:
+    from .keyring import Keyring
 
 Listener = Callable[[Group], None]
 Unwatch = Callable[[], Awaitable[None]]
@@ -30,7 +33,14 @@ class StoreUnavailable(Exception):
     """The store cannot be reached; nothing was written."""
 
 
+class WriteFailed(StoreUnavailable):
+    """The store's disk refused the write (full, read-only, failing); nothing was written."""
+
+
 class Store(Protocol):
+    # Facilitator keys, kept beside the groups (keyring.py).
+    keys: Keyring
+
     async def create(self, doc: Group) -> None:
         """Store a new group; GroupExists if its id is taken."""
 
@@ -60,5 +70,11 @@ class Store(Protocol):
 
     async def group_ids(self) -> list[str]:
         """Every stored group's id (the retention sweep walks them)."""
+
+    async def owned(self, key_id: str) -> list[Group]:
+        """The stored groups that facilitator key `key_id` created (not deleted)."""
+
+    async def healthy(self) -> bool:
+        """Whether the store can take writes now (for /healthz)."""
 
     async def close(self) -> None: ...

@@ -46,8 +46,10 @@ def scan(directory: Path, *, repair: bool) -> Scan:
             found.leftovers.append(path.name)
             if repair:
                 # A write that failed before its rename: the group file itself is intact.
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    log.error("could not remove the leftover %s (%s)", path, exc.strerror)
             continue
         if not path.is_file() or path.suffix != ".json":
             continue
@@ -71,18 +73,29 @@ def _read(path: Path, found: Scan, *, repair: bool) -> None:
         return
     except (msgspec.DecodeError, OSError, UnicodeDecodeError) as exc:
         found.unreadable.append(path.name)
-        if repair:
-            moved = quarantine(path)
-            log.error("could not read %s (%s); moved it to %s, every other group is served", path, exc, moved)
-        else:
+        if not repair:
             log.error("could not read %s (%s)", path, exc)
+            return
+        try:
+            moved = quarantine(path)
+        except OSError as move:
+            log.error(
+                "could not read %s (%s) nor move it aside (%s); every other group is served", path, exc, move
+            )
+        else:
+            log.error("could not read %s (%s); moved it to %s, every other group is served", path, exc, moved)
         return
     found.groups[doc.id] = doc
     if migrated:
         found.migrated.append(doc.id)
         if repair:
-            atomic_write(path.parent, path.name, encode(doc))
-            log.info("group %s brought forward to the current format", doc.id)
+            try:
+                atomic_write(path.parent, path.name, encode(doc))
+            except OSError as exc:
+                # Served as read; written in the current format with its next change.
+                log.error("could not write group %s back in the current format (%s)", doc.id, exc.strerror)
+            else:
+                log.info("group %s brought forward to the current format", doc.id)
 
 
 def quarantine(path: Path) -> Path:
@@ -94,7 +107,12 @@ def quarantine(path: Path) -> Path:
     return target
 
 
+class Renamed(OSError):
+    """The new file is in place, but syncing its directory failed: it may not survive a crash."""
+
+
 def atomic_write(directory: Path, name: str, data: bytes) -> None:
+    """Replace `directory/name` with `data` whole, or leave the old file (and no other) there."""
     tmp = directory / f".{name}.tmp"
     try:
         with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
@@ -107,8 +125,20 @@ def atomic_write(directory: Path, name: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    dir_fd = os.open(directory, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        raise Renamed(exc.errno, exc.strerror) from exc
+
+
+PROBE = ".probe"
+
+
+def probe(directory: Path) -> None:
+    """Write, sync and remove a small file: OSError while the disk still refuses writes."""
+    atomic_write(directory, PROBE, b"holdspace can write here\n")
+    (directory / PROBE).unlink()

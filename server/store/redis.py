@@ -17,33 +17,29 @@ import asyncio
 import logging
 import secrets
 from collections import defaultdict
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import ReadOnlyError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..domain import Group, NewerFormat, encode, load
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
 from .history import HistoryEraser
+from .keyring import Keyring
 from .pubsub import Hook, Link
+from .reach import UNREACHABLE, reach
+from .rediskeys import RedisKeyring
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-# Redis out of reach (or a replica that cannot take writes): try again later. Any other
-# error is a bug and surfaces as one.
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ReadOnlyError, OSError, TimeoutError)
-
+# KEYS[2], when the group has an owner: the set of groups that owner's key created.
 CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'doc', ARGV[2])
+if KEYS[2] then redis.call('SADD', KEYS[2], ARGV[3]) end
 return 1
 """
 
@@ -98,6 +94,7 @@ class RedisStore:
         self._create = redis.register_script(CREATE)
         self._commit = redis.register_script(COMMIT)
         self._rewrite = redis.register_script(REWRITE)
+        self.keys: Keyring = RedisKeyring(redis, prefix)
         # Groups already reported as stored by a newer release (one log line each).
         self._newer_seen: set[str] = set()
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
@@ -188,24 +185,56 @@ class RedisStore:
         """Run `hook` once whenever the notification link stays down past the grace period."""
         self.link.on_outage.append(hook)
 
+    def owned_key(self, key_id: str) -> str:
+        return f"{self._prefix}owned:{key_id}"
+
     async def create(self, doc: Group) -> None:
         data = _encode(doc)
-        created = await _reach(self._create(keys=[self.key(doc.id)], args=[doc.version, data]))
+        keys = [self.key(doc.id)] + ([self.owned_key(doc.owner)] if doc.owner else [])
+        created = await reach(self._create(keys=keys, args=[doc.version, data, doc.id]))
         if created != 1:
             raise GroupExists(doc.id)
 
+    async def owned(self, key_id: str) -> list[Group]:
+        """The groups key `key_id` created that still exist. Deleted ones leave the index here,
+        when they are first missed (deletion knows only the group's id)."""
+        members = await reach(self._redis.smembers(self.owned_key(key_id)))
+        ids = sorted(i.decode() if isinstance(i, bytes) else i for i in members)
+        found, gone = [], []
+        for start in range(0, len(ids), RESYNC_BATCH):
+            batch = ids[start : start + RESYNC_BATCH]
+            pipe = self._redis.pipeline(transaction=False)
+            for group_id in batch:
+                pipe.hget(self.key(group_id), "doc")
+            for group_id, data in zip(batch, await reach(pipe.execute()), strict=True):
+                if data is None:
+                    gone.append(group_id)
+                    continue
+                try:
+                    doc = self._read(group_id, data)[0]
+                except (NewerFormat, msgspec.DecodeError):
+                    continue
+                if doc.deleted_at is None:
+                    found.append(doc)
+        if gone:
+            await reach(self._redis.srem(self.owned_key(key_id), *gone))
+        return found
+
+    async def healthy(self) -> bool:
+        return self.reachable
+
     async def load(self, group_id: str) -> Group | None:
-        data = await _reach(self._redis.hget(self.key(group_id), "doc"))
+        data = await reach(self._redis.hget(self.key(group_id), "doc"))
         if data is None:
             return None
         doc, migrated = self._read(group_id, data)
         if migrated:
-            await _reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)]))
+            await reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)]))
         return doc
 
     async def peek(self, group_id: str) -> Group | None:
         """The group as `load` gives it, but never written back (for `holdspace check`)."""
-        data = await _reach(self._redis.hget(self.key(group_id), "doc"))
+        data = await reach(self._redis.hget(self.key(group_id), "doc"))
         return None if data is None else self._read(group_id, data)[0]
 
     def _read(self, group_id: str, data: bytes | str) -> tuple[Group, bool]:
@@ -225,7 +254,7 @@ class RedisStore:
     async def commit(self, doc: Group, expected_version: int) -> None:
         data = _encode(doc)
         args: list[bytes | int] = [expected_version, doc.version, data, self.channel(doc.id)]
-        result = await _reach(self._commit(keys=[self.key(doc.id)], args=args))
+        result = await reach(self._commit(keys=[self.key(doc.id)], args=args))
         if result != 1:
             raise VersionConflict(doc.id)
         # This process's watchers hear of it now, not when the published copy comes back: the
@@ -255,7 +284,7 @@ class RedisStore:
         return unwatch
 
     async def delete(self, group_id: str) -> None:
-        await _reach(self._redis.delete(self.key(group_id)))
+        await reach(self._redis.delete(self.key(group_id)))
         self._heard.pop(group_id, None)
 
     async def group_ids(self) -> list[str]:
@@ -347,7 +376,7 @@ class RedisStore:
             pipe = self._redis.pipeline(transaction=False)
             for group_id in batch:
                 pipe.hget(self.key(group_id), "doc")
-            results = await _reach(pipe.execute())
+            results = await reach(pipe.execute())
             for group_id, data in zip(batch, results, strict=True):
                 doc = None if data is None else self._decoded(group_id, data)
                 if doc is not None:
@@ -365,11 +394,3 @@ def _encode(doc: Group) -> bytes:
     if len(data) > MAX_DOCUMENT:
         raise TooLarge(doc.id)
     return data
-
-
-async def _reach(call: Awaitable[T]) -> T:
-    """Await a Redis call; a Redis out of reach becomes StoreUnavailable (nothing written)."""
-    try:
-        return await call
-    except UNREACHABLE as exc:
-        raise StoreUnavailable(str(exc)) from exc

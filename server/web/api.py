@@ -2,48 +2,44 @@
 
 from __future__ import annotations
 
+import hmac
+
 import msgspec
 from aiohttp import web
 
-from .. import protocol, write
-from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
+from .. import creators, protocol, write
+from ..appkeys import CREATION_LIMITS, HUB, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
 from ..domain import GroupSpec
-from ..store.redis import RedisStore
+from . import urls
+from .keyholder import SEND_IT, key_holder
+from .limits import client_address
 
 MAX_BODY = 64 * 1024
-
-
-def _link(base: str, group_id: str, view: str, token: str) -> str:
-    return f"{base}/g/{group_id}/{view}#t={token}"
+NEEDS_A_KEY = f"Creating a group needs a facilitator key (the server's operator makes them). {SEND_IT}"
+METRICS_ONLY = "The metrics are for the server's operator."
 
 
 async def create_group(request: web.Request) -> web.Response:
-    too_large = protocol.Failure(protocol.TOO_LARGE, "The request is larger than 64 KiB.")
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise too_large
-    body = await request.content.read(MAX_BODY + 1)
-    if len(body) > MAX_BODY:
-        raise too_large
-    try:
-        spec = msgspec.json.decode(body, type=GroupSpec, strict=True)
-    except msgspec.DecodeError as exc:
-        raise protocol.Failure(protocol.INVALID, f"The group description is not right: {exc}.") from None
-    doc, links = await write.create(request.app[STORE], spec, now_ms())
-    base = request.app[SETTINGS].public_url or str(request.url.origin())
+    settings, store, limits = request.app[SETTINGS], request.app[STORE], request.app[CREATION_LIMITS]
+    limits.address(client_address(request, settings))
+    key = await key_holder(request, required=False)
+    if key is None and not await creators.open_to_all(request, settings, store):
+        raise protocol.Failure(protocol.UNAUTHORIZED, NEEDS_A_KEY)
+    spec = await _spec(request)
+    if key is not None:
+        limits.key(key.id)
+    doc, links = await write.create(store, spec, now_ms(), owner=key.id if key else None)
+    base = urls.base(request)
     body_out = {
         "group_id": doc.id,
         "name": doc.name,
         "links": {
-            "facilitator": _link(base, doc.id, "console", links.facilitator),
-            "cofacilitator": _link(base, doc.id, "console", links.cofacilitator),
-            "display": _link(base, doc.id, "display", links.display),
+            "facilitator": urls.link(base, doc.id, "console", links.facilitator),
+            "cofacilitator": urls.link(base, doc.id, "console", links.cofacilitator),
+            "display": urls.link(base, doc.id, "display", links.display),
             "members": [
-                {
-                    "id": m.id,
-                    "name": m.name,
-                    "url": _link(base, doc.id, "member", token),
-                }
+                {"id": m.id, "name": m.name, "url": urls.link(base, doc.id, "member", token)}
                 for m, token in zip(doc.members, links.members, strict=True)
             ],
         },
@@ -56,15 +52,39 @@ async def create_group(request: web.Request) -> web.Response:
     )
 
 
+async def _spec(request: web.Request) -> GroupSpec:
+    too_large = protocol.Failure(protocol.TOO_LARGE, "The request is larger than 64 KiB.")
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise too_large
+    body = await request.content.read(MAX_BODY + 1)
+    if len(body) > MAX_BODY:
+        raise too_large
+    try:
+        protocol.check_depth(body.decode("utf-8", "replace"))
+        return msgspec.json.decode(body, type=GroupSpec, strict=True)
+    except msgspec.DecodeError as exc:
+        raise protocol.Failure(protocol.INVALID, f"The group description is not right: {exc}.") from None
+
+
 async def healthz(request: web.Request) -> web.Response:
-    store = request.app[STORE]
-    if isinstance(store, RedisStore) and not store.reachable:
+    if not await request.app[STORE].healthy():
         # A load balancer's health check then sends pages to an instance that can serve them.
-        raise protocol.Failure(protocol.UNAVAILABLE, "The store is out of reach.")
+        raise protocol.Failure(protocol.UNAVAILABLE, "The store is out of reach or cannot save changes.")
     return web.json_response({"ok": True})
 
 
 async def metrics(request: web.Request) -> web.Response:
+    token = request.app[SETTINGS].metrics_token
+    if token is not None:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+            raise protocol.Failure(
+                protocol.UNAUTHORIZED, f"{METRICS_ONLY} Send its metrics token as a Bearer token."
+            )
+    elif not creators.loopback(request.remote or "") or creators.through_proxy(request):
+        raise protocol.Failure(
+            protocol.FORBIDDEN, f"{METRICS_ONLY} Ask from the server itself, or set --metrics-token."
+        )
     hub = request.app[HUB].snapshot()
     text = request.app[METRICS].render(len(request.app[SOCKETS]), hub["groups"], hub["frames"])
     return web.Response(text=text, content_type="text/plain")

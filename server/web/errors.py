@@ -7,6 +7,7 @@ message uses; the status from `protocol.HTTP_STATUS`.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -25,6 +26,8 @@ _FROM_STATUS: dict[int, tuple[str, str]] = {
     413: (protocol.TOO_LARGE, "The request is too large."),
     415: (protocol.INVALID, "This address does not accept that kind of content."),
 }
+
+GONE = "The connection closed before the request was answered."
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -52,8 +55,15 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
     except Exception as exc:
+        if isinstance(exc, ConnectionError) and (request.transport is None or request.transport.is_closing()):
+            # The client hung up mid-request (often mid-upgrade): nothing of ours failed, and
+            # nobody is left to answer. The access log records the request.
+            return error_response(protocol.INVALID, GONE)
         code, message = protocol.failure(exc)
         if code == protocol.INTERNAL:
             # The path only: a query string or a body could hold a member's words or a token.
             log.exception("request %s %s failed", request.method, request.path)
-        return error_response(code, message)
+        response = error_response(code, message)
+        if isinstance(exc, protocol.Limited):
+            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response

@@ -1,23 +1,41 @@
-"""Headers on every response, as Zoom requires of an app shown inside its client."""
+"""Headers on every response, as Zoom requires of an app shown inside its client.
+
+Framing is decided, not left to chance: `frame-ancestors 'self'` plus the origins configured
+with `--frame-ancestor` (Zoom's, when run as a Zoom App). `X-Frame-Options` says the same
+for browsers that predate CSP: `SAMEORIGIN` when only our own pages may frame us; when other
+origins may, it is left out, since it cannot name them (ALLOW-FROM is obsolete) and any
+value it can hold would contradict the CSP. The `Server` header names no version.
+"""
 
 from __future__ import annotations
 
-from aiohttp import web
+from functools import cache
 
+from aiohttp import web, web_response
+
+from ..appkeys import SETTINGS
 from .errors import Handler
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-    ]
-)
+CSP = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+]
+SERVER = "Holdspace"
+
+# aiohttp answers requests it cannot parse itself, before any application code runs, and
+# names its version in their `Server` header: that default is ours instead.
+web_response.SERVER_SOFTWARE = SERVER  # type: ignore[attr-defined]
+
+
+@cache
+def csp(frame_ancestors: tuple[str, ...]) -> str:
+    return "; ".join([*CSP, " ".join(["frame-ancestors 'self'", *frame_ancestors])])
 
 
 @web.middleware
@@ -35,9 +53,17 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
 def _apply(request: web.Request, response: web.StreamResponse) -> None:
     if response.prepared:
         return  # websocket upgrades have already sent their headers
+    ancestors = request.app[SETTINGS].frame_ancestors
     h = response.headers
-    h["Content-Security-Policy"] = CSP
+    h["Content-Security-Policy"] = csp(ancestors)
+    if not ancestors:
+        h["X-Frame-Options"] = "SAMEORIGIN"
     h["X-Content-Type-Options"] = "nosniff"
     h["Referrer-Policy"] = "no-referrer"
     if request.secure or request.headers.get("X-Forwarded-Proto") == "https":
         h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+
+async def hide_server_version(_request: web.Request, response: web.StreamResponse) -> None:
+    """Every response the application sends (websocket upgrades included) names no version."""
+    response.headers["Server"] = SERVER

@@ -10,6 +10,7 @@ import logging
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from ..domain import Role
+from .links import Link
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,12 @@ class Connection:
         "_closer",
         "_queue",
         "_writer",
+        "credential",
         "frames",
         "group_id",
         "holder",
+        "link",
+        "link_key",
         "member",
         "phase",
         "role",
@@ -48,6 +52,12 @@ class Connection:
         self.group_id = ""
         self.role: Role = "display"
         self.member: str | None = None
+        # The stored hash of the link this socket said hello with: when the group no longer
+        # holds it (the link was re-issued), the hub closes the socket.
+        self.credential = ""
+        # The link's budget and socket count in this process (ws/links.py), by "group:hash".
+        self.link: Link | None = None
+        self.link_key = ""
         # Which link this is (member id, "facilitator", "co-facilitator"): retries are per link.
         self.sender = ""
         # A member's feedback-ballot holder (server/ws/supplied.py): in memory only, never stored.

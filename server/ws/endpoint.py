@@ -1,45 +1,41 @@
-"""The websocket endpoint: Origin check, the hello phase, then the command loop."""
+"""The websocket endpoint: Origin check, the hello phase, then the command loop.
+
+Every frame a client sends is answered or counted, never raised: a frame that cannot be read
+gets `invalid` (or `too_large`) and the socket lives on; only a flood closes it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-from urllib.parse import urlsplit
+from typing import Any
 
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
 from .. import auth, protocol
-from ..appkeys import HUB, METRICS, SETTINGS, SOCKETS, STORE
+from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
 from ..domain import Actor, NewerFormat
+from ..origins import foreign
+from ..ratelimit import Bucket
 from ..store import StoreUnavailable
 from ..write import execute
 from . import supplied
 from .connection import Connection, Phase
-from .ratelimit import Bucket
 
 log = logging.getLogger(__name__)
 
 # A client that keeps sending while refused is closed after this many refusals in a row.
 FLOOD_REFUSALS = 20
 FOREIGN_ORIGIN = "Connections from pages of other sites are refused."
-
-
-def origin_allowed(request: web.Request) -> bool:
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True  # not a browser: no page of another site can be behind it
-    allowed = request.app[SETTINGS].allowed_origins
-    if origin in allowed:
-        return True
-    return urlsplit(origin).netloc.lower() == request.host.lower()
+BAD_LINK = "This link is not valid. Ask your facilitator for your link again."
 
 
 async def handler(request: web.Request) -> web.WebSocketResponse:
-    if not origin_allowed(request):
-        raise protocol.Failure(protocol.FORBIDDEN, FOREIGN_ORIGIN)
     settings = request.app[SETTINGS]
+    if foreign(request, settings):
+        raise protocol.Failure(protocol.FORBIDDEN, FOREIGN_ORIGIN)
     ws = web.WebSocketResponse(
         heartbeat=settings.heartbeat,
         compress=False,
@@ -53,6 +49,8 @@ async def handler(request: web.Request) -> web.WebSocketResponse:
             await _serve(request, conn)
     finally:
         request.app[SOCKETS].discard(ws)
+        if conn.link is not None:
+            request.app[LINKS].close(conn.link_key)
         if conn.phase is Phase.READY or conn.group_id:
             await request.app[HUB].leave(conn)
         conn.phase = Phase.CLOSED
@@ -61,32 +59,36 @@ async def handler(request: web.Request) -> web.WebSocketResponse:
 
 
 async def _hello(request: web.Request, conn: Connection) -> bool:
-    ws = conn.ws
-    timeout = request.app[SETTINGS].hello_timeout
+    settings = request.app[SETTINGS]
+    # Before hello a socket belongs to no link: it gets a budget of its own.
+    frames = Bucket(settings.ping_rate, settings.ping_burst)
+    refusals = 0
     try:
-        async with asyncio.timeout(timeout):
-            async for msg in ws:
-                message = _read(conn, msg)
+        async with asyncio.timeout(settings.hello_timeout):
+            async for msg in conn.ws:
+                message = _read(msg)
                 if message is None:
                     continue
-                if isinstance(message, protocol.Ping):
+                if not frames.take():
+                    refusals += 1
+                    if await _refuse(conn, message, refusals):
+                        return False
+                    continue
+                refusals = 0
+                if isinstance(message, protocol.Failure):
+                    conn.send(protocol.error(None, message.code, message.message))
+                elif isinstance(message, protocol.Ping):
                     conn.send(protocol.pong(message.t0, now_ms()))
-                    continue
-                if not isinstance(message, protocol.Hello):
-                    _error(
-                        conn,
-                        message,
-                        protocol.UNAUTHORIZED,
-                        "Say hello with your link's token first.",
-                    )
-                    continue
-                return await _welcome(request, conn, message.token)
+                elif isinstance(message, protocol.Hello):
+                    return await _welcome(request, conn, message.token)
+                else:
+                    _error(conn, message, protocol.UNAUTHORIZED, "Say hello with your link's token first.")
     except TimeoutError:
         await conn.close(WSCloseCode.POLICY_VIOLATION, "no hello in time")
     return False
 
 
-async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
+async def _welcome(request: web.Request, conn: Connection, token: Any) -> bool:
     try:
         return await _join(request, conn, token)
     except (StoreUnavailable, NewerFormat) as exc:
@@ -98,54 +100,78 @@ async def _welcome(request: web.Request, conn: Connection, token: str) -> bool:
         return False
 
 
-async def _join(request: web.Request, conn: Connection, token: str) -> bool:
+async def _join(request: web.Request, conn: Connection, token: Any) -> bool:
     store = request.app[STORE]
-    parts = auth.split(token)
+    well_formed = isinstance(token, str) and len(token) <= protocol.MAX_TOKEN
+    parts = auth.split(token) if well_formed else None
     doc = await store.load(parts[0]) if parts else None
     cred = auth.authenticate(doc, parts[1]) if doc is not None and parts else None
-    if doc is None or cred is None:
-        conn.send(
-            protocol.error(
-                None,
-                protocol.UNAUTHORIZED,
-                "This link is not valid. Ask your facilitator for your link again.",
-            )
-        )
+    if doc is None or cred is None or parts is None:
+        conn.send(protocol.error(None, protocol.UNAUTHORIZED, BAD_LINK))
         await conn.close(WSCloseCode.POLICY_VIOLATION, "invalid link")
+        return False
+    settings = request.app[SETTINGS]
+    conn.link_key = f"{doc.id}:{cred.hash}"
+    conn.link = request.app[LINKS].open(conn.link_key)
+    if conn.link is None:
+        # A reload that overlaps its old page gets in on its next try, once that one closed.
+        text = (
+            f"This link is already open in {settings.sockets_per_link} windows; close one of "
+            "them. This window keeps trying."
+        )
+        conn.send(protocol.error(None, protocol.RATE_LIMITED, text))
+        await conn.close(WSCloseCode.TRY_AGAIN_LATER, "too many windows on this link")
         return False
     conn.group_id = doc.id
     conn.role = cred.role
     conn.member = cred.member
+    conn.credential = cred.hash
     conn.sender = cred.member or cred.label
-    conn.holder = supplied.holder_of(parts[1]) if parts and cred.member is not None else None
+    conn.holder = supplied.holder_of(parts[1]) if cred.member is not None else None
     conn.send(protocol.welcome(cred.role, cred.member, doc.id))
     conn.phase = Phase.READY
     return await request.app[HUB].join(conn)
 
 
 async def _serve(request: web.Request, conn: Connection) -> None:
-    settings = request.app[SETTINGS]
-    bucket = Bucket(settings.command_rate, settings.command_burst)
+    link = conn.link
+    assert link is not None
+    refusals = 0
     async for msg in conn.ws:
-        message = _read(conn, msg)
+        message = _read(msg)
         if message is None:
             continue
-        if isinstance(message, protocol.Ping):
-            conn.send(protocol.pong(message.t0, now_ms()))
-        elif isinstance(message, protocol.Hello):
-            _error(conn, message, protocol.INVALID, "You are already connected; hello is said once.")
-        elif not bucket.take():
-            _error(conn, message, protocol.RATE_LIMITED, "Too many commands at once; wait a moment.")
-            if bucket.refusals >= FLOOD_REFUSALS:
-                await conn.close(WSCloseCode.POLICY_VIOLATION, "too many commands")
+        # Commands pay from the link's command bucket; pings and anything unreadable from the
+        # other one, so a flood of either is bounded for the link, however many sockets it has.
+        bucket = link.commands if isinstance(message, protocol.Cmd) else link.pings
+        if not bucket.take():
+            refusals += 1
+            if await _refuse(conn, message, refusals):
                 return
-        else:
+            continue
+        refusals = 0
+        if isinstance(message, protocol.Cmd):
             await _command(request, conn, message)
+        elif isinstance(message, protocol.Ping):
+            conn.send(protocol.pong(message.t0, now_ms()))
+        elif isinstance(message, protocol.Failure):
+            conn.send(protocol.error(None, message.code, message.message))
+        else:
+            _error(conn, message, protocol.INVALID, "You are already connected; hello is said once.")
         if conn.phase is Phase.CLOSED:
             return
         # Let this socket's writer flush before the next buffered frame is handled, so a client
         # sending quickly is never mistaken for one that reads slowly.
         await asyncio.sleep(0)
+
+
+async def _refuse(conn: Connection, message: object, refusals: int) -> bool:
+    """Answer `rate_limited`; close the socket (True) once it keeps sending regardless."""
+    _error(conn, message, protocol.RATE_LIMITED, "Too many messages at once; wait a moment.")
+    if refusals >= FLOOD_REFUSALS:
+        await conn.close(WSCloseCode.POLICY_VIOLATION, "too many messages")
+        return True
+    return False
 
 
 async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) -> None:
@@ -163,7 +189,7 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
         code, message = protocol.failure(exc)
         if code == protocol.INTERNAL:
             # Only the command's name: its arguments may hold a member's words.
-            log.exception("command %s failed", cmd.name)
+            log.exception("command %s failed", cmd.name[:64])
         request.app[METRICS].commands[code] += 1
         conn.send(protocol.error(cmd.id, code, message))
     else:
@@ -173,15 +199,18 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
         conn.send(protocol.ack(cmd.id, conn.frames, changed))
 
 
-def _read(conn: Connection, msg: WSMessage) -> protocol.Hello | protocol.Cmd | protocol.Ping | None:
+Read = protocol.Hello | protocol.Cmd | protocol.Ping | protocol.Failure
+
+
+def _read(msg: WSMessage) -> Read | None:
+    """The client's message, or the Failure to answer it with; None for no data at all."""
     if msg.type == WSMsgType.TEXT:
         try:
             return protocol.decode(msg.data)
         except protocol.Failure as bad:
-            conn.send(protocol.error(None, bad.code, bad.message))
-            return None
+            return bad
     if msg.type == WSMsgType.BINARY:
-        conn.send(protocol.error(None, protocol.INVALID, "Send JSON as text frames."))
+        return protocol.Failure(protocol.INVALID, "Send JSON as text frames.")
     return None
 
 

@@ -10,6 +10,10 @@ it holds a socket for it.
 
 Presence (which members have a page open) is connection state, not part of the document: the
 hub adds it to facilitators' frames and sends them a frame when it changes.
+
+Each socket remembers the credential (the stored hash of its link) it said hello with. A
+version whose credentials no longer hold it -- the link was re-issued -- closes the socket
+before anything of that version reaches it, on every server process that holds one.
 """
 
 from __future__ import annotations
@@ -25,6 +29,12 @@ from .. import protocol
 from ..domain import FACILITATOR, Group, Role, private_view, shared_view
 from ..store import Store
 from .connection import Connection
+
+REPLACED = "This link was replaced by a new one. Ask your facilitator for your new link."
+
+
+def _credentials(doc: Group) -> set[str]:
+    return {cred.hash for cred in doc.credentials}
 
 
 class _Room:
@@ -92,9 +102,15 @@ class Hub:
             self._changed(room, doc)
         elif room.doc.deleted_at is not None:
             return False
-        else:
+        elif conn.credential in _credentials(room.doc):
             self._update(room, conn)
             self._notify(room.doc, [conn])
+        if conn not in room.conns or conn.credential not in _credentials(
+            doc if room.doc is None else room.doc
+        ):
+            # Its link was replaced between its hello and now.
+            room.conns.discard(conn)
+            return False
         self._presence_changed(conn.group_id, room, before)
         return True
 
@@ -119,8 +135,15 @@ class Hub:
     def _changed(self, room: _Room, doc: Group) -> None:
         room.doc = doc
         if doc.deleted_at is not None:
-            self._close(room.conns, "this group was deleted")
+            self._close(room.conns, WSCloseCode.GOING_AWAY, "this group was deleted")
             return
+        held = _credentials(doc)
+        replaced = {conn for conn in room.conns if conn.credential not in held}
+        if replaced:
+            room.conns -= replaced
+            for conn in replaced:
+                conn.send(protocol.error(None, protocol.UNAUTHORIZED, REPLACED))
+            self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
         before, room.shared = room.shared, {}
         for role, data in before.items():
             fresh = protocol.encode(shared_view(doc, role))
@@ -133,11 +156,11 @@ class Hub:
         for hook in self.on_version:
             hook(doc, conns)
 
-    def _close(self, conns: set[Connection], reason: str) -> None:
+    def _close(self, conns: set[Connection], code: int, reason: str) -> None:
         """Close sockets from a listener (which cannot await): the tasks are kept until done."""
         loop = asyncio.get_running_loop()
         for conn in list(conns):
-            task = loop.create_task(conn.close(WSCloseCode.GOING_AWAY, reason))
+            task = loop.create_task(conn.close(code, reason))
             self._closing.add(task)
             task.add_done_callback(self._closing.discard)
 

@@ -53,6 +53,9 @@ async def test_tokens_are_stored_only_as_hashes(base_url, settings) -> None:
         ('{"name": "T", "members": ["A"], "sessions": "8"}', 400, "invalid"),
         ('{"name": "T", "members": ["A"], "sessions": -1}', 400, "invalid"),
         ('{"name": "T", "members": ["A", "a"]}', 400, "invalid"),
+        ('{"name": "T", "members": ["\\u200b\\u200b"]}', 400, "invalid"),
+        ('{"name": "T", "members": ["Ann\\u202eoB"]}', 400, "invalid"),
+        ('{"name": "\\u3164", "members": ["Ann"]}', 400, "invalid"),
         ('{"name": "T", "members": ["A"], "agenda": [{"title": "X", "minutes": -5}]}', 400, "invalid"),
         (
             json.dumps({"name": "T", "members": ["A"], "agenda": [{"title": "X", "minutes": 1}] * 10_000}),
@@ -71,7 +74,7 @@ async def test_bad_groups_get_one_error_shape(base_url, body, status, code) -> N
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
-    [("GET", "/api/groups", 405), ("POST", "/api/nothing", 404), ("DELETE", "/api/groups", 405)],
+    [("GET", "/api/groups", 401), ("POST", "/api/nothing", 404), ("DELETE", "/api/groups", 405)],
 )
 async def test_every_api_error_has_the_canonical_body(base_url, method, path, status) -> None:
     async with aiohttp.ClientSession() as http, http.request(method, f"{base_url}{path}") as r:

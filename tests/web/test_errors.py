@@ -13,8 +13,10 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from server import protocol
+from server.appkeys import STORE
 from tests.conftest import app_of
 from tests.support.client import token_of
+from tests.support.keys import add_key, bearer, create_with
 
 G = "{group_id}"
 KEY = "{key}"
@@ -23,8 +25,46 @@ KEY = "{key}"
 Case = tuple[str, str, dict[str, str], bytes | None, str]
 
 
+@pytest.fixture
+async def keys(server: TestServer) -> dict[str, str]:
+    store = app_of(server)[STORE]
+    return {
+        "mine": await add_key(store, "Dr Mine"),
+        "other": await add_key(store, "Dr Other"),
+        "revoked": await add_key(store, "Dr Gone", revoked=True),
+    }
+
+
+@pytest.fixture
+async def group(base_url: str, keys: dict[str, str]) -> dict[str, Any]:
+    made = await create_with(base_url, keys["mine"], members=["Ann", "Bo", "Cy"])
+    made["keys"] = keys
+    return made
+
+
 def cases(group: dict[str, Any]) -> dict[tuple[str, str], list[Case]]:
     gid = group["group_id"]
+    keys = group["keys"]
+    mine, theirs, revoked = bearer(keys["mine"]), bearer(keys["other"]), bearer(keys["revoked"])
+    unknown = bearer("k0123456789." + "A" * 43)
+    text = {"Content-Type": "text/plain", "Origin": "https://evil.example"}
+
+    def key_only(method: str, path: str, owned: bool = True) -> list[Case]:
+        found = [
+            (method, path, {}, None, "unauthorized"),
+            (method, path, unknown, None, "unauthorized"),
+            (method, path, fac, None, "unauthorized"),  # a link token is not a key
+            (method, path, revoked, None, "forbidden"),
+            (method, path + "?key=x", mine, None, "invalid"),
+        ]
+        if owned:
+            found += [
+                (method, path, theirs, b'{"name": "Dee"}', "not_found"),
+                (method, path.replace(gid, "zzzzzzzzzzzz"), mine, b'{"name": "Dee"}', "not_found"),
+                (method, path.replace(gid, "..%2F..%2Fetc"), mine, None, "not_found"),
+            ]
+        return found
+
     fac = {"Authorization": f"Bearer {token_of(group['links']['facilitator'])}"}
     mem = {"Authorization": f"Bearer {token_of(group['links']['members'][0]['url'])}"}
     bad = {"Authorization": f"Bearer {gid}.{'A' * 32}"}
@@ -41,16 +81,45 @@ def cases(group: dict[str, Any]) -> dict[tuple[str, str], list[Case]]:
         ]
 
     api = f"/api/groups/{gid}"
+    deep = b'{"name": "x", "members": ' + b"[" * 2000 + b"]" * 2000 + b"}"
     return {
         ("POST", "/api/groups"): [
-            ("POST", "/api/groups", {}, b"{", "invalid"),
-            ("POST", "/api/groups", {}, b'{"name": "x", "members": []}', "invalid"),
-            ("POST", "/api/groups", {}, b'{"name": "x", "members": ["A"], "extra": 1}', "invalid"),
-            ("POST", "/api/groups", {}, b"x" * (65 * 1024), "too_large"),
-            ("PUT", "/api/groups", {}, b"{}", "invalid"),
+            ("POST", "/api/groups", mine, b"{", "invalid"),
+            ("POST", "/api/groups", mine, b'{"name": "x", "members": []}', "invalid"),
+            ("POST", "/api/groups", mine, b'{"name": "x", "members": ["A"], "extra": 1}', "invalid"),
+            ("POST", "/api/groups", mine, deep, "invalid"),
+            ("POST", "/api/groups", mine, b"x" * (65 * 1024), "too_large"),
+            ("PUT", "/api/groups", mine, b"{}", "invalid"),
+            # Keys exist here: creating needs one, a valid one, not revoked.
+            ("POST", "/api/groups", {}, b'{"name": "x", "members": ["A"]}', "unauthorized"),
+            ("POST", "/api/groups", unknown, b'{"name": "x", "members": ["A"]}', "unauthorized"),
+            ("POST", "/api/groups", revoked, b'{"name": "x", "members": ["A"]}', "forbidden"),
+            ("POST", "/api/groups", {**mine, **text}, b'{"name": "x", "members": ["A"]}', "forbidden"),
+        ],
+        ("GET", "/api/groups"): [*key_only("GET", "/api/groups", owned=False)],
+        ("POST", f"/api/groups/{G}/console"): [
+            *key_only("POST", f"{api}/console"),
+            ("GET", f"{api}/console", mine, None, "invalid"),
+        ],
+        ("POST", f"/api/groups/{G}/members"): [
+            *key_only("POST", f"{api}/members"),
+            ("POST", f"{api}/members", mine, b"{", "invalid"),
+            ("POST", f"{api}/members", mine, b'{"name": ""}', "invalid"),
+            ("POST", f"{api}/members", mine, b'{"name": "ann"}', "invalid"),
+            ("POST", f"{api}/members", mine, b'{"name": "D\\u202ee"}', "invalid"),
+            ("POST", f"{api}/members", mine, b'{"name": "Dee", "x": 1}', "invalid"),
+            ("POST", f"{api}/members", mine, b"x" * 5000, "too_large"),
+            ("POST", f"{api}/members", {**mine, **text}, b'{"name": "Dee"}', "forbidden"),
+        ],
+        ("POST", f"/api/groups/{G}/members/{{member_id}}/link"): [
+            *key_only("POST", f"{api}/members/m1/link"),
+            ("POST", f"{api}/members/m9/link", mine, None, "not_found"),
         ],
         ("GET", "/healthz"): [("POST", "/healthz", {}, b"", "invalid")],
-        ("GET", "/metrics"): [("POST", "/metrics", {}, b"", "invalid")],
+        ("GET", "/metrics"): [
+            ("POST", "/metrics", {}, b"", "invalid"),
+            ("GET", "/metrics", {"X-Forwarded-For": "203.0.113.9"}, None, "forbidden"),
+        ],
         ("GET", "/"): [("POST", "/", {}, b"", "invalid"), ("GET", "/nothing-here", {}, None, "not_found")],
         ("GET", f"/g/{G}/{{view}}"): [
             ("GET", f"/g/{gid}/admin", {}, None, "not_found"),
@@ -62,6 +131,8 @@ def cases(group: dict[str, Any]) -> dict[tuple[str, str], list[Case]]:
         ("DELETE", f"/api/groups/{G}"): [
             *facilitator_only("DELETE", api),
             ("PATCH", api, fac, None, "invalid"),
+            ("DELETE", api, {**fac, "Origin": "https://evil.example"}, None, "forbidden"),
+            ("DELETE", api, {**fac, "Sec-Fetch-Site": "cross-site"}, None, "forbidden"),
         ],
         ("GET", f"/api/groups/{G}/feedback/course"): facilitator_only("GET", f"{api}/feedback/course"),
         ("GET", f"/api/groups/{G}/feedback/course.csv"): facilitator_only(

@@ -31,6 +31,13 @@ async def test_each_link_gets_its_role(group, connect) -> None:
         "abcdef0123456789.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "../../etc.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "x" * 199,
+        "x" * 201,
+        "abcdef0123456789." + "A" * 10_000,
+        "abcdef0123456789.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\u0000",
+        5,
+        None,
+        ["abcdef0123456789.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"],
+        {"token": "x"},
     ],
 )
 @pytest.mark.usefixtures("group")
@@ -41,6 +48,15 @@ async def test_bad_token_is_refused_and_closed(connect, token) -> None:
     assert err["code"] == "unauthorized" and "link is not valid" in err["message"]
     assert await client.closed() == 1008
     assert client.state is None
+
+
+@pytest.mark.usefixtures("group")
+async def test_a_hello_without_a_token_is_unauthorized(connect) -> None:
+    client: Client = await connect(None, hello=False)
+    await client.send({"type": "hello"})
+    err = await client.wait_for(lambda m: m["type"] == "error")
+    assert err["code"] == "unauthorized"
+    assert await client.closed() == 1008
 
 
 async def test_a_valid_secret_for_another_group_is_refused(base_url, group, connect) -> None:

@@ -17,6 +17,10 @@ FRAMES = [
     ('{"type":"cmd","id":"c","name":"session.start","args":[]}', "invalid"),
     ('{"type":"ping","t0":"noon"}', "invalid"),
     (json.dumps({"type": "cmd", "id": "c", "name": "x", "args": {"pad": "y" * 17_000}}), "too_large"),
+    # Nested 1,200 deep (2.4 KB): msgspec's recursion gave out here, a traceback per frame.
+    ('{"type":"cmd","id":"c","name":"x","args":{"a":' + "[" * 1200 + "]" * 1200 + "}}", "invalid"),
+    ("[" * 1200, "invalid"),
+    ('{"a":' * 33 + "1" + "}" * 33, "invalid"),
 ]
 
 
@@ -32,6 +36,26 @@ async def test_malformed_frames_get_a_clear_error(group, connect, frame, code) -
     assert ack["type"] == "ack" and ack["version"] == version + 1
 
 
+async def test_deep_json_before_hello_is_answered_and_the_socket_lives_on(group, connect) -> None:
+    page: Client = await connect(None, hello=False)
+    deep = '{"type":"cmd","id":"c","name":"x","args":{"a":' + "[" * 1200 + "]" * 1200 + "}}"
+    for _ in range(5):
+        await page.ws.send(deep)
+    await page.wait_for(lambda _: len([x for x in page.messages if x.get("code") == "invalid"]) == 5)
+    assert all("32 levels" in m["message"] for m in page.messages)
+    await page.send({"type": "hello", "token": group["links"]["display"].split("#t=")[1]})
+    await page.wait_for(lambda m: m["type"] == "state")
+
+
+async def test_nesting_up_to_the_limit_is_read(group, connect) -> None:
+    fac: Client = await connect(group["links"]["facilitator"])
+    nested: object = 1
+    for _ in range(29):
+        nested = [nested]
+    err = await fac.cmd("session.start", {"number": nested})
+    assert err["code"] == "invalid" and "arguments of session.start" in err["message"]
+
+
 @pytest.mark.parametrize(
     ("name", "args", "code"),
     [
@@ -42,6 +66,9 @@ async def test_malformed_frames_get_a_clear_error(group, connect, frame, code) -
         ("segment.adjust", {"index": 0, "delta_ms": -999_999_999}, "invalid"),
         ("agenda.add", {"title": "Break", "minutes": -5}, "invalid"),
         ("agenda.add", {"title": "x" * 15_000, "minutes": 5}, "invalid"),
+        ("agenda.add", {"title": "Break\u202e", "minutes": 5}, "invalid"),
+        ("agenda.rename", {"segment_id": "s1", "title": "\u200b\u200b"}, "invalid"),
+        ("agreements.set", {"items": ["Be on time", "Sh\u2066h"]}, "invalid"),
         ("agenda.remove", {"segment_id": "nope"}, "not_found"),
         ("segment.pause", {"index": 0}, "conflict"),
     ],

@@ -71,6 +71,7 @@ from .group import (
     copy,
     encode,
 )
+from .keys import KEY_FORMAT, KEY_ID, MAX_KEY_NAME, FacilitatorKey, encode_key, load_key
 from .library import TOPICS, Kind, LibraryItem, builtin_library
 from .selfreport import (
     ASKED,
@@ -113,6 +114,8 @@ __all__ = [
     "FOCUS_LABELS",
     "FORMAT",
     "IN_DEPTH_TURNS",
+    "KEY_FORMAT",
+    "KEY_ID",
     "LANGUAGES",
     "MAX_AGREEMENT",
     "MAX_AGREEMENTS",
@@ -123,6 +126,7 @@ __all__ = [
     "MAX_CRISIS_TEXT",
     "MAX_GOAL",
     "MAX_HOMEWORK",
+    "MAX_KEY_NAME",
     "MAX_LIBRARY",
     "MAX_NOTE",
     "MAX_OPENS_BEFORE_MIN",
@@ -148,6 +152,7 @@ __all__ = [
     "CardStatus",
     "Course",
     "Credential",
+    "FacilitatorKey",
     "Feedback",
     "Floor",
     "FloorSettings",
@@ -191,8 +196,10 @@ __all__ = [
     "copy",
     "decode",
     "encode",
+    "encode_key",
     "link_key",
     "load",
+    "load_key",
     "signal_id",
     "stored_format",
 ]

@@ -151,6 +151,11 @@ def _signal_ids_unnumbered(doc: Raw) -> Raw:
     return {**doc, "signals": {**signals, "items": items}}
 
 
+def _no_owner(doc: Raw) -> Raw:
+    """Groups stored before facilitator keys belong to no key."""
+    return {**doc, "owner": None}
+
+
 # This release's changes of shape, in order; each is a pure function of the JSON object.
 _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _without_selfreport,
@@ -161,6 +166,7 @@ _V1_TO_V2_STEPS: tuple[Callable[[Raw], Raw], ...] = (
     _group_language,
     _comments_reviewed,
     _signal_ids_unnumbered,
+    _no_owner,
 )
 
 

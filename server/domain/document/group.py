@@ -89,6 +89,9 @@ class Group(msgspec.Struct, kw_only=True):
     selfreport: SelfReport | None = None
     # The language of a page whose person chose none and whose browser asks for none we ship.
     language: str = DEFAULT_LANGUAGE
+    # The id of the facilitator key that created the group (its holder lists it, reopens its
+    # console, re-issues links); None for groups created without a key.
+    owner: str | None = None
 
 
 _encoder = msgspec.json.Encoder()

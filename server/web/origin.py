@@ -1,0 +1,21 @@
+"""Writes only from our own pages: a POST, PUT, PATCH or DELETE sent by a page of another site
+is refused with 403, whatever its content type. (A `text/plain` POST needs no CORS preflight,
+so without this a foreign page could make its visitors' browsers create groups here.)"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .. import protocol
+from ..appkeys import SETTINGS
+from ..origins import foreign
+from .errors import Handler
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@web.middleware
+async def own_pages_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.method in WRITES and foreign(request, request.app[SETTINGS]):
+        raise protocol.Failure(protocol.FORBIDDEN, "Requests from pages of other sites are refused.")
+    return await handler(request)
