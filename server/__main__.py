@@ -8,9 +8,10 @@ import sys
 
 from aiohttp import web
 
-from . import creators, logs, ops
+from . import logs, ops
 from .app import create_app
 from .config import from_env
+from .guard import creators
 from .jobs import gcpolicy
 
 

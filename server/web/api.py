@@ -7,10 +7,11 @@ import hmac
 import msgspec
 from aiohttp import web
 
-from .. import creators, protocol, write
+from .. import protocol, write
 from ..appkeys import CREATION_LIMITS, HUB, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
 from ..domain import GroupSpec
+from ..guard import creators
 from . import urls
 from .keyholder import SEND_IT, key_holder
 from .limits import client_address

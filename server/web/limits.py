@@ -13,7 +13,7 @@ from aiohttp import web
 
 from .. import protocol
 from ..config import Settings
-from ..ratelimit import Bucket, Table
+from ..guard.ratelimit import Bucket, Table
 
 HOUR = 3600.0
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from .. import protocol
 from ..appkeys import SETTINGS
-from ..origins import foreign
+from ..guard.origins import foreign
 from .errors import Handler
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})

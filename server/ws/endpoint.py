@@ -17,8 +17,8 @@ from .. import auth, protocol
 from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
 from ..domain import Actor, NewerFormat
-from ..origins import foreign
-from ..ratelimit import Bucket
+from ..guard.origins import foreign
+from ..guard.ratelimit import Bucket
 from ..store import StoreUnavailable
 from ..write import execute
 from . import supplied

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from ..config import Settings
-from ..ratelimit import Bucket
+from ..guard.ratelimit import Bucket
 
 
 class Link:

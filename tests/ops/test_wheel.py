@@ -105,3 +105,13 @@ def test_the_installed_package_serves_every_page_module_and_stylesheet(installed
     on_disk = {p for p in (installed / "venv").rglob("site-packages/server/overlay/**/*.js")}
     assert len(scripts) >= 10 and len(sheets) >= 1 and on_disk
     assert not (installed / "overlay").exists()
+
+
+def test_the_wheel_lists_every_package_of_the_server() -> None:
+    """pyproject names the packages one by one (the browser's files are mapped into the wheel
+    beside them): a new package missing from the list would be missing from every install."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "server").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

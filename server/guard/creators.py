@@ -16,10 +16,10 @@ import logging
 from aiohttp import web
 from redis.asyncio import Redis
 
-from .config import Settings
-from .store import Keyring, Store, StoreUnavailable
-from .store.keyring import file_keyring
-from .store.rediskeys import RedisKeyring
+from ..config import Settings
+from ..store import Keyring, Store, StoreUnavailable
+from ..store.keyring import file_keyring
+from ..store.rediskeys import RedisKeyring
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from .config import Settings
+from ..config import Settings
 
 
 def foreign(request: web.Request, settings: Settings) -> bool:
