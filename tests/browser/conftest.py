@@ -43,6 +43,8 @@ __all__ = ["ServerProcess"]
 OUTPUT = ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 CHROMIUM = os.environ.get("HOLDSPACE_CHROMIUM", "/usr/bin/chromium")
+# axe-core from npm (scripts/test runs `npm ci --prefix tests/browser`), injected per page.
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -206,3 +208,33 @@ def pages(browser: Browser) -> Iterator[Pages]:
     yield p
     p.close()
     assert not p.problems, "script errors or CSP violations in the pages:\n" + "\n".join(p.problems)
+
+
+# Hostile text for layout checks: a 40-character word, right-to-left, emoji, markup.
+HOSTILE_NAMES = [
+    "Ann",
+    "Bartholomew-Alexandrovich-Featherstonehaug",
+    "محمد",
+    "Zoë 🌻",
+    "<script>x</script>",
+]
+
+# Elements wider than the window or scrolling inside: what makes a page scroll sideways.
+WIDE = """() => {
+  const page = document.documentElement.clientWidth;
+  const wide = (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width > page;
+  const name = (el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").slice(0, 30)}`;
+  return [...document.querySelectorAll("body *")].filter(wide).map(name).slice(0, 14);
+}"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's critical and serious findings (evaluated over DevTools: the CSP stays on)."""
+    assert AXE.is_file(), "axe-core is missing: scripts/test runs `npm ci --prefix tests/browser`"
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result
+        if v["impact"] in ("critical", "serious")
+    ]

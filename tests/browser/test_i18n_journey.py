@@ -10,43 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Pages, ServerProcess, unnamed_controls
+from tests.browser.conftest import WIDE, Pages, ServerProcess, axe_violations, unnamed_controls
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 LONG = "Supercalifragilisticexpialidociousnesses"  # 40 letters, no break
 NAMES = ["Ann", LONG, "محمد", "Zoë 🌻", "<script>x</script>"]
 GROUP = f"Grupo de los martes {LONG}"
 QUESTION_ES = "Hoy hubo algo que me pareció excluyente o hiriente."
 QUESTION_EN = "Something today felt exclusionary or hurtful."
-
-
-# Elements wider than the window or scrolling inside: what makes a page scroll sideways.
-WIDE = """() => {
-  const page = document.documentElement.clientWidth;
-  const wide = (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().width > page;
-  const name = (el) => `${el.tagName.toLowerCase()}.${el.className}: ${(el.textContent || "").slice(0, 30)}`;
-  return [...document.querySelectorAll("body *")].filter(wide).map(name).slice(0, 14);
-}"""
-
-
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's critical and serious findings (evaluated over DevTools: the CSP stays on)."""
-    assert AXE.is_file(), "axe-core is missing: scripts/test runs `npm ci --prefix tests/browser`"
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-        for v in result
-        if v["impact"] in ("critical", "serious")
-    ]
 
 
 def create_in_spanish(pages: Pages, base_url: str) -> dict[str, str]:
