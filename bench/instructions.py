@@ -35,7 +35,7 @@ from typing import Any
 
 import websockets
 
-from bench.serve import ROOT, free_port
+from bench.serve import BENCH_LIMITS, ROOT, free_port
 
 MEMBERS = 10
 PAD = 2100  # ~ the mean size of a Holdspace state frame in a 12-socket group
@@ -44,7 +44,9 @@ PAD = 2100  # ~ the mean size of a Holdspace state frame in a 12-socket group
 def start(target: str, out: Path, data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     if target == "holdspace":
-        cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", str(data)]
+        # The workload sends a facilitator's commands faster than a person would: lift the per-link
+        # budget (and creation limits) so no command is refused.
+        cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", str(data), *BENCH_LIMITS]
     else:
         cmd = [sys.executable, "-m", f"bench.peers.{target}_peer", "--port", str(port)]
     grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no", "-q"]

@@ -24,7 +24,10 @@ from bench.procstat import Usage, usage
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/0"
-BENCH_LIMITS = ["--create-per-address", "1000000", "--create-per-key", "1000000"]
+BENCH_LIMITS = [
+    "--create-per-address", "1000000", "--create-per-key", "1000000",
+    "--command-rate", "100000", "--command-burst", "100000",
+]  # fmt: skip
 
 
 def free_port() -> int:

@@ -125,6 +125,18 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         default=env.get("HOLDSPACE_CREATE_PER_ADDRESS", "60"),
         help="groups each client address may create per hour (default 60)",
     )
+    parser.add_argument(
+        "--command-rate",
+        type=_positive_float,
+        default=env.get("HOLDSPACE_COMMAND_RATE", "5"),
+        help="commands per second each link may send, sustained (default 5; all its sockets together)",
+    )
+    parser.add_argument(
+        "--command-burst",
+        type=_positive_float,
+        default=env.get("HOLDSPACE_COMMAND_BURST", "20"),
+        help="commands each link may send at once before the rate applies (default 20)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -143,6 +155,8 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         frame_ancestors=tuple(_origin(o) for o in args.frame_ancestor),
         create_per_key=args.create_per_key,
         create_per_address=args.create_per_address,
+        command_rate=args.command_rate,
+        command_burst=args.command_burst,
     )
 
 
@@ -158,6 +172,13 @@ def _positive(value: str) -> int:
     if not 1 <= days <= 3650:
         raise argparse.ArgumentTypeError("retention days must be between 1 and 3650")
     return days
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 100_000:
+        raise argparse.ArgumentTypeError("must be above 0 (and sane)")
+    return number
 
 
 def _flag(value: str | None) -> bool:
