@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,13 @@ from aiohttp.test_utils import TestServer
 
 from server.app import create_app
 from server.config import Settings
+from server.domain import check_sharing
 from tests.support.client import Client, create_group
+
+# Every command applied anywhere in the suite (in-process and in the servers it starts) checks
+# that it changed only the parts of the group it declares (server/domain/apply.py).
+os.environ["HOLDSPACE_CHECK_SHARING"] = "1"
+check_sharing(True)
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 

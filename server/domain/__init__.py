@@ -5,7 +5,7 @@ Code outside the domain imports from here only (or from `domain.document` for th
 
 # Importing each part's command modules registers its commands.
 from . import limits
-from .apply import apply
+from .apply import apply, check_sharing
 from .clock import commands as _segment
 from .clock import editing as _agenda
 from .clock.agenda import REFERENCE_AGENDA
@@ -105,6 +105,7 @@ __all__ = [
     "apply",
     "attended",
     "ballot_holder",
+    "check_sharing",
     "clean_text",
     "decode",
     "deletes_at",

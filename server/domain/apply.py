@@ -7,9 +7,20 @@ from typing import Any
 import msgspec
 
 from . import retries
-from .document import Group, copy
+from .document import Group, copy, copy_parts, encode
 from .refusal import FORBIDDEN, INVALID, Refused, Unchanged
 from .registry import COMMANDS, Actor
+
+# Tests turn this on (check_sharing below; the service does for HOLDSPACE_CHECK_SHARING=1):
+# apply() then checks that no command touched the version it started from, i.e. that
+# `changes=` in each @command names every part it changes.
+CHECK_SHARING = False
+
+
+def check_sharing(on: bool) -> None:
+    global CHECK_SHARING
+    CHECK_SHARING = on
+
 
 _ROLE_WORDS = {
     frozenset({"facilitator"}): "Only a facilitator can do that.",
@@ -45,8 +56,15 @@ def apply(
         parsed = msgspec.convert({} if args is None else args, spec.args, strict=True)
     except msgspec.ValidationError as exc:
         raise Refused(INVALID, f"The arguments of {name} are not right: {exc}.") from None
-    new = copy(doc)
-    spec.handler(new, parsed, actor, now)
+    # Only the parts the command changes are copied; the rest is shared with `doc`, which is
+    # the store's current version and must stay as it is (a refused command changes nothing).
+    new = copy(doc) if spec.changes is None else copy_parts(doc, spec.changes)
+    before = encode(doc) if CHECK_SHARING else b""
+    try:
+        spec.handler(new, parsed, actor, now)
+    finally:
+        if CHECK_SHARING and encode(doc) != before:
+            raise AssertionError(f"{name} changed a part of the group it does not declare")
     new.version = doc.version + 1
     if remember is not None:
         new.recent = retries.remember(new.recent, remember, now)

@@ -55,6 +55,9 @@ class CommandSpec:
     # Commands whose arguments the server mints (a new link's hash): no socket may send them,
     # whatever its role, or a client could choose its own link secret.
     server_only: bool = False
+    # The parts of the group (top-level fields) the command may change: only those are copied
+    # for it, the rest shared with the version before (None: the whole document is copied).
+    changes: tuple[str, ...] | None = None
 
 
 COMMANDS: dict[str, CommandSpec] = {}
@@ -69,13 +72,17 @@ def command(
     supplied: tuple[str, ...] = (),
     reply: Reply | None = None,
     server_only: bool = False,
+    changes: tuple[str, ...] | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         if name in COMMANDS:
             raise RuntimeError(f"command {name} registered twice")
         summary = (handler.__doc__ or "").strip().splitlines()[0] if handler.__doc__ else ""
+        unknown = set(changes or ()) - set(Group.__struct_fields__)
+        if unknown:
+            raise RuntimeError(f"command {name} changes unknown parts {sorted(unknown)}")
         COMMANDS[name] = CommandSpec(
-            name, roles, args, handler, summary, anonymous, supplied, reply, server_only
+            name, roles, args, handler, summary, anonymous, supplied, reply, server_only, changes
         )
         return handler
 

@@ -10,17 +10,29 @@ if more than RECENT_COMMANDS were applied within it, the oldest of those.
 from __future__ import annotations
 
 from . import limits
-from .document import Recent
 
 
-def seen(recent: list[Recent], key: str) -> bool:
-    return any(r.key == key for r in recent)
+def seen(recent: dict[str, int], key: str) -> bool:
+    return key in recent
 
 
-def remember(recent: list[Recent], key: str, now: int) -> list[Recent]:
-    """The memory after applying command `key` at `now`."""
-    # An instance whose clock runs a little behind another's writes `at` values from the
-    # "future": they are kept, never a reason to forget early.
-    kept = [r for r in recent if now - r.at < limits.RETRY_MEMORY_MS]
-    kept.append(Recent(key, now))
-    return kept[-limits.RECENT_COMMANDS :]
+def remember(recent: dict[str, int], key: str, now: int) -> dict[str, int]:
+    """The memory after applying command `key` at `now` (a new dict: the old version keeps its own).
+
+    Keys are kept in order of their times. So while the oldest is still within the window, the
+    memory is not full and `now` is not before the newest (the usual case), the new memory is a
+    copy and one more key. Otherwise it is rebuilt: expired keys out, then the oldest beyond the
+    cap. An instance whose clock runs a little behind another's writes a time before the newest:
+    the key goes in its place by time, and is never a reason to forget the others early.
+    """
+    if recent:
+        oldest, newest = next(iter(recent.values())), next(reversed(recent.values()))
+        if now - oldest < limits.RETRY_MEMORY_MS and now >= newest and len(recent) < limits.RECENT_COMMANDS:
+            kept = dict(recent)
+            kept.pop(key, None)
+            kept[key] = now
+            return kept
+    times = sorted([(at, k) for k, at in recent.items() if k != key and now - at < limits.RETRY_MEMORY_MS])
+    times.append((now, key))
+    times.sort()
+    return {k: at for at, k in times[-limits.RECENT_COMMANDS :]}

@@ -42,14 +42,14 @@ def test_c3c67d0_keys_are_kept_with_the_latest_instant_the_document_records(data
     assert upgraded
     latest = max(instants(raw))
     assert latest == raw["session"]["ended_at"]  # that release's last act: ending session 2
-    assert [(r.key, r.at) for r in doc.recent] == [(key, latest) for key in raw["recent"]]
+    assert list(doc.recent.items()) == [(key, latest) for key in raw["recent"]]
     # A page retrying one of those commands right after the upgrade is recognised ...
     key = raw["recent"][0]
     with pytest.raises(Unchanged):
         apply(doc, "agreements.show", {"shown": True}, FAC, latest + 60_000, key=key)
     # ... and the first command after ten quiet minutes forgets them all.
     later = apply(doc, "agreements.show", {"shown": True}, FAC, latest + 10 * 60_000, key="new")
-    assert [r.key for r in later.recent] == ["new"]
+    assert list(later.recent) == ["new"]
 
 
 @pytest.mark.parametrize("data", stored_by_c3c67d0(), ids=["embedded", "redis"])
@@ -94,4 +94,4 @@ def test_a_group_without_a_session_or_keys_upgrades() -> None:
     out = MIGRATIONS[1](
         {"template": [segment("Homework setting", "round")], "session": None, "created_at": 7}
     )
-    assert out["session"] is None and out["recent"] == [] and out["template"][0]["kind"] == "homework"
+    assert out["session"] is None and out["recent"] == {} and out["template"][0]["kind"] == "homework"

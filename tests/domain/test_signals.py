@@ -52,7 +52,7 @@ def test_an_anonymous_signal_stores_no_member_and_only_the_minute() -> None:
     sent = doc.signals.items[0]
     assert sent.member is None and sent.at % MIN == 0 and sent.at <= T0 + 42_321
     # Not remembered as a retry key either: nothing added besides the signal itself.
-    assert doc.recent == []
+    assert doc.recent == {}
     assert private_view(doc, "m1")["signals"] == []
     assert shared_view(doc, "facilitator")["signals"][0]["member"] is None
 

@@ -43,7 +43,7 @@ def _current(doc: Group, index: int) -> Session:
     return session
 
 
-@command("segment.start", roles=FACILITATORS, args=At)
+@command("segment.start", roles=FACILITATORS, args=At, changes=("session", "floor"))
 def start(doc: Group, args: At, actor: Actor, now: int) -> None:
     """Start the current segment's countdown (it is idle after an agenda change or a session start)."""
     session = _current(doc, args.index)
@@ -53,7 +53,7 @@ def start(doc: Group, args: At, actor: Actor, now: int) -> None:
     clock_started(doc, now)
 
 
-@command("segment.pause", roles=FACILITATORS, args=At)
+@command("segment.pause", roles=FACILITATORS, args=At, changes=("session", "floor"))
 def pause(doc: Group, args: At, actor: Actor, now: int) -> None:
     """Pause the current segment's countdown."""
     session = _current(doc, args.index)
@@ -64,7 +64,7 @@ def pause(doc: Group, args: At, actor: Actor, now: int) -> None:
     clock_stopped(doc, now)
 
 
-@command("segment.resume", roles=FACILITATORS, args=At)
+@command("segment.resume", roles=FACILITATORS, args=At, changes=("session", "floor"))
 def resume(doc: Group, args: At, actor: Actor, now: int) -> None:
     """Resume the paused current segment."""
     session = _current(doc, args.index)
@@ -86,25 +86,25 @@ def _goto(doc: Group, from_index: int, to_index: int, now: int) -> None:
     move_to(session, to_index, now)
 
 
-@command("segment.next", roles=FACILITATORS, args=From)
+@command("segment.next", roles=FACILITATORS, args=From, changes=("session", "floor"))
 def next_(doc: Group, args: From, actor: Actor, now: int) -> None:
     """Move from segment `from_index` to the one after it, which starts running."""
     _goto(doc, args.from_index, args.from_index + 1, now)
 
 
-@command("segment.prev", roles=FACILITATORS, args=From)
+@command("segment.prev", roles=FACILITATORS, args=From, changes=("session", "floor"))
 def prev(doc: Group, args: From, actor: Actor, now: int) -> None:
     """Go back from segment `from_index` to the one before it; it resumes with its time so far."""
     _goto(doc, args.from_index, args.from_index - 1, now)
 
 
-@command("segment.goto", roles=FACILITATORS, args=Goto)
+@command("segment.goto", roles=FACILITATORS, args=Goto, changes=("session", "floor"))
 def goto(doc: Group, args: Goto, actor: Actor, now: int) -> None:
     """Jump from segment `from_index` to segment `to_index`, which runs."""
     _goto(doc, args.from_index, args.to_index, now)
 
 
-@command("segment.adjust", roles=FACILITATORS, args=Adjust)
+@command("segment.adjust", roles=FACILITATORS, args=Adjust, changes=("session",))
 def adjust(doc: Group, args: Adjust, actor: Actor, now: int) -> None:
     """Extend (positive) or shorten (negative) the current segment by `delta_ms`."""
     if args.delta_ms == 0 or abs(args.delta_ms) > limits.MAX_ADJUST_MS:

@@ -57,7 +57,7 @@ def show(doc: Group, args: Show, actor: Actor, now: int) -> None:
     doc.course.agreements.shown = args.shown
 
 
-@command("agreements.ack", roles=MEMBERS, args=Revision)
+@command("agreements.ack", roles=MEMBERS, args=Revision, changes=("course",))
 def ack(doc: Group, args: Revision, actor: Actor, now: int) -> None:
     """Acknowledge the agreements as read, naming the revision read."""
     assert actor.member is not None

@@ -31,7 +31,7 @@ class Mark(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     present: bool = True
 
 
-@command("attendance.mark", roles=FACILITATORS, args=Mark)
+@command("attendance.mark", roles=FACILITATORS, args=Mark, changes=("course", "floor"))
 def mark(doc: Group, args: Mark, actor: Actor, now: int) -> None:
     """Record members as present (or absent) in session `session` (one already started)."""
     held = doc.session.number if doc.session else 0

@@ -23,7 +23,7 @@ class Whose(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     member_id: str | None = None
 
 
-@command("homework.set", roles=PARTICIPANTS, args=SetHomework)
+@command("homework.set", roles=PARTICIPANTS, args=SetHomework, changes=("course",))
 def set_homework(doc: Group, args: SetHomework, actor: Actor, now: int) -> None:
     """Write this week's homework (a member: their own; a facilitator: `member_id`'s)."""
     member = subject(doc, actor, args.member_id, "homework")
@@ -39,7 +39,7 @@ def set_homework(doc: Group, args: SetHomework, actor: Actor, now: int) -> None:
     hw.text, hw.by, hw.at = words, by, now
 
 
-@command("homework.clear", roles=PARTICIPANTS, args=Whose)
+@command("homework.clear", roles=PARTICIPANTS, args=Whose, changes=("course",))
 def clear(doc: Group, args: Whose, actor: Actor, now: int) -> None:
     """Remove this week's homework (a member: their own)."""
     member = subject(doc, actor, args.member_id, "homework")

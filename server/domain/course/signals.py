@@ -71,13 +71,13 @@ def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None)
     )
 
 
-@command("signal.send", roles=MEMBERS, args=Send)
+@command("signal.send", roles=MEMBERS, args=Send, changes=("signals",))
 def send(doc: Group, args: Send, actor: Actor, now: int) -> None:
     """Signal the facilitators, and only them, with your name."""
     _add(doc, args, actor.member, now, None)
 
 
-@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True)
+@command("signal.send_anonymous", roles=MEMBERS, args=SendAnonymous, anonymous=True, changes=("signals",))
 def send_anonymous(doc: Group, args: SendAnonymous, actor: Actor, now: int) -> None:
     """Signal the facilitators without your name: nothing stored says who sent it."""
     if args.nonce is not None and any(s.nonce == args.nonce for s in doc.signals.items):
@@ -86,7 +86,7 @@ def send_anonymous(doc: Group, args: SendAnonymous, actor: Actor, now: int) -> N
     _add(doc, args, None, now - now % MINUTE_MS, args.nonce)
 
 
-@command("signal.ack", roles=FACILITATORS, args=Target)
+@command("signal.ack", roles=FACILITATORS, args=Target, changes=("signals",))
 def acknowledge(doc: Group, args: Target, actor: Actor, now: int) -> None:
     """Mark a signal as seen; a named sender sees that it was."""
     signal = next((s for s in doc.signals.items if s.id == args.signal_id), None)

@@ -66,9 +66,9 @@ from .group import (
     Credential,
     Group,
     Member,
-    Recent,
     Role,
     copy,
+    copy_parts,
     encode,
 )
 from .keys import KEY_FORMAT, KEY_ID, MAX_KEY_NAME, FacilitatorKey, encode_key, load_key
@@ -173,7 +173,6 @@ __all__ = [
     "MemberSignalKind",
     "NewerFormat",
     "Question",
-    "Recent",
     "Report",
     "Role",
     "Round",
@@ -194,6 +193,7 @@ __all__ = [
     "Writer",
     "builtin_library",
     "copy",
+    "copy_parts",
     "decode",
     "encode",
     "encode_key",

@@ -78,7 +78,7 @@ def _recent_with_times(doc: Raw) -> Raw:
     remembered for less than 10 minutes after that, and none is forgotten for being undated.
     """
     at = _latest_instant(doc)
-    return {**doc, "recent": [[key, at] for key in doc.get("recent", [])]}
+    return {**doc, "recent": {key: at for key in doc.get("recent", [])}}
 
 
 # The reference agenda's homework segment as c3c67d0 created it (a round with this title).

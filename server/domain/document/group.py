@@ -6,7 +6,7 @@ accumulated durations, never "time remaining": views derive that from `now`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal, get_type_hints
 
 import msgspec
 
@@ -31,16 +31,6 @@ class Credential(msgspec.Struct, kw_only=True):
     role: Role
     member: str | None = None
     label: str = ""
-
-
-class Recent(msgspec.Struct, array_like=True):
-    """A command applied recently: its key (a hash of sender and client id) and when.
-
-    Stored as a pair, `["<key>", <ms>]`, to keep the document small.
-    """
-
-    key: str
-    at: int
 
 
 class Member(msgspec.Struct, kw_only=True):
@@ -75,8 +65,8 @@ class Group(msgspec.Struct, kw_only=True):
     # Counter for ids minted inside the domain (segments), so apply() stays deterministic.
     seq: int = 0
     # Commands applied in the last minutes, so a retry after reconnect is acknowledged, not
-    # re-applied (domain/retries.py).
-    recent: list[Recent] = msgspec.field(default_factory=list)
+    # re-applied (domain/retries.py): command key -> when, oldest first.
+    recent: dict[str, int] = msgspec.field(default_factory=dict)
     # Agreements, goals, homework and attendance across the weeks (course.py).
     course: Course = msgspec.field(default_factory=Course)
     # Members' private signals to the facilitators (signals.py).
@@ -105,3 +95,19 @@ def encode(doc: Group) -> bytes:
 def copy(doc: Group) -> Group:
     """A deep copy that commands may mutate freely."""
     return _decoder.decode(_encoder.encode(doc))
+
+
+# Each top-level field's own decoder, so one part of a document can be copied alone.
+_PART_DECODERS: dict[str, msgspec.json.Decoder[Any]] = {
+    name: msgspec.json.Decoder(hint) for name, hint in get_type_hints(Group).items()
+}
+
+
+def copy_parts(doc: Group, parts: tuple[str, ...]) -> Group:
+    """A new Group sharing every part with `doc` except `parts`, which are deep copies: a command
+    that changes only those may mutate them, and must not touch any other part (tests run with
+    HOLDSPACE_CHECK_SHARING=1, which makes apply() check that the old version is untouched)."""
+    new = msgspec.structs.replace(doc)
+    for name in parts:
+        setattr(new, name, _PART_DECODERS[name].decode(_encoder.encode(getattr(doc, name))))
+    return new

@@ -58,7 +58,9 @@ def _hand_over(doc: Group, args: Take) -> dict[str, Any] | None:
     return None if issued is None else {"type": "ballot", "card": args.card_id, "ballot": issued}
 
 
-@command("feedback.ballot", roles=MEMBERS, args=Take, supplied=("holder",), reply=_hand_over)
+@command(
+    "feedback.ballot", roles=MEMBERS, args=Take, supplied=("holder",), reply=_hand_over, changes=("feedback",)
+)
 def take(doc: Group, args: Take, actor: Actor, now: int) -> None:
     """Take this member's one ballot for the open card (the server sends it to this page only)."""
     card = card_of(doc.feedback, args.card_id)
@@ -74,7 +76,7 @@ def take(doc: Group, args: Take, actor: Actor, now: int) -> None:
     card.issued = dict(sorted(card.issued.items()))  # stored in an order that says nothing
 
 
-@command("feedback.answer", roles=MEMBERS, args=Spend, anonymous=True)
+@command("feedback.answer", roles=MEMBERS, args=Spend, anonymous=True, changes=("feedback",))
 def answer(doc: Group, args: Spend, actor: Actor, now: int) -> None:
     """Spend a ballot on answers to the card's questions; counted without any sender."""
     card = card_of(doc.feedback, args.card_id)

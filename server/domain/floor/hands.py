@@ -26,7 +26,7 @@ class Move(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     to_index: int
 
 
-@command("hand.raise", roles=PARTICIPANTS, args=Who)
+@command("hand.raise", roles=PARTICIPANTS, args=Who, changes=("floor",))
 def raise_(doc: Group, args: Who, actor: Actor, now: int) -> None:
     """Raise a hand: the member joins the end of the queue (or by least heard, if that is on)."""
     live_session(doc)
@@ -37,7 +37,7 @@ def raise_(doc: Group, args: Who, actor: Actor, now: int) -> None:
     enqueue(doc, member)
 
 
-@command("hand.lower", roles=PARTICIPANTS, args=Who)
+@command("hand.lower", roles=PARTICIPANTS, args=Who, changes=("floor",))
 def lower(doc: Group, args: Who, actor: Actor, now: int) -> None:
     """Lower a hand: a member their own; a facilitator removes anyone from the queue."""
     member = own_member(doc, actor, args.member)
@@ -46,7 +46,7 @@ def lower(doc: Group, args: Who, actor: Actor, now: int) -> None:
     doc.floor.queue.remove(member)
 
 
-@command("hand.lower_all", roles=FACILITATORS, args=NoArgs)
+@command("hand.lower_all", roles=FACILITATORS, args=NoArgs, changes=("floor",))
 def lower_all(doc: Group, args: NoArgs, actor: Actor, now: int) -> None:
     """Lower every raised hand."""
     if not doc.floor.queue:
@@ -54,7 +54,7 @@ def lower_all(doc: Group, args: NoArgs, actor: Actor, now: int) -> None:
     doc.floor.queue.clear()
 
 
-@command("hand.move", roles=FACILITATORS, args=Move)
+@command("hand.move", roles=FACILITATORS, args=Move, changes=("floor",))
 def move(doc: Group, args: Move, actor: Actor, now: int) -> None:
     """Move a waiting member to queue position `to_index` (0 = top)."""
     check_member(doc, args.member)

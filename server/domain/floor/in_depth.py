@@ -32,7 +32,7 @@ class Pick(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     replaces: Picks | None = None
 
 
-@command("spotlight.pick", roles=FACILITATORS, args=Pick)
+@command("spotlight.pick", roles=FACILITATORS, args=Pick, changes=("floor",))
 def pick(doc: Group, args: Pick, actor: Actor, now: int) -> None:
     """Pick who has the in-depth turns of the current spotlight segment, in order."""
     session = live_session(doc)

@@ -38,7 +38,7 @@ class Stop(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     segment_id: str
 
 
-@command("round.start", roles=FACILITATORS, args=Start)
+@command("round.start", roles=FACILITATORS, args=Start, changes=("floor",))
 def start(doc: Group, args: Start, actor: Actor, now: int) -> None:
     """Start a round for the current segment; the first present member in order gets the floor."""
     session = live_session(doc)
@@ -53,7 +53,7 @@ def start(doc: Group, args: Start, actor: Actor, now: int) -> None:
     next_in_round(doc, now)
 
 
-@command("round.pass", roles=PARTICIPANTS, args=Pass)
+@command("round.pass", roles=PARTICIPANTS, args=Pass, changes=("floor",))
 def pass_(doc: Group, args: Pass, actor: Actor, now: int) -> None:
     """Pass on round turn `turn_id` (a member their own); the next present member gets the floor."""
     turn = doc.floor.turn
@@ -73,7 +73,7 @@ def pass_(doc: Group, args: Pass, actor: Actor, now: int) -> None:
     next_in_round(doc, now)
 
 
-@command("round.stop", roles=FACILITATORS, args=Stop)
+@command("round.stop", roles=FACILITATORS, args=Stop, changes=("floor",))
 def stop(doc: Group, args: Stop, actor: Actor, now: int) -> None:
     """Stop the round of segment `segment_id`; a round turn in progress ends."""
     rnd = doc.floor.round

@@ -81,7 +81,7 @@ def check_auto(doc: Group, now: int) -> None:
         raise Refused(CONFLICT, "This turn still has time left.")
 
 
-@command("floor.next", roles=FACILITATORS, args=Next)
+@command("floor.next", roles=FACILITATORS, args=Next, changes=("floor",))
 def next_(doc: Group, args: Next, actor: Actor, now: int) -> None:
     """End turn `turn_id` and give the floor to the next: in the round, the in-depth turns, or the queue."""
     live_session(doc)
@@ -94,7 +94,7 @@ def next_(doc: Group, args: Next, actor: Actor, now: int) -> None:
         raise Refused(CONFLICT, "Nobody is waiting for the floor.")
 
 
-@command("floor.give", roles=FACILITATORS, args=Give)
+@command("floor.give", roles=FACILITATORS, args=Give, changes=("floor",))
 def give(doc: Group, args: Give, actor: Actor, now: int) -> None:
     """End turn `turn_id` and give the floor to `member`, hand raised or not."""
     live_session(doc)
@@ -119,7 +119,7 @@ def _own_turn(doc: Group, actor: Actor, turn_id: str) -> None:
         raise Refused(FORBIDDEN, "Only the speaker or a facilitator can end this turn.")
 
 
-@command("turn.end", roles=PARTICIPANTS, args=TurnRef)
+@command("turn.end", roles=PARTICIPANTS, args=TurnRef, changes=("floor",))
 def end(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """End turn `turn_id`; the floor is free. A member may end their own turn."""
     _own_turn(doc, actor, args.turn_id)
@@ -130,7 +130,7 @@ def end(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
         next_in_round(doc, now)
 
 
-@command("turn.pause", roles=FACILITATORS, args=TurnRef)
+@command("turn.pause", roles=FACILITATORS, args=TurnRef, changes=("floor",))
 def pause(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """Pause turn `turn_id`: its time stops, and no floor time is counted while paused."""
     turn = _the_turn(doc, args.turn_id)
@@ -140,7 +140,7 @@ def pause(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     stop(turn, now)
 
 
-@command("turn.resume", roles=FACILITATORS, args=TurnRef)
+@command("turn.resume", roles=FACILITATORS, args=TurnRef, changes=("floor",))
 def resume(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     """Resume the paused turn `turn_id`."""
     turn = _the_turn(doc, args.turn_id)
@@ -149,7 +149,7 @@ def resume(doc: Group, args: TurnRef, actor: Actor, now: int) -> None:
     run(turn, now)
 
 
-@command("turn.adjust", roles=FACILITATORS, args=Adjust)
+@command("turn.adjust", roles=FACILITATORS, args=Adjust, changes=("floor",))
 def adjust(doc: Group, args: Adjust, actor: Actor, now: int) -> None:
     """Give the speaker of turn `turn_id` more (+) or less (-) time: `delta_ms` on the turn's share."""
     if args.delta_ms == 0 or abs(args.delta_ms) > limits.MAX_ADJUST_MS:
@@ -158,7 +158,7 @@ def adjust(doc: Group, args: Adjust, actor: Actor, now: int) -> None:
     turn.share_ms = adjusted_share(turn, args.delta_ms, now)
 
 
-@command("floor.settings", roles=FACILITATORS, args=Settings)
+@command("floor.settings", roles=FACILITATORS, args=Settings, changes=("floor",))
 def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
     """Change how the floor works (queue order, automatic advance, own floor time, turn limits)."""
     current = doc.floor.settings
