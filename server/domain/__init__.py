@@ -65,7 +65,7 @@ from .selfreport.trend import points as selfreport_points
 from .session import commands as _session
 from .session import schedule as _schedule
 from .text import clean as clean_text
-from .views import private_view, shared_view, view
+from .views import private_inputs, private_view, same_inputs, shared_view, view
 
 del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _roster, _signals
 del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
@@ -119,7 +119,9 @@ __all__ = [
     "load_key",
     "new_group",
     "phase",
+    "private_inputs",
     "private_view",
+    "same_inputs",
     "score",
     "selfreport_points",
     "shared_view",

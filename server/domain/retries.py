@@ -19,20 +19,21 @@ def seen(recent: dict[str, int], key: str) -> bool:
 def remember(recent: dict[str, int], key: str, now: int) -> dict[str, int]:
     """The memory after applying command `key` at `now` (a new dict: the old version keeps its own).
 
-    Keys are kept in order of their times. So while the oldest is still within the window, the
-    memory is not full and `now` is not before the newest (the usual case), the new memory is a
-    copy and one more key. Otherwise it is rebuilt: expired keys out, then the oldest beyond the
-    cap. An instance whose clock runs a little behind another's writes a time before the newest:
-    the key goes in its place by time, and is never a reason to forget the others early.
+    Keys are kept in order of their times, so forgetting takes from the front: the expired
+    ones, then the oldest beyond the cap. An instance whose clock runs a little behind another's
+    writes a time before the newest: then the memory is rebuilt in order of time (rare), and such a
+    time is never a reason to forget the others early.
     """
-    if recent:
-        oldest, newest = next(iter(recent.values())), next(reversed(recent.values()))
-        if now - oldest < limits.RETRY_MEMORY_MS and now >= newest and len(recent) < limits.RECENT_COMMANDS:
-            kept = dict(recent)
-            kept.pop(key, None)
-            kept[key] = now
-            return kept
-    times = sorted([(at, k) for k, at in recent.items() if k != key and now - at < limits.RETRY_MEMORY_MS])
-    times.append((now, key))
-    times.sort()
-    return {k: at for at, k in times[-limits.RECENT_COMMANDS :]}
+    kept = dict(recent)
+    kept.pop(key, None)
+    if kept and now < next(reversed(kept.values())):
+        kept = dict(sorted(kept.items(), key=lambda item: item[1]))
+    while kept:
+        first = next(iter(kept))
+        if now - kept[first] < limits.RETRY_MEMORY_MS and len(kept) < limits.RECENT_COMMANDS:
+            break
+        del kept[first]
+    if not kept or now >= next(reversed(kept.values())):
+        kept[key] = now
+        return kept
+    return dict(sorted([*kept.items(), (key, now)], key=lambda item: item[1]))

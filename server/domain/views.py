@@ -58,6 +58,36 @@ def shared_view(doc: Group, role: Role) -> dict[str, Any]:
     return view
 
 
+def private_inputs(doc: Group) -> tuple[Any, ...]:
+    """Everything every member's private view is made of: two versions whose inputs are the same
+    (the same objects, which committed versions share when a command did not change them; and
+    equal values for the session's times) give every member the same private view, so a caller
+    may keep the encoded views and skip building them again (server/ws/hub.py does). Kept beside
+    private_view so the two change together; tests/domain/test_views.py checks the promise."""
+    session = doc.session
+    return (
+        doc.members,
+        doc.course,
+        doc.signals,
+        doc.selfreport,
+        doc.floor if doc.floor.settings.show_own_floor_time else None,
+        None
+        if session is None
+        else (
+            session.number,
+            session.status,
+            session.started_at,
+            session.ended_at,
+            session.first_segment_ended_at,
+        ),
+    )
+
+
+def same_inputs(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two private_inputs() promise the same private views."""
+    return all(x is y for x, y in zip(a[:-1], b[:-1], strict=True)) and a[-1] == b[-1]
+
+
 def private_view(doc: Group, member_id: str) -> dict[str, Any]:
     member = next((m for m in doc.members if m.id == member_id), None)
     return {

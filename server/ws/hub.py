@@ -26,7 +26,7 @@ from typing import Any
 from aiohttp import WSCloseCode
 
 from .. import protocol
-from ..domain import FACILITATOR, Group, Role, private_view, shared_view
+from ..domain import FACILITATOR, Group, Role, private_inputs, private_view, same_inputs, shared_view
 from ..store import Store
 from .connection import Connection
 
@@ -38,7 +38,7 @@ def _credentials(doc: Group) -> set[str]:
 
 
 class _Room:
-    __slots__ = ("conns", "doc", "listener", "presence", "shared", "unwatch")
+    __slots__ = ("conns", "doc", "inputs", "listener", "presence", "private", "shared", "unwatch")
 
     def __init__(self) -> None:
         self.conns: set[Connection] = set()
@@ -49,6 +49,9 @@ class _Room:
         # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
         self.shared: dict[Role, bytes] = {}
         self.presence = b"[]"
+        # Members' private views, encoded, for the inputs they were made of (_private).
+        self.inputs: tuple[Any, ...] | None = None
+        self.private: dict[str, bytes] = {}
 
 
 class Hub:
@@ -183,7 +186,7 @@ class Hub:
         shared = room.shared.get(conn.role)
         if shared is None:
             shared = room.shared[conn.role] = protocol.encode(shared_view(doc, conn.role))
-        me = None if conn.member is None else protocol.encode(private_view(doc, conn.member))
+        me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if conn.role == FACILITATOR else None
         seen = (shared, me, presence)
         if seen == conn.seen:
@@ -192,6 +195,17 @@ class Hub:
         conn.frames += 1
         conn.send(protocol.state(conn.frames, shared, me, presence))
         self.frames[conn.role] += 1
+
+    def _private(self, room: _Room, doc: Group, member: str) -> bytes:
+        """A member's private view, encoded; kept while its inputs stay the same objects (most
+        commands change the floor or the clock, which no private view reads)."""
+        inputs = private_inputs(doc)
+        if room.inputs is None or not same_inputs(room.inputs, inputs):
+            room.inputs, room.private = inputs, {}
+        me = room.private.get(member)
+        if me is None:
+            me = room.private[member] = protocol.encode(private_view(doc, member))
+        return me
 
     def snapshot(self) -> dict[str, Any]:
         return {"groups": len(self._rooms), "sockets": self.count(), "frames": dict(self.frames)}
