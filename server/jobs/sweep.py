@@ -21,7 +21,7 @@ async def sweep(store: Store, now: int, days: int) -> int:
     """Delete every group past its retention; returns how many were deleted."""
     deleted = 0
     for group_id in await store.group_ids():
-        doc = await store.load(group_id)
+        doc = await store.peek(group_id)  # every stored group: read, not kept in memory
         if doc is not None and due(doc, now, days) and await write.delete(store, group_id, now):
             deleted += 1
     return deleted

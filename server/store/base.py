@@ -47,6 +47,10 @@ class Store(Protocol):
     async def load(self, group_id: str) -> Group | None:
         """The latest committed version. Callers must not mutate it."""
 
+    async def peek(self, group_id: str) -> Group | None:
+        """Like load, for a walk over every stored group: the store need not keep it in memory,
+        nor write it back in the current format."""
+
     async def commit(self, doc: Group, expected_version: int) -> None:
         """Store `doc` if the stored version is still `expected_version`, else VersionConflict.
 

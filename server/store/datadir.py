@@ -1,9 +1,11 @@
-"""The embedded store's files: one `<group id>.json` per group under `<data dir>/groups/`.
+"""The embedded store's files: one `<group id>.json` per group under `<data dir>/groups/`, the
+checkpoints of the journal (`<data dir>/journal/`, server/store/journal.py).
 
-`scan` reads them all and sorts what it finds: groups (older formats brought forward), groups of
-a newer release (left alone), unreadable files (moved aside to `quarantine/` when repairing, so
-a bad file is named once and never stops the others), and temporary files a failed write left.
-`holdspace check` runs the same scan without changing anything.
+`scan` reads them all, the journal's newer versions over them, and sorts what it finds: groups
+(older formats brought forward), groups of a newer release (left alone), unreadable files
+(moved aside to `quarantine/` when repairing, so a bad file is named once and never stops the
+others), and temporary files a failed write left. `holdspace check` and `holdspace backup` run
+it without changing anything; the service itself reads one group at a time, on first use.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import msgspec
 
 from ..domain import Group, NewerFormat, encode, load
+from .journal import SUFFIX, records
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +37,42 @@ class Scan:
 
 
 def scan(directory: Path, *, repair: bool) -> Scan:
-    """Read every group file; with `repair`, also write migrated groups back in the current
-    format, move unreadable files to quarantine and remove leftover temporary files."""
+    """Read every group (its file, or its latest journal record); with `repair`, also write
+    migrated groups back in the current format, move unreadable files to quarantine and remove
+    leftover temporary files."""
+    found = _scan_files(directory, repair=repair)
+    for group_id, data in journal_latest(directory.parent / "journal").items():
+        found.groups.pop(group_id, None)
+        found.newer.pop(group_id, None)
+        if data is None:
+            continue
+        try:
+            doc, migrated = load(data)
+        except NewerFormat as newer:
+            found.newer[group_id] = newer.found
+            continue
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            found.unreadable.append(f"journal record of {group_id}")
+            continue
+        found.groups[group_id] = doc
+        if migrated:
+            found.migrated.append(group_id)
+    return found
+
+
+def journal_latest(directory: Path) -> dict[str, bytes | None]:
+    """The latest version of each group in the journal (None: deleted), read only."""
+    latest: dict[str, bytes | None] = {}
+    if not directory.is_dir():
+        return latest
+    for path in sorted(p for p in directory.glob(f"*{SUFFIX}") if p.stem.isdigit()):
+        data = path.read_bytes()
+        for group_id, offset, length in records(path):
+            latest[group_id] = data[offset : offset + length] if length else None
+    return latest
+
+
+def _scan_files(directory: Path, *, repair: bool) -> Scan:
     found = Scan()
     if repair:
         directory.mkdir(parents=True, exist_ok=True)
@@ -96,6 +133,66 @@ def _read(path: Path, found: Scan, *, repair: bool) -> None:
                 log.error("could not write group %s back in the current format (%s)", doc.id, exc.strerror)
             else:
                 log.info("group %s brought forward to the current format", doc.id)
+
+
+def remove_leftovers(directory: Path) -> None:
+    """Temporary files a failed write left (the group files themselves are intact)."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                try:
+                    os.unlink(entry.path)
+                except OSError as exc:
+                    log.error("could not remove the leftover %s (%s)", entry.path, exc.strerror)
+
+
+def group_files(directory: Path) -> list[str]:
+    with os.scandir(directory) as entries:
+        return [e.name[:-5] for e in entries if e.name.endswith(".json") and not e.name.startswith(".")]
+
+
+def set_aside(path: Path, exc: Exception) -> None:
+    """An unreadable group file goes to quarantine, named in the log; the others are served."""
+    try:
+        moved = quarantine(path)
+    except OSError as move:
+        log.error(
+            "could not read %s (%s) nor move it aside (%s); every other group is served", path, exc, move
+        )
+    else:
+        log.error("could not read %s (%s); moved it to %s, every other group is served", path, exc, moved)
+
+
+def write_all(directory: Path, docs: dict[str, bytes | None]) -> None:
+    """Write these groups' files (None: remove it) durably: each whole or not at all, one
+    directory sync for them all."""
+    written: list[Path] = []
+    for group_id, data in docs.items():
+        if data is None:
+            with contextlib.suppress(FileNotFoundError):
+                (directory / f"{group_id}.json").unlink()
+            continue
+        tmp = directory / f".{group_id}.json.tmp"
+        try:
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            for done in written:
+                with contextlib.suppress(OSError):
+                    done.unlink()
+            raise
+        written.append(tmp)
+    for tmp in written:
+        os.replace(tmp, directory / tmp.name[1:-4])
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def quarantine(path: Path) -> Path:

@@ -1,52 +1,71 @@
-"""The embedded store: documents in memory, every commit written to the data dir first.
+"""The embedded store: groups loaded on first use, every commit durable before it is acknowledged.
 
-Each group is one file, replaced atomically (write, fsync, rename, fsync dir), so a crash at
-any instant leaves either the old or the new version and never a torn one. A file holds
-only the latest version: no history of earlier versions accumulates on disk.
+A commit appends the new version to the journal (server/store/journal.py), which many commits
+share one fsync of. Every few seconds a checkpoint writes the groups the journal holds to their
+files (`groups/<id>.json`, replaced atomically) and drops the journal files behind them, so the
+journal stays short: startup reads the journal only, never the group files, and a group is read
+from its file (or its latest journal record) the first time a page or a command needs it. A
+group no page has open leaves memory after a while. So memory and startup time grow with the
+groups in use, not with the groups stored.
 
-At startup every file is read (`datadir.scan`): an older format is brought forward and written
-back, a newer one is left untouched and its group refused, an unreadable one is moved aside to
-`quarantine/` so that one bad file never keeps every other group down.
+Reading a group file brings an older format forward (the new version goes to the journal), and
+refuses a newer one (left untouched); an unreadable file is moved aside to `quarantine/`, so one
+bad file never keeps every other group down.
 
-A write the disk refuses (full, read-only, failing) changes nothing -- neither the file nor
-what is in memory -- and is answered `unavailable`; the store then reports itself unhealthy
-until a write succeeds again. Deleting a group writes nothing: its file is removed (which
-frees space and needs none) and this process's sockets hear the tombstone from memory.
+A write the disk refuses (full, read-only, failing) changes nothing -- neither the disk nor what
+is in memory -- and is answered `unavailable`; the store then reports itself unhealthy until a
+write succeeds again. Deleting a group needs almost no space, and takes it from a small reserve
+file when the disk is full.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..domain import Group, NewerFormat, encode
+import msgspec
+
+from ..domain import Group, NewerFormat, encode, load
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
+from .journal import Journal
 from .keyring import FileKeyring, Keyring, MemoryKeyring
 
 log = logging.getLogger(__name__)
 
-WRITERS = 32
 # While unhealthy, /healthz tries a write at most this often.
 PROBE_EVERY = 1.0
+# How often the journal is checkpointed into the group files (and the journal emptied).
+CHECKPOINT_EVERY = 15.0
+# A group no page has open leaves memory after this long unused.
+IDLE = 300.0
+# Space kept back for deletions on a full disk (a deletion frees far more than it writes).
+RESERVE = 16 * 1024
 
 
 class MemoryStore:
     def __init__(self, data_dir: Path | None) -> None:
+        self._root = data_dir
         self._dir = data_dir / "groups" if data_dir is not None else None
         self.keys: Keyring = FileKeyring(data_dir / "keys") if data_dir is not None else MemoryKeyring()
         self._docs: dict[str, Group] = {}
+        self._used: dict[str, float] = {}
         # Groups stored by a newer release: refused, never overwritten (id -> their format).
         self._newer: dict[str, int] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
-        # Commits of different groups wait on fsync side by side: the disk serves several
-        # at once, while asyncio's default pool (CPU count + 4 threads) would queue them.
-        self._writers = ThreadPoolExecutor(WRITERS, thread_name_prefix="holdspace-store")
+        self._io = ThreadPoolExecutor(4, thread_name_prefix="holdspace-store")
+        self._journal = Journal(data_dir / "journal", self._io) if data_dir is not None else None
+        self._tending: asyncio.Task[None] | None = None
+        self._auditing: asyncio.Task[None] | None = None
+        self._checkpoint_now = asyncio.Event()
+        self._checkpointing = asyncio.Lock()  # one checkpoint at a time (they write the same files)
         # Why the last write failed, until one succeeds again.
         self._failing: str | None = None
         self._probed = 0.0
@@ -54,34 +73,52 @@ class MemoryStore:
     @classmethod
     async def open(cls, data_dir: Path | None) -> MemoryStore:
         store = cls(data_dir)
-        if store._dir is not None:
-            found = datadir.scan(store._dir, repair=True)
-            store._docs = found.groups
-            store._newer = found.newer
+        if store._dir is not None and store._journal is not None:
+            store._dir.mkdir(parents=True, exist_ok=True)
+            datadir.remove_leftovers(store._dir)
+            store._journal.recover()
+            store._reserve()
+            store._tending = asyncio.get_running_loop().create_task(store._tend())
+            store._auditing = asyncio.get_running_loop().create_task(store._audit())
         return store
+
+    # ---- the store contract -------------------------------------------------------------
 
     async def create(self, doc: Group) -> None:
         async with self._locks[doc.id]:
-            if doc.id in self._docs or doc.id in self._newer:
+            if await self._exists(doc.id):
                 raise GroupExists(doc.id)
+            if doc.owner is not None:
+                self._own(doc.owner, doc.id)
             await self._persist(doc)
-            self._docs[doc.id] = doc
+            self._keep(doc)
 
     async def load(self, group_id: str) -> Group | None:
+        doc = self._docs.get(group_id)
+        if doc is not None:
+            self._used[group_id] = time.monotonic()
+            return doc
         if group_id in self._newer:
             raise NewerFormat(self._newer[group_id])
-        return self._docs.get(group_id)
+        doc = await self._read(group_id)
+        if doc is not None and group_id not in self._docs:
+            self._keep(doc)
+        return self._docs.get(group_id, doc)
+
+    async def peek(self, group_id: str) -> Group | None:
+        """The group, without keeping it in memory (the retention sweep walks every group)."""
+        return self._docs.get(group_id) or await self._read(group_id, write_back=False)
 
     async def commit(self, doc: Group, expected_version: int) -> None:
         async with self._locks[doc.id]:
-            current = self._docs.get(doc.id)
+            current = await self.load(doc.id)
             if current is None or current.version != expected_version:
                 raise VersionConflict(doc.id)
             if doc.deleted_at is None:
                 await self._persist(doc)
             else:
-                await self._remove(doc.id)
-            self._docs[doc.id] = doc
+                await self._remove(current)
+            self._keep(doc)
         for listener in list(self._listeners.get(doc.id, ())):
             listener(doc)
 
@@ -101,18 +138,38 @@ class MemoryStore:
         if group_id in self._newer:
             raise NewerFormat(self._newer[group_id])
         async with self._locks[group_id]:
-            await self._remove(group_id)
+            doc = await self.load(group_id)
+            if doc is not None and doc.deleted_at is None:
+                await self._remove(doc)
             self._docs.pop(group_id, None)
+            self._used.pop(group_id, None)
         self._locks.pop(group_id, None)
 
     async def group_ids(self) -> list[str]:
-        return list(self._docs)
+        if self._dir is None or self._journal is None:
+            return [g for g, d in self._docs.items() if d.deleted_at is None]
+        # The journal first: a checkpoint drops a record only after its group's file is written,
+        # so whatever the listing misses while a checkpoint runs, the journal still holds.
+        journal = dict(self._journal.index)
+        on_disk = set(
+            await asyncio.get_running_loop().run_in_executor(self._io, datadir.group_files, self._dir)
+        )
+        for group_id, entry in journal.items():
+            (on_disk.add if entry.length else on_disk.discard)(group_id)
+        return sorted(on_disk)
 
     def compact(self) -> None:
-        """Nothing to do: each group's file holds only its latest version."""
+        """Checkpoint soon: the journal's versions of a card while it was open (each answer's
+        counts, in arrival order) need not outlive the card (docs/privacy.md)."""
+        self._checkpoint_now.set()
 
     async def owned(self, key_id: str) -> list[Group]:
-        return [d for d in self._docs.values() if d.owner == key_id and d.deleted_at is None]
+        if self._root is None:
+            return [d for d in self._docs.values() if d.owner == key_id and d.deleted_at is None]
+        folder = self._root / "owners" / key_id
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        docs = [await self.peek(name) for name in names]
+        return [d for d in docs if d is not None and d.owner == key_id and d.deleted_at is None]
 
     async def healthy(self) -> bool:
         if self._failing is None or self._dir is None:
@@ -122,44 +179,145 @@ class MemoryStore:
             return False
         self._probed = now
         try:
-            await asyncio.get_running_loop().run_in_executor(self._writers, datadir.probe, self._dir)
+            await asyncio.get_running_loop().run_in_executor(self._io, datadir.probe, self._dir)
         except OSError:
             return False
         self._recovered()
+        self._reserve()
         return True
 
     async def close(self) -> None:
         self._listeners.clear()
-        self._writers.shutdown(wait=True)
+        if self._auditing is not None:
+            self._auditing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._auditing
+        if self._tending is not None:
+            self._tending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tending
+            with contextlib.suppress(OSError):
+                await self.checkpoint()  # a clean stop leaves no journal to read at the next start
+        if self._journal is not None:
+            self._journal.close()
+        self._io.shutdown(wait=True)
+
+    # ---- reading -----------------------------------------------------------------------
+
+    async def _exists(self, group_id: str) -> bool:
+        if group_id in self._docs or group_id in self._newer:
+            return True
+        if self._dir is None or self._journal is None:
+            return False
+        entry = self._journal.index.get(group_id)
+        if entry is not None:
+            return entry.length > 0
+        return (self._dir / f"{group_id}.json").exists()
+
+    async def _read(
+        self, group_id: str, *, write_back: bool = True, quarantine: bool | None = None
+    ) -> Group | None:
+        if self._dir is None or self._journal is None:
+            return None
+        entry = self._journal.index.get(group_id)
+        if entry is not None and entry.length == 0:
+            return None
+        path = self._dir / f"{group_id}.json"
+        try:
+            data = self._journal.read(entry) if entry is not None else path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            doc, migrated = load(data)
+            if doc.id != group_id:
+                raise msgspec.ValidationError(f"the file holds group {doc.id!r}")
+        except NewerFormat as newer:
+            self._newer[group_id] = newer.found
+            log.error(
+                "group %s was stored by a newer release of Holdspace (%s); it is not served "
+                "and its file is left untouched",
+                group_id,
+                newer,
+            )
+            raise
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            if entry is None and (write_back if quarantine is None else quarantine):
+                datadir.set_aside(path, exc)
+            else:
+                log.error("could not read group %s (%s)", group_id, exc)
+            return None
+        if migrated and write_back:
+            try:
+                await self._persist(doc)
+            except WriteFailed as exc:
+                # Served as read; written in the current format with its next change.
+                log.error("could not write group %s back in the current format (%s)", group_id, exc)
+            else:
+                log.info("group %s brought forward to the current format", group_id)
+        return doc
+
+    def _keep(self, doc: Group) -> None:
+        self._docs[doc.id] = doc
+        self._used[doc.id] = time.monotonic()
+
+    # ---- writing -----------------------------------------------------------------------
 
     async def _persist(self, doc: Group) -> None:
         data = encode(doc)
         if len(data) > MAX_DOCUMENT:
             raise TooLarge(doc.id)
-        if self._dir is None:
+        if self._journal is None:
             return
         try:
-            await asyncio.get_running_loop().run_in_executor(
-                self._writers, datadir.atomic_write, self._dir, f"{doc.id}.json", data
-            )
-        except datadir.Renamed as exc:
-            # The new version is the file now (memory follows it), but may not survive a crash.
-            self._failed(exc)
+            await self._journal.append(doc.id, data)
         except OSError as exc:
             self._failed(exc)
             raise WriteFailed(exc.strerror or str(exc)) from exc
-        else:
-            self._recovered()
+        self._recovered()
 
-    async def _remove(self, group_id: str) -> None:
-        if self._dir is None:
+    async def _remove(self, doc: Group) -> None:
+        """Delete for good: its record says so, then its file and owner mark go."""
+        if self._journal is None or self._dir is None or self._root is None:
             return
-        path = self._dir / f"{group_id}.json"
         try:
-            await asyncio.get_running_loop().run_in_executor(self._writers, path.unlink, True)
+            await self._journal.append(doc.id, b"")
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC or not self._release_reserve():
+                self._failed(exc)
+                raise WriteFailed(exc.strerror or str(exc)) from exc
+            await self._journal.append(doc.id, b"")
+        with contextlib.suppress(OSError):
+            (self._dir / f"{doc.id}.json").unlink(missing_ok=True)
+        if doc.owner is not None:
+            with contextlib.suppress(OSError):
+                (self._root / "owners" / doc.owner / doc.id).unlink(missing_ok=True)
+
+    def _own(self, key_id: str, group_id: str) -> None:
+        """A mark that the key's holder owns the group (their "my groups" list reads these)."""
+        assert self._root is not None
+        folder = self._root / "owners" / key_id
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / group_id).touch()
         except OSError as exc:
             self._failed(exc)
             raise WriteFailed(exc.strerror or str(exc)) from exc
+
+    def _reserve(self) -> None:
+        if self._root is None:
+            return
+        path = self._root / "journal" / ".reserve"
+        if not path.exists():
+            with contextlib.suppress(OSError):
+                path.write_bytes(b"\0" * RESERVE)
+
+    def _release_reserve(self) -> bool:
+        assert self._root is not None
+        try:
+            (self._root / "journal" / ".reserve").unlink()
+        except OSError:
+            return False
+        return True
 
     def _failed(self, exc: OSError) -> None:
         if self._failing is None:
@@ -174,3 +332,60 @@ class MemoryStore:
         if self._failing is not None:
             log.info("writing to the data dir works again")
         self._failing = None
+
+    # ---- checkpoints and eviction ----------------------------------------------------------
+
+    async def checkpoint(self) -> None:
+        """Write every group the journal holds to its file, then drop the journal files behind."""
+        async with self._checkpointing:
+            await self._checkpoint()
+
+    async def _checkpoint(self) -> None:
+        journal = self._journal
+        if journal is None or self._dir is None or not journal.index:
+            return
+        older = await journal.rotate()
+        targets = {g: e for g, e in journal.index.items() if e.file in older}
+        directory = self._dir
+
+        def work() -> None:
+            datadir.write_all(
+                directory, {g: (journal.read(e) if e.length else None) for g, e in targets.items()}
+            )
+
+        await asyncio.get_running_loop().run_in_executor(self._io, work)
+        journal.drop(older)
+
+    async def _tend(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CHECKPOINT_EVERY):
+                    await self._checkpoint_now.wait()
+            self._checkpoint_now.clear()
+            try:
+                await self.checkpoint()
+            except OSError as exc:
+                log.warning("checkpoint failed (%s); the journal keeps every change meanwhile", exc.strerror)
+            self._evict()
+
+    async def _audit(self) -> None:
+        """After startup, read every group file once, in the background: an unreadable one is
+        set aside and named in the log, one of a newer release named, without anyone having to
+        open it first (startup itself reads none of them)."""
+        assert self._dir is not None and self._journal is not None
+        names = await asyncio.get_running_loop().run_in_executor(self._io, datadir.group_files, self._dir)
+        for i, group_id in enumerate(names):
+            if i % 50 == 0:
+                await asyncio.sleep(0)  # a few milliseconds at a time: pages and commands first
+            if group_id in self._docs or group_id in self._newer or group_id in self._journal.index:
+                continue
+            with contextlib.suppress(NewerFormat):
+                await self._read(group_id, write_back=False, quarantine=True)
+
+    def _evict(self) -> None:
+        idle = time.monotonic() - IDLE
+        for group_id in [g for g, used in self._used.items() if used < idle]:
+            if group_id not in self._listeners and not self._locks[group_id].locked():
+                self._docs.pop(group_id, None)
+                self._used.pop(group_id, None)
+                self._locks.pop(group_id, None)

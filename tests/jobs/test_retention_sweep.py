@@ -27,9 +27,11 @@ async def test_sweep_deletes_only_groups_past_their_days(tmp_path) -> None:
     assert await sweep(store, T0 + 30 * DAY_MS - 1, 30) == 0
     assert await sweep(store, T0 + 30 * DAY_MS, 30) == 2
     assert sorted(await store.group_ids()) == ["gnew0001"]
+    await store.checkpoint()  # the journal's versions into the group files, deletions too
     assert sorted(p.name for p in (tmp_path / "groups").glob("*.json")) == ["gnew0001.json"]
     assert await sweep(store, T0 + 50 * DAY_MS, 30) == 1
     assert await store.group_ids() == []
+    await store.close()
 
 
 def test_attendance_records_only_unrecorded_members_of_a_live_session() -> None:

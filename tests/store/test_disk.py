@@ -81,6 +81,11 @@ async def remount(mount: Path, mode: str) -> None:
     assert await proc.wait() == 0
 
 
+def stored(data: Path) -> dict[str, bytes]:
+    """Every file the store keeps (group files, journal, keys), by path."""
+    return {str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+
+
 def leftovers(groups: Path) -> list[str]:
     return [p.name for p in groups.iterdir() if p.name.endswith(".tmp")]
 
@@ -99,14 +104,13 @@ async def test_a_full_disk_refuses_changes_keeps_everything_and_still_deletes(di
         started = await fac.wait_for(
             lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"] == ["m1"]
         )
-        path = data / "groups" / f"{group['group_id']}.json"
-        before = path.read_bytes()
+        before = stored(data)
         filler = fill(disk)
 
         refused = await fac.cmd("agenda.rename", {"segment_id": "s1", "title": "Arriving"})
         assert refused["type"] == "error" and refused["code"] == "unavailable"
         assert "nothing changed" in refused["message"]
-        assert path.read_bytes() == before and leftovers(data / "groups") == []
+        assert stored(data) == before and leftovers(data / "groups") == []
         status, body = health(srv.url)
         assert status == 503 and b'"code":"unavailable"' in body
         status, out, _ = await call("POST", f"{srv.url}/api/groups", json={"name": "T", "members": ["A"]})

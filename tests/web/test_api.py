@@ -10,6 +10,7 @@ import pytest
 
 from server.domain import REFERENCE_AGENDA
 from server.domain.document import SegmentKind
+from tests.support.datadir import stored_text
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 
@@ -38,7 +39,7 @@ async def test_create_group_gives_every_link_once(base_url) -> None:
 async def test_tokens_are_stored_only_as_hashes(base_url, settings) -> None:
     status, out = await post(base_url, json.dumps({"name": "T", "members": ["Ann"]}))
     assert status == 201
-    stored = (settings.data_dir / "groups" / f"{out['group_id']}.json").read_text()
+    stored = stored_text(settings.data_dir)
     secret = out["links"]["members"][0]["url"].split("#t=")[1].split(".")[1]
     assert secret not in stored and "Ann" in stored
 

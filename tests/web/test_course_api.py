@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from server.domain.document import copy
 from server.domain.retention import DAY_MS
 from tests.conftest import app_of
 from tests.support.client import Client, create_group, token_of
+from tests.support.datadir import stored_group, stored_text
 from tests.support.waiting import until
 
 
@@ -84,8 +84,9 @@ async def test_export_holds_the_course_and_no_secrets(base_url, group, connect, 
     session = out["sessions"][0]
     assert (session["number"], session["phase"], session["attended"]) == (1, "initial", ["m1", "m2"])
     assert out["group"]["deletes_at"] == session["ended_at"] + 30 * DAY_MS
-    stored = (settings.data_dir / "groups" / f"{group['group_id']}.json").read_bytes()
-    hashes = [c["hash"] for c in json.loads(stored)["credentials"]]
+    stored = stored_group(settings.data_dir, group["group_id"])
+    assert stored is not None
+    hashes = [c.hash for c in stored.credentials]
     text = str(out)
     assert all(h not in text for h in hashes) and fac_token(group).split(".")[1] not in text
 
@@ -116,13 +117,18 @@ async def test_delete_closes_every_page_and_forgets_the_group(base_url, group, c
     pages: list[Client] = [await connect(links["facilitator"]), await connect(links["display"])]
     pages += [await connect(m["url"]) for m in links["members"]]
     member = token_of(links["members"][0]["url"])
+    before = stored_group(settings.data_dir, group["group_id"])
+    assert before is not None
+    hashes = [c.hash for c in before.credentials]
     status, body, _ = await call("DELETE", api(base_url, group), member)
     assert (status, body["error"]["code"]) == (403, "forbidden")
     status, body, _ = await call("DELETE", api(base_url, group), fac_token(group))
     assert (status, body) == (200, {"deleted": True})
     for page in pages:
         assert await page.closed() == 1001
-    assert not (settings.data_dir / "groups" / f"{group['group_id']}.json").exists()
+    # Gone from disk too, once the checkpoint its deletion asked for has dropped the journal.
+    await until(lambda: stored_group(settings.data_dir, group["group_id"]) is None)
+    await until(lambda: not any(h in stored_text(settings.data_dir) for h in hashes))
     again = await Client.open(base_url, None)
     await again.send({"type": "hello", "token": token_of(links["facilitator"])})
     err = await again.wait_for(lambda m: m["type"] == "error")
@@ -149,7 +155,7 @@ async def test_groups_past_retention_are_deleted_by_the_sweep(
     old.session.ended_at = old.session.started_at = doc.session.ended_at - 31 * DAY_MS  # type: ignore[operator]
     await store.commit(old, doc.version)
     assert await page.closed() == 1001
-    await until(lambda: not (settings.data_dir / "groups" / f"{group['group_id']}.json").exists())
+    await until(lambda: stored_group(settings.data_dir, group["group_id"]) is None)
     assert await store.load(group["group_id"]) is None
     assert await store.load(keep["group_id"]) is not None
 
