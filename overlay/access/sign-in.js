@@ -30,6 +30,10 @@ export class SignIn {
     this.error = h("p", { class: "error", role: "alert" });
     this.body = h("div", { class: "sign-in-body" });
     this.el = h("section", { class: "card sign-in", "aria-labelledby": this.titleId }, this.body, this.error);
+    // A sign-in link opened in this tab over the same page changes only the fragment.
+    addEventListener("hashchange", () => {
+      if (location.hash.startsWith("#k=")) this.start();
+    });
   }
 
   /** Read the key from the address (the sign-in link) or this browser, and try it. */

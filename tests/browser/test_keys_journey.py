@@ -429,3 +429,11 @@ def test_in_spanish(keyed: Keyed, pages: Pages) -> None:
     expect(card.get_by_role("textbox", name="Nuevo enlace de consola: Grupo del martes")).to_be_visible()
     clean(start)
     layouts(pages, start, "keys-es-my-groups")
+
+
+def test_a_sign_in_link_opened_over_the_open_page_signs_in_too(keyed: Keyed, pages: Pages) -> None:
+    start = pages.open(keyed.url + "/", width=420)
+    expect(start.get_by_role("heading", name="Sign in with your facilitator key")).to_be_visible()
+    start.goto(keyed.sign_in_link)  # only the fragment changes: no new page load
+    expect(start.get_by_text("Signed in as Dr. Ana.")).to_be_visible()
+    assert "#" not in start.url and kept_key(start) == keyed.key
