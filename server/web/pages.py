@@ -10,13 +10,8 @@ from aiohttp import web
 from .. import protocol
 from ..auth import GROUP_ID
 from ..domain import REFERENCE_AGENDA, limits
+from ..i18n import N_
 from .language import render, words
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return msgid
-
 
 VIEWS = {
     "console": N_("Facilitator console"),
