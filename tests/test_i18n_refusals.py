@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+from gettext import NullTranslations
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,15 @@ def test_the_edge_says_a_refusal_in_the_readers_language() -> None:
     )
     # A language Holdspace does not ship gets the English.
     assert sentence("fr", "Pick at most {max} members.", {"max": 12}) == "Pick at most 12 members."
+
+
+def test_a_broken_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Broken(NullTranslations):
+        """A catalog whose translator renamed a placeholder."""
+
+        def gettext(self, message: str) -> str:
+            return message.replace("{max}", "{maximo}")
+
+    plain = NullTranslations()
+    monkeypatch.setattr("server.i18n.translations", lambda lang: Broken() if lang == "es" else plain)
+    assert sentence("es", "Pick at most {max} members.", {"max": 12}) == "Pick at most 12 members."

@@ -106,7 +106,14 @@ def sentence(lang: str, message: Message, params: Mapping[str, Any]) -> str:
         text = translations(lang).ngettext(message.one, message.other, params["n"])
     else:
         text = translations(lang).gettext(message)
-    return text.format(**values) if values else text
+    try:
+        return text.format(**values) if values else text
+    except (KeyError, IndexError, ValueError):
+        if lang == DEFAULT_LANGUAGE:
+            raise
+        # A translation whose placeholders are not the English's (tests/test_i18n.py fails on
+        # one): the refusal is still said, in English, rather than turned into a failure.
+        return sentence(DEFAULT_LANGUAGE, message, params)
 
 
 def _primary(tag: str) -> str:
