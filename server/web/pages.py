@@ -14,14 +14,9 @@ from ..appkeys import SETTINGS, STORE
 from ..auth import GROUP_ID
 from ..domain import REFERENCE_AGENDA, limits
 from ..guard import creators
+from ..i18n import N_
 from ..store import StoreUnavailable
 from .language import render, words
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return msgid
-
 
 VIEWS = {
     "console": N_("Facilitator console"),
