@@ -1,8 +1,8 @@
 """The wire envelope: client messages, server messages, error codes and frame limits.
 
 Every server message is built here, so there is one shape for each; `failure()` is the one
-place that turns a refusal or a failure into an error code and a sentence, for a socket's
-`error` message and an HTTP error body alike.
+place that turns a refusal or a failure into an error code and a sentence in the reader's
+language, for a socket's `error` message and an HTTP error body alike.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, NewerFormat, Refused
+from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Message, NewerFormat, Refused, english
+from .domain.document import DEFAULT_LANGUAGE
+from .i18n import N_, sentence
 from .store import StoreUnavailable, TooLarge, WriteFailed
 
 __all__ = ["CONFLICT", "FORBIDDEN", "INVALID", "NOT_FOUND"]
@@ -48,11 +50,11 @@ HTTP_STATUS: dict[str, int] = {
     UNAVAILABLE: 503,
 }
 
-UNAVAILABLE_TEXT = "The server cannot reach its store; nothing changed. Try again shortly."
-WRITE_FAILED_TEXT = "The server cannot save changes right now; nothing changed. Try again shortly."
-INTERNAL_TEXT = "Something went wrong on the server; nothing changed."
-STORE_FULL_TEXT = "That would make the group too large to store."
-NEWER_TEXT = "This group was saved by a newer version of Holdspace; this server cannot open it yet."
+UNAVAILABLE_TEXT = N_("The server cannot reach its store; nothing changed. Try again shortly.")
+WRITE_FAILED_TEXT = N_("The server cannot save changes right now; nothing changed. Try again shortly.")
+INTERNAL_TEXT = N_("Something went wrong on the server; nothing changed.")
+STORE_FULL_TEXT = N_("That would make the group too large to store.")
+NEWER_TEXT = N_("This group was saved by a newer version of Holdspace; this server cannot open it yet.")
 
 MAX_FRAME = 16 * 1024
 # JSON nested deeper than this is refused before it is decoded: msgspec decodes nesting by
@@ -73,6 +75,9 @@ class Hello(msgspec.Struct, tag="hello", forbid_unknown_fields=True):
     # Anything at all: whatever is not a well-formed token of a group is `unauthorized`,
     # never `invalid`, so a page learns the same thing from every bad link.
     token: Any = None
+    # The page's language, for the sentences this socket is sent; anything Holdspace does not
+    # ship is no error (the socket keeps the language its request asked for).
+    lang: Any = None
 
 
 class Cmd(msgspec.Struct, tag="cmd", forbid_unknown_fields=True):
@@ -92,26 +97,35 @@ _encoder = msgspec.json.Encoder()
 
 
 class Failure(Exception):
-    """A refusal at the edge (a frame, a request, a link), with its code and a sentence."""
+    """A refusal at the edge (a frame, a request, a link), with its code and a sentence: a
+    message id of the catalogs and its parameters, as a domain `Refused` carries them."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: Message, /, **params: Any) -> None:
         self.code = code
-        self.message = message
+        self.msgid = message
+        self.params = params
+        self.message = english(message, params)
+        super().__init__(self.message)
 
 
 class Limited(Failure):
     """`rate_limited`, and when to try again (HTTP answers it in `Retry-After`)."""
 
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(RATE_LIMITED, message)
+    def __init__(self, message: Message, retry_after: float, /, **params: Any) -> None:
+        super().__init__(RATE_LIMITED, message, **params)
         self.retry_after = retry_after
 
 
-def failure(exc: BaseException) -> tuple[str, str]:
-    """The code and sentence any refusal or failure is reported with; `internal` for bugs."""
+def failure(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """The code and sentence (in `lang`) any refusal or failure is reported with; `internal`
+    for bugs."""
     if isinstance(exc, Refused | Failure):
-        return exc.code, exc.message
+        return exc.code, sentence(lang, exc.msgid, exc.params)
+    code, text = _fixed(exc)
+    return code, sentence(lang, text, {})
+
+
+def _fixed(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, WriteFailed):
         return UNAVAILABLE, WRITE_FAILED_TEXT
     if isinstance(exc, StoreUnavailable):
@@ -141,19 +155,19 @@ def depth(text: str) -> int:
 
 def check_depth(text: str) -> None:
     if depth(text) > MAX_DEPTH:
-        raise Failure(INVALID, f"That message nests more than {MAX_DEPTH} levels deep.")
+        raise Failure(INVALID, "That message nests more than {max} levels deep.", max=MAX_DEPTH)
 
 
 def decode(frame: str) -> Hello | Cmd | Ping:
     """A client's frame, or Failure (`too_large`, `invalid`) -- never anything else."""
     if len(frame) > MAX_FRAME or len(frame.encode("utf-8", "surrogatepass")) > MAX_FRAME:
-        raise Failure(TOO_LARGE, f"That message is larger than {MAX_FRAME // 1024} KiB.")
+        raise Failure(TOO_LARGE, "That message is larger than {max} KiB.", max=MAX_FRAME // 1024)
     check_depth(frame)
     try:
         message: Hello | Cmd | Ping = _decoder.decode(frame)
         return message
     except msgspec.DecodeError as exc:
-        raise Failure(INVALID, f"That message could not be read: {exc}.") from None
+        raise Failure(INVALID, "That message could not be read: {detail}.", detail=str(exc)) from None
     except Exception:
         # Whatever a frame holds, its sender gets an answer and the socket lives on.
         raise Failure(INVALID, "That message could not be read.") from None

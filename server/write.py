@@ -33,7 +33,6 @@ ATTEMPTS = 12
 # instances, or a burst of raised hands); a short random pause spreads them out.
 RETRY_PAUSE = 0.002
 RETRY_PAUSE_CAP = 0.05
-TOO_LARGE = "That would make the group too large to store."
 
 Step = Callable[[Group], Group]
 
@@ -55,7 +54,7 @@ async def _write(store: Store, group_id: str, step: Step) -> tuple[Group, bool]:
         except VersionConflict:
             continue
         except TooLarge:
-            raise Refused(INVALID, TOO_LARGE) from None
+            raise Refused(INVALID, "That would make the group too large to store.") from None
         if answering_ended(doc, new):
             store.compact()  # the versions that counted each answer need not outlive the card
         return new, True
@@ -90,7 +89,7 @@ async def create(
         except GroupExists:
             continue  # 64 random bits collided: draw again
         except TooLarge:
-            raise Refused(INVALID, TOO_LARGE) from None
+            raise Refused(INVALID, "That would make the group too large to store.") from None
         return doc, links
 
 

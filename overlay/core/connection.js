@@ -112,7 +112,7 @@ export class Connection extends EventTarget {
     this._ws = ws;
     ws.onopen = () => {
       this._welcomed = false;
-      ws.send(JSON.stringify({ type: "hello", token: this.token }));
+      ws.send(JSON.stringify({ type: "hello", token: this.token, lang: document.documentElement.lang }));
       // The old estimate stays (the countdown keeps going through a reconnect); if this
       // server's clock differs, the first new sample shows the jump and replaces it.
       this._burst();

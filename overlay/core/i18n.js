@@ -40,10 +40,13 @@ function fromBrowser() {
   return null;
 }
 
-/** [language, where it came from]. The start page is made by the server in the language it
- *  chose (cookie, then Accept-Language): its script follows that. */
+// Pages the server writes in the language it chose (cookie, then Accept-Language): their
+// scripts follow it.
+const SERVER_MADE = new Set(["start", "groups"]);
+
+/** [language, where it came from]. */
 function choose() {
-  if (view === "start") return [shipped(document.documentElement.lang) ?? FALLBACK, "server"];
+  if (SERVER_MADE.has(view)) return [shipped(document.documentElement.lang) ?? FALLBACK, "server"];
   const own = shipped(stored(kind));
   if (own) return [own, "choice"];
   const browser = fromBrowser();

@@ -1,16 +1,47 @@
 // facilitator-only
-// The start page: create a group through POST /api/groups and show its links once.
+// The start page: sign in with a facilitator key (access/sign-in.js), create a group through
+// POST /api/groups with it, and show the group's links once, handed out safely
+// (access/links.js). When this visitor may create without a key (loopback, no key made yet),
+// the page says so discreetly and creates without one; a 401 then asks for the key, and the
+// creation is tried again once it is given.
 
 import { h, fill, setText } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { languagePicker } from "../core/language.js";
+import { ApiError, call } from "../access/api.js";
+import { groupLinks } from "../access/links.js";
+import { SignIn } from "../access/sign-in.js";
 
+const app = document.getElementById("app");
 const form = document.getElementById("create");
 const errorBox = document.getElementById("form-error");
 const agenda = document.getElementById("agenda");
 const memberCount = document.getElementById("member-count");
 const maxMembers = Number(form.elements.members.dataset.max);
+const open = app.dataset.open === "yes";
 document.getElementById("start-language").append(languagePicker());
+
+// ---- the key ---------------------------------------------------------------------------
+
+let created = false;
+let retry = false; // a creation refused for want of a key: tried again once one is given
+const myGroups = h("a", { href: "/groups", class: "button quiet" }, t("access.my_groups"));
+const signIn = new SignIn({ open, links: [myGroups], onChange: keyChanged });
+document.getElementById("sign-in").replaceWith(signIn.el);
+
+function keyChanged(answer, { focus = false } = {}) {
+  const signedIn = answer !== null;
+  document.getElementById("lost-note").hidden = !signedIn;
+  if (created) return;
+  // Where a key is needed, the form waits for one (a filled form refused for want of one stays).
+  form.hidden = !signedIn && !open && !retry;
+  if (signedIn && retry) {
+    retry = false;
+    form.requestSubmit();
+  } else if (signedIn && focus) form.elements.name.focus();
+}
+
+// ---- the form ----------------------------------------------------------------------------
 
 function members() {
   return form.elements.members.value
@@ -79,8 +110,10 @@ new MutationObserver(() => {
 form.elements.members.addEventListener("input", showCount);
 relabel();
 
+let creating = false;
 form.addEventListener("submit", async (ev) => {
   ev.preventDefault();
+  if (creating) return;
   setText(errorBox, "");
   const names = members();
   if (names.length > maxMembers) {
@@ -93,40 +126,32 @@ form.addEventListener("submit", async (ev) => {
     members: names,
     agenda: agendaRows(),
   };
+  // Not `disabled`: a disabled button drops the keyboard focus.
   const submit = form.querySelector('button[type="submit"]');
-  submit.disabled = true;
+  submit.setAttribute("aria-disabled", "true");
+  creating = true;
   try {
-    const response = await fetch("/api/groups", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const data = await response.json().catch(() => null);
-    if (!response.ok) {
-      setText(errorBox, data?.error?.message ?? t("start.server_answered", { status: response.status }));
-      return;
+    showLinks(await call("POST", "/api/groups", { key: signIn.key, body }));
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (err.aboutTheKey) {
+      // Asked where the key goes; the group is created once the key is given.
+      retry = true;
+      signIn.refused(err);
+    } else {
+      setText(errorBox, err.status === 0 ? t("start.unreachable") : err.message);
     }
-    showLinks(data);
-  } catch {
-    setText(errorBox, t("start.unreachable"));
   } finally {
-    submit.disabled = false;
+    creating = false;
+    submit.removeAttribute("aria-disabled");
   }
 });
 
 function showLinks(data) {
-  const { links } = data;
-  const entries = [
-    [t("start.link_facilitator"), links.facilitator],
-    [t("start.link_cofacilitator"), links.cofacilitator],
-    [t("start.link_display"), links.display],
-    ...links.members.map((m) => [t("start.link_member", { name: m.name }), m.url]),
-  ];
-  const rows = entries.map(([label, url], i) => linkRow(label, url, i));
-  fill(document.getElementById("link-list"), h("h3", {}, data.name), rows);
-  const text = `${data.name}\n\n${entries.map(([label, url]) => `${label}\n${url}`).join("\n\n")}\n`;
-  document.getElementById("copy-all").onclick = () => copy(text, t("start.copied_all"));
+  created = true;
+  const status = document.getElementById("copy-status");
+  const { el, text } = groupLinks(data.name, data.links, status);
+  fill(document.getElementById("link-list"), h("p", { class: "group-name links-group" }, data.name), el);
   const download = document.getElementById("download");
   download.href = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
   form.hidden = true;
@@ -135,38 +160,4 @@ function showLinks(data) {
   section.focus();
 }
 
-function linkRow(label, url, i) {
-  const id = `link-${i}`;
-  const input = h("input", { type: "text", id, readonly: true, value: url, class: "link-url", spellcheck: "false" });
-  input.addEventListener("focus", () => input.select());
-  return h(
-    "div",
-    { class: "link-row" },
-    h("label", { for: id }, label),
-    h(
-      "div",
-      { class: "link-line" },
-      input,
-      h("button", { type: "button", "aria-label": t("start.copy_link", { label }), onclick: () => copy(url, t("start.copied", { label }), input) }, t("start.copy")),
-      h("a", { href: url, target: "_blank", rel: "noopener noreferrer", class: "button quiet", "aria-label": t("start.open_link", { label }) }, t("start.open")),
-    ),
-  );
-}
-
-async function copy(text, done, input = null) {
-  const status = document.getElementById("copy-status");
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // No clipboard API (plain http on a LAN address): select the text for Ctrl+C.
-    if (input) {
-      input.focus();
-      input.select();
-      setText(status, t("start.press_copy"));
-      return;
-    }
-    setText(status, t("start.copy_blocked"));
-    return;
-  }
-  setText(status, done);
-}
+await signIn.start();

@@ -54,7 +54,18 @@ from .floor import in_depth as _in_depth
 from .floor import rounds as _rounds
 from .floor import turns as _turns
 from .floor.rules import in_depth_counts
-from .refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused, Unchanged
+from .refusal import (
+    CONFLICT,
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    Message,
+    Phrase,
+    Plural,
+    Refused,
+    Unchanged,
+    english,
+)
 from .registry import COMMANDS, Actor
 from .retention import deletes_at, due, tombstone
 from .selfreport import commands as _selfreport
@@ -93,7 +104,10 @@ __all__ = [
     "GroupSpec",
     "Homework",
     "LinkHashes",
+    "Message",
     "NewerFormat",
+    "Phrase",
+    "Plural",
     "Refused",
     "Role",
     "SelfReportPoint",
@@ -112,6 +126,7 @@ __all__ = [
     "due",
     "encode",
     "encode_key",
+    "english",
     "feedback_series",
     "in_depth_counts",
     "limits",

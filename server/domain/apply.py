@@ -22,11 +22,15 @@ def check_sharing(on: bool) -> None:
     CHECK_SHARING = on
 
 
-_ROLE_WORDS = {
-    frozenset({"facilitator"}): "Only a facilitator can do that.",
-    frozenset({"member"}): "Only a group member can do that.",
-    frozenset({"facilitator", "member"}): "The display view is read-only.",
-}
+def _not_for(roles: frozenset[str]) -> Refused:
+    """The refusal of a command sent by a role not among `roles`."""
+    if roles == {"facilitator"}:
+        return Refused(FORBIDDEN, "Only a facilitator can do that.")
+    if roles == {"member"}:
+        return Refused(FORBIDDEN, "Only a group member can do that.")
+    if roles == {"facilitator", "member"}:
+        return Refused(FORBIDDEN, "The display view is read-only.")
+    return Refused(FORBIDDEN, "You may not do that.")
 
 
 def apply(
@@ -44,18 +48,20 @@ def apply(
     """
     spec = COMMANDS.get(name)
     if spec is None:
-        raise Refused(INVALID, f"There is no command called {name[:40]!r}.")
+        raise Refused(INVALID, 'There is no command called "{name}".', name=name[:40])
     if spec.server_only and not actor.server:
         raise Refused(FORBIDDEN, "Only the server issues this command (over HTTP, with a facilitator key).")
     if actor.role not in spec.roles:
-        raise Refused(FORBIDDEN, _ROLE_WORDS.get(spec.roles, "You may not do that."))
+        raise _not_for(spec.roles)
     remember = None if spec.anonymous else key
     if remember is not None and retries.seen(doc.recent, remember):
         raise Unchanged()
     try:
         parsed = msgspec.convert({} if args is None else args, spec.args, strict=True)
     except msgspec.ValidationError as exc:
-        raise Refused(INVALID, f"The arguments of {name} are not right: {exc}.") from None
+        raise Refused(
+            INVALID, "The arguments of {name} are not right: {detail}.", name=name, detail=str(exc)
+        ) from None
     # Only the parts the command changes are copied; the rest is shared with `doc`, which is
     # the store's current version and must stay as it is (a refused command changes nothing).
     new = copy(doc) if spec.changes is None else copy_parts(doc, spec.changes)

@@ -10,7 +10,7 @@ import msgspec
 from . import limits
 from .clock.agenda import REFERENCE_AGENDA, SegmentSpec, check_size, segment_from
 from .document import DISPLAY, FACILITATOR, MEMBER, Credential, Group, Member
-from .refusal import INVALID, Refused
+from .refusal import INVALID, Phrase, Refused
 from .text import clean
 
 
@@ -47,12 +47,12 @@ def new_group(
 ) -> Group:
     """A new group; without `links` it has no credentials (no link can open it). `owner` is
     the id of the facilitator key that creates it, if any."""
-    name = clean(spec.name, field="group name", limit=limits.MAX_NAME)
+    name = clean(spec.name, field=Phrase("group name"), limit=limits.MAX_NAME)
     if not 1 <= spec.sessions <= limits.MAX_SESSIONS:
-        raise Refused(INVALID, f"A course has between 1 and {limits.MAX_SESSIONS} sessions.")
+        raise Refused(INVALID, "A course has between 1 and {max} sessions.", max=limits.MAX_SESSIONS)
     if not 1 <= len(spec.members) <= limits.MAX_MEMBERS:
-        raise Refused(INVALID, f"A group has between 1 and {limits.MAX_MEMBERS} members.")
-    names = [clean(n, field="member name", limit=limits.MAX_MEMBER_NAME) for n in spec.members]
+        raise Refused(INVALID, "A group has between 1 and {max} members.", max=limits.MAX_MEMBERS)
+    names = [clean(n, field=Phrase("member name"), limit=limits.MAX_MEMBER_NAME) for n in spec.members]
     if len({n.casefold() for n in names}) != len(names):
         raise Refused(INVALID, "Two members have the same name; give each a name of their own.")
     agenda = list(REFERENCE_AGENDA) if spec.agenda is None else spec.agenda

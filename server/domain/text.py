@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
-from .refusal import INVALID, Refused
+from .refusal import INVALID, Phrase, Plural, Refused
 
+# What can be wrong with a text, each with its own sentence (_refusal).
+Problem = Literal["hidden", "bidi", "invisible", "blank"]
 BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C))
 JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner, joiner
 # Variation selectors: standardised (FE00-FE0F, Mongolian 180B-180D, 180F) and ideographic.
@@ -78,19 +81,17 @@ def _flag_tags(text: str) -> set[int]:
     return found
 
 
-def _problem(text: str) -> str | None:
-    """Why `text` (normalised, whitespace collapsed) cannot be kept, or None."""
+def _problem(text: str) -> Problem | None:
+    """What is wrong with `text` (normalised, whitespace collapsed), or None: "hidden"
+    (control, surrogate, private-use, non-characters), "bidi", "invisible" or "blank"."""
     tags = _flag_tags(text) if "\U0001f3f4" in text else set()
     for i, ch in enumerate(text):
         code = ord(ch)
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Co") or _noncharacter(code):
-            return "contains characters that cannot be shown"
+            return "hidden"
         if ch in BIDI:
-            return (
-                "contains invisible text-direction controls, which can make it read as "
-                "something else; please type it again without them"
-            )
+            return "bidi"
         before = text[i - 1] if i else ""
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch in JOINERS:
@@ -107,27 +108,58 @@ def _problem(text: str) -> str | None:
             continue
         elif ch in _VISIBLE_FORMAT:
             continue
-        return (
-            "contains invisible characters (such as zero-width spaces or joiners); "
-            "please type it again without them"
-        )
+        return "invisible"
     if not any(visible(ch) for ch in text):
-        return "has no visible character"
+        return "blank"
     return None
 
 
-def clean(value: str, *, field: str, limit: int) -> str:
-    """The text to keep, NFC-normalised and tidied; Refused(INVALID) with a sentence if not."""
+def clean(value: str, *, field: Phrase, limit: int) -> str:
+    """The text to keep, NFC-normalised and tidied; Refused(INVALID) with a sentence if not.
+    `field` names the text in the sentence ("group name")."""
     text = " ".join(unicodedata.normalize("NFC", value).split())
     if not text:
-        raise Refused(INVALID, f"The {field} cannot be empty.")
+        # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+        raise Refused(INVALID, "The {field} cannot be empty.", field=field)
     if len(text) > limit:
-        raise Refused(INVALID, f"The {field} is too long: at most {limit} characters.")
+        # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+        raise Refused(
+            INVALID,
+            Plural(
+                "The {field} is too long: at most {n} character.",
+                "The {field} is too long: at most {n} characters.",
+            ),
+            field=field,
+            n=limit,
+        )
     if text.isascii():
-        if not text.isprintable():
-            raise Refused(INVALID, f"The {field} contains characters that cannot be shown.")
-        return text
-    problem = _problem(text)
+        problem: Problem | None = None if text.isprintable() else "hidden"
+    else:
+        problem = _problem(text)
     if problem is not None:
-        raise Refused(INVALID, f"The {field} {problem}.")
+        raise _refusal(problem, field)
     return text
+
+
+def _refusal(problem: Problem, field: Phrase) -> Refused:
+    if problem == "hidden":
+        # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+        return Refused(INVALID, "The {field} contains characters that cannot be shown.", field=field)
+    if problem == "bidi":
+        # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+        return Refused(
+            INVALID,
+            "The {field} contains invisible text-direction controls, which can make it read as "
+            "something else; please type it again without them.",
+            field=field,
+        )
+    if problem == "invisible":
+        # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+        return Refused(
+            INVALID,
+            "The {field} contains invisible characters (such as zero-width spaces or joiners); "
+            "please type it again without them.",
+            field=field,
+        )
+    # Translators: {field} names the text ("group name", "goal"), an entry of its own here.
+    return Refused(INVALID, "The {field} has no visible character.", field=field)

@@ -2,7 +2,8 @@
 
 Two kinds of catalog, one per side, both plain files and no build step:
 - `server/i18n/<lang>/LC_MESSAGES/holdspace.po`: what the server writes (templates, CSV
-  headers, chart words and, from phase 2 on, refusals). The English text is the message id.
+  headers, chart words, and every refusal's sentence: `Refused`/`Failure` carry a message id
+  and its parameters, `sentence()` says it). The English text is the message id.
   Babel reads each PO file and compiles it in memory when first asked for a language (the app
   asks for every language at startup). Extraction: `pybabel extract` with the mapping in
   pyproject.toml ([tool.babel]), see docs/translating.md.
@@ -19,20 +20,39 @@ from __future__ import annotations
 import gettext
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
+from ..domain import Message, Phrase, Plural
 from ..domain.document import DEFAULT_LANGUAGE, LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 DOMAIN = "holdspace"
 
-__all__ = ["LANGUAGES", "Words", "negotiate", "ntranslate", "translate", "translations"]
+__all__ = [
+    "LANGUAGES",
+    "N_",
+    "Words",
+    "negotiate",
+    "ntranslate",
+    "sentence",
+    "shipped",
+    "translate",
+    "translations",
+]
+
+
+def N_(msgid: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return msgid
 
 
 def po_path(lang: str) -> Path:
@@ -64,15 +84,56 @@ def ntranslate(lang: str, singular: str, plural: str, n: int, **params: Any) -> 
     return translations(lang).ngettext(singular, plural, n).format(n=n, **params)
 
 
+def _value(lang: str, value: Any) -> Any:
+    """A parameter as the reader's language writes it: words of the catalogs translated, a
+    list of words as a list ("a, b y c"), a number with its separators; anything else (a
+    name someone typed) as it is."""
+    if isinstance(value, Phrase):
+        return translate(lang, value)
+    if isinstance(value, tuple | list):
+        return format_list([str(_value(lang, v)) for v in value], locale=lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_decimal(value, locale=lang)
+    return value
+
+
+def sentence(lang: str, message: Message, params: Mapping[str, Any]) -> str:
+    """A refusal's sentence (`Refused`, `Failure`: message id and parameters) in `lang`
+    (English for a language Holdspace does not ship)."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    values = {name: _value(lang, value) for name, value in params.items()}
+    if isinstance(message, Plural):
+        text = translations(lang).ngettext(message.one, message.other, params["n"])
+    else:
+        text = translations(lang).gettext(message)
+    try:
+        return text.format(**values) if values else text
+    except (KeyError, IndexError, ValueError):
+        if lang == DEFAULT_LANGUAGE:
+            raise
+        # A translation whose placeholders are not the English's (tests/test_i18n.py fails on
+        # one): the refusal is still said, in English, rather than turned into a failure.
+        return sentence(DEFAULT_LANGUAGE, message, params)
+
+
 def _primary(tag: str) -> str:
     return tag.strip().lower().replace("_", "-").split("-")[0]
+
+
+def shipped(tag: Any) -> str | None:
+    """The language Holdspace ships that a language tag names ("es-MX": "es"), or None."""
+    if not isinstance(tag, str) or not tag or len(tag) > 35:
+        return None
+    code = _primary(tag)
+    return code if code in LANGUAGES else None
 
 
 def negotiate(cookie: str | None, accept_language: str | None) -> str:
     """The language of a response: the `lang` cookie a page set when its person chose one,
     else the best of Accept-Language that Holdspace ships, else English."""
-    if cookie and _primary(cookie) in LANGUAGES:
-        return _primary(cookie)
+    chosen = shipped(cookie)
+    if chosen is not None:
+        return chosen
     ranked: list[tuple[float, int, str]] = []
     for i, part in enumerate((accept_language or "").split(",")):
         tag, _, rest = part.partition(";")

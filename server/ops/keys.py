@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import auth
 from ..clock import now_ms
-from ..domain import MAX_KEY_NAME, FacilitatorKey, Refused, clean_text
+from ..domain import MAX_KEY_NAME, FacilitatorKey, Phrase, Refused, clean_text
 from ..store import Keyring, revoke
 from ..store import datadir as datadir_files
 from ..store.keyring import file_keyring
@@ -64,7 +64,7 @@ async def _run(args: argparse.Namespace) -> int:
 
 async def _add(args: argparse.Namespace, keyring: Keyring) -> int:
     try:
-        name = clean_text(args.what, field="name", limit=MAX_KEY_NAME)
+        name = clean_text(args.what, field=Phrase("name"), limit=MAX_KEY_NAME)
     except Refused as refused:
         raise Refusal(refused.message) from None
     key_id, key, digest = auth.mint_key()

@@ -13,12 +13,10 @@ from ..clock import now_ms
 from ..domain import GroupSpec
 from ..guard import creators
 from . import urls
-from .keyholder import SEND_IT, key_holder
+from .keyholder import key_holder
 from .limits import client_address
 
 MAX_BODY = 64 * 1024
-NEEDS_A_KEY = f"Creating a group needs a facilitator key (the server's operator makes them). {SEND_IT}"
-METRICS_ONLY = "The metrics are for the server's operator."
 
 
 async def create_group(request: web.Request) -> web.Response:
@@ -26,7 +24,11 @@ async def create_group(request: web.Request) -> web.Response:
     limits.address(client_address(request, settings))
     key = await key_holder(request, required=False)
     if key is None and not await creators.open_to_all(request, settings, store):
-        raise protocol.Failure(protocol.UNAUTHORIZED, NEEDS_A_KEY)
+        raise protocol.Failure(
+            protocol.UNAUTHORIZED,
+            "Creating a group needs a facilitator key (the server's operator makes them). "
+            "Send your facilitator key as 'Authorization: Bearer <key>'.",
+        )
     spec = await _spec(request)
     if key is not None:
         limits.key(key.id)
@@ -64,7 +66,9 @@ async def _spec(request: web.Request) -> GroupSpec:
         protocol.check_depth(body.decode("utf-8", "replace"))
         return msgspec.json.decode(body, type=GroupSpec, strict=True)
     except msgspec.DecodeError as exc:
-        raise protocol.Failure(protocol.INVALID, f"The group description is not right: {exc}.") from None
+        raise protocol.Failure(
+            protocol.INVALID, "The group description is not right: {detail}.", detail=str(exc)
+        ) from None
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -80,11 +84,13 @@ async def metrics(request: web.Request) -> web.Response:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise protocol.Failure(
-                protocol.UNAUTHORIZED, f"{METRICS_ONLY} Send its metrics token as a Bearer token."
+                protocol.UNAUTHORIZED,
+                "The metrics are for the server's operator. Send its metrics token as a Bearer token.",
             )
     elif not creators.loopback(request.remote or "") or creators.through_proxy(request):
         raise protocol.Failure(
-            protocol.FORBIDDEN, f"{METRICS_ONLY} Ask from the server itself, or set --metrics-token."
+            protocol.FORBIDDEN,
+            "The metrics are for the server's operator. Ask from the server itself, or set --metrics-token.",
         )
     hub = request.app[HUB].snapshot()
     text = request.app[METRICS].render(len(request.app[SOCKETS]), hub["groups"], hub["frames"])

@@ -12,8 +12,6 @@ from aiohttp import web
 
 from .. import protocol
 
-MISSING = "There is nothing at this address."
-
 
 def route(prefix: str, root: Path) -> web.RouteDef:
     root = root.resolve()
@@ -21,7 +19,7 @@ def route(prefix: str, root: Path) -> web.RouteDef:
     async def serve(request: web.Request) -> web.StreamResponse:
         path = (root / request.match_info["path"]).resolve()
         if root not in path.parents or not path.is_file():
-            raise protocol.Failure(protocol.NOT_FOUND, MISSING)
+            raise protocol.Failure(protocol.NOT_FOUND, "There is nothing at this address.")
         response = web.FileResponse(path)
         if path.parent.name == "i18n" and path.suffix == ".json":
             # A message catalog: kept by the browser, asked again each load (its ETag answers

@@ -8,8 +8,6 @@ from .. import auth, protocol
 from ..appkeys import STORE
 from ..domain import FacilitatorKey
 
-SEND_IT = "Send your facilitator key as 'Authorization: Bearer <key>'."
-
 
 async def key_holder(request: web.Request, *, required: bool = True) -> FacilitatorKey | None:
     """The valid, unrevoked key this request carries; None if it carries none and none is
@@ -21,12 +19,17 @@ async def key_holder(request: web.Request, *, required: bool = True) -> Facilita
     header = request.headers.get("Authorization")
     if header is None:
         if required:
-            raise protocol.Failure(protocol.UNAUTHORIZED, SEND_IT)
+            raise protocol.Failure(
+                protocol.UNAUTHORIZED, "Send your facilitator key as 'Authorization: Bearer <key>'."
+            )
         return None
     scheme, _, value = header.partition(" ")
     parts = auth.split_key(value.strip()) if scheme.lower() == "bearer" else None
     if parts is None:
-        raise protocol.Failure(protocol.UNAUTHORIZED, f"That is not a facilitator key. {SEND_IT}")
+        raise protocol.Failure(
+            protocol.UNAUTHORIZED,
+            "That is not a facilitator key. Send your facilitator key as 'Authorization: Bearer <key>'.",
+        )
     key = await request.app[STORE].keys.get(parts[0])
     if key is None or not auth.key_matches(key, parts[1]):
         raise protocol.Failure(protocol.UNAUTHORIZED, "This facilitator key is not valid.")

@@ -32,7 +32,6 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_BODY = 4 * 1024
 # The server, acting for the key's holder (it checked the key): may run server-only commands.
 HOLDER = Actor(FACILITATOR, server=True)
-NOT_YOURS = "You have no group with this id."
 
 
 class NewMember(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,7 +64,7 @@ async def _owned(request: web.Request) -> tuple[FacilitatorKey, Group]:
     group_id = request.match_info["group_id"]
     doc = await request.app[STORE].load(group_id) if auth.GROUP_ID.match(group_id) else None
     if doc is None or doc.deleted_at is not None or doc.owner != key.id:
-        raise protocol.Failure(protocol.NOT_FOUND, NOT_YOURS)
+        raise protocol.Failure(protocol.NOT_FOUND, "You have no group with this id.")
     return key, doc
 
 
@@ -93,7 +92,11 @@ async def add_member(request: web.Request) -> web.Response:
         protocol.check_depth(body.decode("utf-8", "replace"))
         new = msgspec.json.decode(body, type=NewMember, strict=True)
     except msgspec.DecodeError as exc:
-        raise protocol.Failure(protocol.INVALID, f'Send the new member as {{"name": ...}}: {exc}.') from None
+        raise protocol.Failure(
+            protocol.INVALID,
+            'Send the new member as a JSON object with their "name": {detail}.',
+            detail=str(exc),
+        ) from None
     secret, digest = auth.new_secret_hash()
     args = {"name": new.name, "hash": digest}
     await execute(request.app[STORE], doc.id, "member.add", args, HOLDER, now_ms)

@@ -1,6 +1,8 @@
-"""The HTML pages: start page, facilitator console, member overlay, display view.
+"""The HTML pages: start page, a facilitator key's groups, facilitator console, member overlay,
+display view.
 
-Pages carry no secret: each page's script reads its token from the URL fragment.
+Pages carry no secret: each page's script reads its token (or the facilitator key it keeps in
+the browser) itself, from the URL fragment or localStorage, and sends it in a header.
 """
 
 from __future__ import annotations
@@ -8,15 +10,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import protocol
+from ..appkeys import SETTINGS, STORE
 from ..auth import GROUP_ID
 from ..domain import REFERENCE_AGENDA, limits
+from ..guard import creators
+from ..i18n import N_
+from ..store import StoreUnavailable
 from .language import render, words
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for extraction; it is translated where it is shown."""
-    return msgid
-
 
 VIEWS = {
     "console": N_("Facilitator console"),
@@ -53,14 +53,35 @@ async def start(request: web.Request) -> web.Response:
             "agenda": agenda,
             "agenda_total": sum(s.minutes for s in REFERENCE_AGENDA),
             "kinds": [(value, _(label)) for value, label in KINDS],
-            "limits": {
-                "name": limits.MAX_NAME,
-                "member": limits.MAX_MEMBER_NAME,
-                "members": limits.MAX_MEMBERS,
-                "sessions": limits.MAX_SESSIONS,
-            },
+            "open_creation": await _open_creation(request),
+            "limits": _limits(),
         },
     )
+
+
+def _limits() -> dict[str, int]:
+    return {
+        "name": limits.MAX_NAME,
+        "member": limits.MAX_MEMBER_NAME,
+        "members": limits.MAX_MEMBERS,
+        "sessions": limits.MAX_SESSIONS,
+    }
+
+
+async def _open_creation(request: web.Request) -> bool:
+    """Whether this visitor may create a group without a facilitator key (the start page then
+    says so and does not ask for one). Only a hint: creating still checks, and a 401 asks."""
+    try:
+        return await creators.open_to_all(request, request.app[SETTINGS], request.app[STORE])
+    except StoreUnavailable:
+        return False
+
+
+async def my_groups(request: web.Request) -> web.Response:
+    """The page listing a facilitator key's groups; its script fetches them with the key."""
+    response = render("groups.html", request, {"limits": _limits()})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 async def group_page(request: web.Request) -> web.Response:
@@ -77,5 +98,6 @@ async def group_page(request: web.Request) -> web.Response:
 def routes() -> list[web.RouteDef]:
     return [
         web.get("/", start),
+        web.get("/groups", my_groups),
         web.get("/g/{group_id}/{view}", group_page),
     ]

@@ -1,5 +1,9 @@
 """Self-report over HTTP: the instruments' wording for the member's form (public: the published
-questionnaires, nothing of any group), and a group's scores as CSV for its facilitators."""
+questionnaires, nothing of any group), and a group's scores as CSV for its facilitators.
+
+The PHQ-9 also carries the default crisis line (our words, not the instrument's) in every
+language from the server's catalogs: a page shows it in its own language after an answer
+above 0 to item 9, unless the group wrote its own."""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .. import protocol
+from .. import i18n, protocol
 from ..domain import INSTRUMENTS
+from ..domain.document import DEFAULT_CRISIS_TEXT
 from .bearer import facilitator_group
 from .reports.selfreport import csv_text
 
@@ -16,7 +21,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _instruments() -> dict[str, Any]:
-    return {
+    body: dict[str, Any] = {
         key: {
             "name": i.name,
             "items": i.items,
@@ -28,6 +33,8 @@ def _instruments() -> dict[str, Any]:
         }
         for key, i in INSTRUMENTS.items()
     }
+    body["phq9"]["crisis_text"] = {lang: i18n.translate(lang, DEFAULT_CRISIS_TEXT) for lang in i18n.LANGUAGES}
+    return body
 
 
 INSTRUMENTS_BODY = protocol.encode(_instruments())

@@ -36,6 +36,7 @@ class Connection:
         "frames",
         "group_id",
         "holder",
+        "lang",
         "link",
         "link_key",
         "member",
@@ -62,6 +63,9 @@ class Connection:
         self.sender = ""
         # A member's feedback-ballot holder (server/ws/supplied.py): in memory only, never stored.
         self.holder: str | None = None
+        # The language of the sentences this socket is sent (ws/endpoint.py: its hello's `lang`,
+        # else its upgrade request's).
+        self.lang = "en"
         # State frames sent on this socket: the `version` of its frames and acks (1, 2, 3, ...),
         # which says nothing about how often the group changed.
         self.frames = 0

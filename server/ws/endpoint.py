@@ -1,7 +1,9 @@
 """The websocket endpoint: Origin check, the hello phase, then the command loop.
 
 Every frame a client sends is answered or counted, never raised: a frame that cannot be read
-gets `invalid` (or `too_large`) and the socket lives on; only a flood closes it.
+gets `invalid` (or `too_large`) and the socket lives on; only a flood closes it. Every sentence
+a socket is sent is in its page's language: the hello's `lang`, else what the upgrade request
+asked for (the `lang` cookie, Accept-Language), else English.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 from .. import auth, protocol
 from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
-from ..domain import Actor, NewerFormat
+from ..domain import Actor, NewerFormat, Plural
 from ..guard.origins import foreign
 from ..guard.ratelimit import Bucket
+from ..i18n import negotiate, shipped
 from ..store import StoreUnavailable
 from ..write import execute
 from . import supplied
@@ -28,14 +31,12 @@ log = logging.getLogger(__name__)
 
 # A client that keeps sending while refused is closed after this many refusals in a row.
 FLOOD_REFUSALS = 20
-FOREIGN_ORIGIN = "Connections from pages of other sites are refused."
-BAD_LINK = "This link is not valid. Ask your facilitator for your link again."
 
 
 async def handler(request: web.Request) -> web.WebSocketResponse:
     settings = request.app[SETTINGS]
     if foreign(request, settings):
-        raise protocol.Failure(protocol.FORBIDDEN, FOREIGN_ORIGIN)
+        raise protocol.Failure(protocol.FORBIDDEN, "Connections from pages of other sites are refused.")
     ws = web.WebSocketResponse(
         heartbeat=settings.heartbeat,
         compress=False,
@@ -43,6 +44,7 @@ async def handler(request: web.Request) -> web.WebSocketResponse:
     )
     await ws.prepare(request)
     conn = Connection(ws)
+    conn.lang = negotiate(request.cookies.get("lang"), request.headers.get("Accept-Language"))
     request.app[SOCKETS].add(ws)
     try:
         if await _hello(request, conn):
@@ -76,13 +78,15 @@ async def _hello(request: web.Request, conn: Connection) -> bool:
                     continue
                 refusals = 0
                 if isinstance(message, protocol.Failure):
-                    conn.send(protocol.error(None, message.code, message.message))
+                    _error(conn, None, message)
                 elif isinstance(message, protocol.Ping):
                     conn.send(protocol.pong(message.t0, now_ms()))
                 elif isinstance(message, protocol.Hello):
+                    conn.lang = shipped(message.lang) or conn.lang
                     return await _welcome(request, conn, message.token)
                 else:
-                    _error(conn, message, protocol.UNAUTHORIZED, "Say hello with your link's token first.")
+                    first = protocol.Failure(protocol.UNAUTHORIZED, "Say hello with your link's token first.")
+                    _error(conn, message, first)
     except TimeoutError:
         await conn.close(WSCloseCode.POLICY_VIOLATION, "no hello in time")
     return False
@@ -94,8 +98,7 @@ async def _welcome(request: web.Request, conn: Connection, token: Any) -> bool:
     except (StoreUnavailable, NewerFormat) as exc:
         # The page shows "reconnecting" and tries again with backoff: the store comes back, or
         # (a rolling upgrade) an instance of the newer release serves it.
-        code, message = protocol.failure(exc)
-        conn.send(protocol.error(None, code, message))
+        _error(conn, None, exc)
         await conn.close(WSCloseCode.TRY_AGAIN_LATER, "store unavailable")
         return False
 
@@ -107,7 +110,10 @@ async def _join(request: web.Request, conn: Connection, token: Any) -> bool:
     doc = await store.load(parts[0]) if parts else None
     cred = auth.authenticate(doc, parts[1]) if doc is not None and parts else None
     if doc is None or cred is None or parts is None:
-        conn.send(protocol.error(None, protocol.UNAUTHORIZED, BAD_LINK))
+        bad = protocol.Failure(
+            protocol.UNAUTHORIZED, "This link is not valid. Ask your facilitator for your link again."
+        )
+        _error(conn, None, bad)
         await conn.close(WSCloseCode.POLICY_VIOLATION, "invalid link")
         return False
     settings = request.app[SETTINGS]
@@ -115,11 +121,15 @@ async def _join(request: web.Request, conn: Connection, token: Any) -> bool:
     conn.link = request.app[LINKS].open(conn.link_key)
     if conn.link is None:
         # A reload that overlaps its old page gets in on its next try, once that one closed.
-        text = (
-            f"This link is already open in {settings.sockets_per_link} windows; close one of "
-            "them. This window keeps trying."
+        crowded = protocol.Failure(
+            protocol.RATE_LIMITED,
+            Plural(
+                "This link is already open in another window; close it. This window keeps trying.",
+                "This link is already open in {n} windows; close one of them. This window keeps trying.",
+            ),
+            n=settings.sockets_per_link,
         )
-        conn.send(protocol.error(None, protocol.RATE_LIMITED, text))
+        _error(conn, None, crowded)
         await conn.close(WSCloseCode.TRY_AGAIN_LATER, "too many windows on this link")
         return False
     conn.group_id = doc.id
@@ -155,9 +165,10 @@ async def _serve(request: web.Request, conn: Connection) -> None:
         elif isinstance(message, protocol.Ping):
             conn.send(protocol.pong(message.t0, now_ms()))
         elif isinstance(message, protocol.Failure):
-            conn.send(protocol.error(None, message.code, message.message))
+            _error(conn, None, message)
         else:
-            _error(conn, message, protocol.INVALID, "You are already connected; hello is said once.")
+            again = protocol.Failure(protocol.INVALID, "You are already connected; hello is said once.")
+            _error(conn, message, again)
         if conn.phase is Phase.CLOSED:
             return
         # Let this socket's writer flush before the next buffered frame is handled, so a client
@@ -167,7 +178,9 @@ async def _serve(request: web.Request, conn: Connection) -> None:
 
 async def _refuse(conn: Connection, message: object, refusals: int) -> bool:
     """Answer `rate_limited`; close the socket (True) once it keeps sending regardless."""
-    _error(conn, message, protocol.RATE_LIMITED, "Too many messages at once; wait a moment.")
+    _error(
+        conn, message, protocol.Failure(protocol.RATE_LIMITED, "Too many messages at once; wait a moment.")
+    )
     if refusals >= FLOOD_REFUSALS:
         await conn.close(WSCloseCode.POLICY_VIOLATION, "too many messages")
         return True
@@ -186,12 +199,11 @@ async def _command(request: web.Request, conn: Connection, cmd: protocol.Cmd) ->
         _, changed = await execute(store, conn.group_id, cmd.name, args, actor, now_ms, key)
         await supplied.reply(store, conn, cmd.name, args)
     except Exception as exc:
-        code, message = protocol.failure(exc)
+        code = _error(conn, cmd, exc)
         if code == protocol.INTERNAL:
             # Only the command's name: its arguments may hold a member's words.
             log.exception("command %s failed", cmd.name[:64])
         request.app[METRICS].commands[code] += 1
-        conn.send(protocol.error(cmd.id, code, message))
     else:
         request.app[METRICS].commands["applied" if changed else "unchanged"] += 1
         # Not the group's version: that would count changes this page cannot see (answers,
@@ -214,6 +226,10 @@ def _read(msg: WSMessage) -> Read | None:
     return None
 
 
-def _error(conn: Connection, message: object, code: str, text: str) -> None:
+def _error(conn: Connection, message: object, exc: BaseException) -> str:
+    """Answer `message` (a command gets its id back) with `exc`'s code and sentence, in the
+    page's language; returns the code."""
     cmd_id = message.id if isinstance(message, protocol.Cmd) else None
+    code, text = protocol.failure(exc, conn.lang)
     conn.send(protocol.error(cmd_id, code, text))
+    return code

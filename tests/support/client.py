@@ -44,11 +44,15 @@ class Client:
         self._reader = asyncio.get_running_loop().create_task(self._read())
 
     @classmethod
-    async def open(cls, base_url: str, link: str | None, *, hello: bool = True, **kw: Any) -> Client:
+    async def open(
+        cls, base_url: str, link: str | None, *, hello: bool = True, lang: str | None = None, **kw: Any
+    ) -> Client:
+        """A socket on `link`, welcomed; `lang`: the language its hello says (a page's own)."""
         ws = await websockets.connect(base_url.replace("http", "ws", 1) + "/ws", compression=None, **kw)
         client = cls(ws)
         if hello and link is not None:
-            await client.send({"type": "hello", "token": token_of(link)})
+            said = {"lang": lang} if lang is not None else {}
+            await client.send({"type": "hello", "token": token_of(link), **said})
             await client.wait_for(lambda m: m["type"] == "state")
         return client
 

@@ -85,7 +85,7 @@ async def test_every_api_error_has_the_canonical_body(base_url, method, path, st
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/g/abcdef0123/member", "/g/abcdef0123/console", "/g/abcdef0123/display"]
+    "path", ["/", "/groups", "/g/abcdef0123/member", "/g/abcdef0123/console", "/g/abcdef0123/display"]
 )
 async def test_pages_carry_the_headers_zoom_requires(base_url, path) -> None:
     async with aiohttp.ClientSession() as http, http.get(f"{base_url}{path}") as r:

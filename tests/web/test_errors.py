@@ -121,6 +121,11 @@ def cases(group: dict[str, Any]) -> dict[tuple[str, str], list[Case]]:
             ("GET", "/metrics", {"X-Forwarded-For": "203.0.113.9"}, None, "forbidden"),
         ],
         ("GET", "/"): [("POST", "/", {}, b"", "invalid"), ("GET", "/nothing-here", {}, None, "not_found")],
+        ("GET", "/groups"): [
+            ("POST", "/groups", mine, b"", "invalid"),
+            ("DELETE", "/groups", {}, None, "invalid"),
+            ("GET", "/groups/anything", {}, None, "not_found"),
+        ],
         ("GET", f"/g/{G}/{{view}}"): [
             ("GET", f"/g/{gid}/admin", {}, None, "not_found"),
             ("GET", "/g/AB/member", {}, None, "not_found"),

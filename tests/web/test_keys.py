@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 
 from server.appkeys import STORE
@@ -162,3 +163,31 @@ async def test_a_socket_cannot_send_the_server_only_commands(base_url, store, co
         assert (err["type"], err["code"]) == ("error", "forbidden"), name
     doc = await store.load(group["group_id"])
     assert "a" * 64 not in {c.hash for c in doc.credentials} and len(doc.members) == 3
+
+
+async def test_the_start_page_says_whether_this_visitor_needs_a_key(base_url, store) -> None:
+    async def page(**headers: str) -> str:
+        async with aiohttp.ClientSession() as http, http.get(f"{base_url}/", headers=headers) as r:
+            assert r.status == 200
+            return await r.text()
+
+    # On loopback without keys: no key needed, the form is there at once.
+    body = await page()
+    assert 'data-open="yes"' in body and 'aria-labelledby="create-title">' in body
+    # Through a proxy, or once a key exists: the page asks for the key before the form.
+    assert 'data-open="no"' in (proxied := await page(**{"X-Forwarded-For": "1.2.3.4"}))
+    assert 'aria-labelledby="create-title" hidden>' in proxied
+    await add_key(store, "Dr Ana")
+    assert 'data-open="no"' in await page()
+
+
+async def test_my_groups_is_a_page_that_carries_no_groups_itself(base_url, store) -> None:
+    key = await add_key(store, "Dr Ana")
+    await create_with(base_url, key, name="Monday")
+    spanish = {"Accept-Language": "es-MX,es;q=0.9"}
+    async with aiohttp.ClientSession() as http, http.get(f"{base_url}/groups", headers=spanish) as r:
+        assert r.status == 200 and r.headers["Cache-Control"] == "no-store"
+        body = await r.text()
+    assert '<html lang="es" dir="ltr">' in body and "Mis grupos" in body
+    assert 'data-view="groups"' in body and "/overlay/pages/groups.js" in body
+    assert "Monday" not in body and "Dr Ana" not in body  # the script fetches them with the key

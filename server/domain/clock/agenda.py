@@ -6,7 +6,7 @@ import msgspec
 
 from .. import limits
 from ..document import Segment, SegmentKind
-from ..refusal import INVALID, Refused
+from ..refusal import INVALID, Phrase, Refused
 from ..text import clean
 
 
@@ -32,7 +32,8 @@ def duration_ms(minutes: int) -> int:
     if not 0 < ms <= limits.MAX_SEGMENT_MS:
         raise Refused(
             INVALID,
-            f"A segment lasts between 1 and {limits.MAX_SEGMENT_MS // limits.MINUTE_MS} minutes.",
+            "A segment lasts between 1 and {max} minutes.",
+            max=limits.MAX_SEGMENT_MS // limits.MINUTE_MS,
         )
     return ms
 
@@ -40,7 +41,7 @@ def duration_ms(minutes: int) -> int:
 def segment_from(spec: SegmentSpec, segment_id: str) -> Segment:
     return Segment(
         id=segment_id,
-        title=clean(spec.title, field="segment title", limit=limits.MAX_NAME),
+        title=clean(spec.title, field=Phrase("segment title"), limit=limits.MAX_NAME),
         kind=spec.kind,
         duration_ms=duration_ms(spec.minutes),
     )
@@ -48,4 +49,4 @@ def segment_from(spec: SegmentSpec, segment_id: str) -> Segment:
 
 def check_size(count: int) -> None:
     if count > limits.MAX_SEGMENTS:
-        raise Refused(INVALID, f"An agenda holds at most {limits.MAX_SEGMENTS} segments.")
+        raise Refused(INVALID, "An agenda holds at most {max} segments.", max=limits.MAX_SEGMENTS)

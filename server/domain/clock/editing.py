@@ -12,7 +12,7 @@ import msgspec
 
 from .. import limits
 from ..document import Group, Segment, SegmentKind
-from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, NOT_FOUND, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
 from .agenda import SegmentSpec, check_size, duration_ms, segment_from
@@ -74,7 +74,12 @@ def add(doc: Group, args: Add, actor: Actor, now: int) -> None:
     check_size(len(segments) + 1)
     at = len(segments) if args.at is None else args.at
     if not first_free <= at <= len(segments):
-        raise Refused(INVALID, f"A new segment can go at positions {first_free} to {len(segments)}.")
+        raise Refused(
+            INVALID,
+            "A new segment can go at positions {first} to {last}.",
+            first=first_free,
+            last=len(segments),
+        )
     doc.seq += 1
     spec = SegmentSpec(title=args.title, minutes=args.minutes, kind=args.kind)
     segments.insert(at, segment_from(spec, f"s{doc.seq}"))
@@ -96,7 +101,12 @@ def move(doc: Group, args: Move, actor: Actor, now: int) -> None:
     index = _find(segments, args.segment_id)
     _ahead(index, first_free)
     if not first_free <= args.to_index < len(segments):
-        raise Refused(INVALID, f"Segments can move to positions {first_free} to {len(segments) - 1}.")
+        raise Refused(
+            INVALID,
+            "Segments can move to positions {first} to {last}.",
+            first=first_free,
+            last=len(segments) - 1,
+        )
     if args.to_index == index:
         raise Unchanged()
     segments.insert(args.to_index, segments.pop(index))
@@ -107,7 +117,7 @@ def rename(doc: Group, args: Rename, actor: Actor, now: int) -> None:
     """Rename a segment."""
     segments, _ = _plan(doc, args.scope)
     seg = segments[_find(segments, args.segment_id)]
-    seg.title = clean(args.title, field="segment title", limit=limits.MAX_NAME)
+    seg.title = clean(args.title, field=Phrase("segment title"), limit=limits.MAX_NAME)
 
 
 @command("agenda.set_minutes", roles=FACILITATORS, args=SetMinutes)

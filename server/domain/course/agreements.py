@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 
 from ..document import DEFAULT_AGREEMENTS, MAX_AGREEMENT, MAX_AGREEMENTS, Ack, Group
-from ..refusal import CONFLICT, INVALID, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, NoArgs, command
 from .rules import text
 
@@ -39,8 +39,8 @@ def _replace(doc: Group, items: list[str]) -> None:
 def set_items(doc: Group, args: SetItems, actor: Actor, now: int) -> None:
     """Replace the group agreements (1-12 items); members are asked to read them again."""
     if not 1 <= len(args.items) <= MAX_AGREEMENTS:
-        raise Refused(INVALID, f"Write between 1 and {MAX_AGREEMENTS} agreements.")
-    _replace(doc, [text(item, field="agreement", limit=MAX_AGREEMENT) for item in args.items])
+        raise Refused(INVALID, "Write between 1 and {max} agreements.", max=MAX_AGREEMENTS)
+    _replace(doc, [text(item, field=Phrase("agreement"), limit=MAX_AGREEMENT) for item in args.items])
 
 
 @command("agreements.reset", roles=FACILITATORS)

@@ -36,7 +36,7 @@ def mark(doc: Group, args: Mark, actor: Actor, now: int) -> None:
     """Record members as present (or absent) in session `session` (one already started)."""
     held = doc.session.number if doc.session else 0
     if not 1 <= args.session <= held:
-        raise Refused(CONFLICT, f"Session {args.session} has not been held.")
+        raise Refused(CONFLICT, "Session {number} has not been held.", number=args.session)
     members = [check_member(doc, m) for m in args.member_ids]
     record = next((a for a in doc.course.attendance if a.session == args.session), None)
     if record is None:

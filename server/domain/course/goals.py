@@ -7,7 +7,7 @@ from typing import Annotated
 import msgspec
 
 from ..document import MAX_AREAS, MAX_GOAL, FocusArea, Goal, Group
-from ..refusal import INVALID, Refused, Unchanged
+from ..refusal import INVALID, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from .rules import check_member, text
 
@@ -36,7 +36,7 @@ def set_goal(doc: Group, args: SetGoal, actor: Actor, now: int) -> None:
     areas = list(dict.fromkeys(args.areas))
     if len(areas) > MAX_AREAS:
         raise Refused(INVALID, "A goal has at most two focus areas.")
-    words = text(args.text, field="goal", limit=MAX_GOAL, allow_empty=True)
+    words = text(args.text, field=Phrase("goal"), limit=MAX_GOAL, allow_empty=True)
     if not areas and not words:
         raise Refused(INVALID, "Give a focus area or the goal in the member's words.")
     goal = doc.course.goals.get(member)

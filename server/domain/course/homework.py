@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from ..document import MAX_HOMEWORK, MEMBER, Group, Homework, Writer
-from ..refusal import Unchanged
+from ..refusal import Phrase, Unchanged
 from ..registry import PARTICIPANTS, Actor, command
 from .rules import homework_for, subject, text, this_week
 
@@ -26,9 +26,9 @@ class Whose(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 @command("homework.set", roles=PARTICIPANTS, args=SetHomework, changes=("course",))
 def set_homework(doc: Group, args: SetHomework, actor: Actor, now: int) -> None:
     """Write this week's homework (a member: their own; a facilitator: `member_id`'s)."""
-    member = subject(doc, actor, args.member_id, "homework")
+    member = subject(doc, actor, args.member_id, Phrase("homework"))
     session = this_week(doc)
-    words = text(args.text, field="homework", limit=MAX_HOMEWORK)
+    words = text(args.text, field=Phrase("homework"), limit=MAX_HOMEWORK)
     by: Writer = "member" if actor.role == MEMBER else "facilitator"
     hw = homework_for(doc.course, member, session)
     if hw is None:
@@ -42,7 +42,7 @@ def set_homework(doc: Group, args: SetHomework, actor: Actor, now: int) -> None:
 @command("homework.clear", roles=PARTICIPANTS, args=Whose, changes=("course",))
 def clear(doc: Group, args: Whose, actor: Actor, now: int) -> None:
     """Remove this week's homework (a member: their own)."""
-    member = subject(doc, actor, args.member_id, "homework")
+    member = subject(doc, actor, args.member_id, Phrase("homework"))
     hw = homework_for(doc.course, member, this_week(doc))
     if hw is None:
         raise Unchanged()

@@ -18,7 +18,12 @@ class Language(msgspec.Struct, forbid_unknown_fields=True):
 def set_language(doc: Group, args: Language, actor: Actor, now: int) -> None:
     """Set the group's default language (one of the languages Holdspace ships)."""
     if args.lang not in LANGUAGES:
-        raise Refused(INVALID, f"Holdspace speaks {', '.join(LANGUAGES)}; not {args.lang!r}.")
+        raise Refused(
+            INVALID,
+            'Holdspace speaks {languages}, not "{lang}".',
+            languages=tuple(LANGUAGES),
+            lang=args.lang[:40],
+        )
     if doc.language == args.lang:
         raise Unchanged()
     doc.language = args.lang

@@ -14,7 +14,7 @@ import msgspec
 from .. import limits
 from ..document import FACILITATOR, MEMBER, Credential, Group, Hex64, Member
 from ..feedback.rules import open_card
-from ..refusal import CONFLICT, INVALID, Refused
+from ..refusal import CONFLICT, INVALID, Phrase, Refused
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
 from .rules import check_member
@@ -68,8 +68,8 @@ def reissue(doc: Group, args: NewLink, actor: Actor, now: int) -> None:
 def add_member(doc: Group, args: NewMember, actor: Actor, now: int) -> None:
     """Add a member mid-course, with their own link (name rules as when the group was created)."""
     if len(doc.members) >= limits.MAX_MEMBERS:
-        raise Refused(INVALID, f"A group has at most {limits.MAX_MEMBERS} members.")
-    name = clean(args.name, field="member name", limit=limits.MAX_MEMBER_NAME)
+        raise Refused(INVALID, "A group has at most {max} members.", max=limits.MAX_MEMBERS)
+    name = clean(args.name, field=Phrase("member name"), limit=limits.MAX_MEMBER_NAME)
     if name.casefold() in {m.name.casefold() for m in doc.members}:
         raise Refused(INVALID, "Another member has this name already; give each a name of their own.")
     number = 1 + max((int(m.id[1:]) for m in doc.members if m.id[1:].isdigit()), default=0)

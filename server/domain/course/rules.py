@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..document import MEMBER, Course, Group, Held, Homework
-from ..refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Refused
+from ..refusal import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Phrase, Refused
 from ..registry import Actor
 from ..text import clean
 
@@ -82,13 +82,14 @@ def check_member(doc: Group, member: str) -> str:
     return member
 
 
-def subject(doc: Group, actor: Actor, member: str | None, what: str) -> str:
+def subject(doc: Group, actor: Actor, member: str | None, what: Phrase) -> str:
     """The member a command is about. A member acts only for themselves; a facilitator names
     the member."""
     if actor.role == MEMBER:
         assert actor.member is not None
         if member is not None and member != actor.member:
-            raise Refused(FORBIDDEN, f"You can only change your own {what}.")
+            # Translators: {what} names what is being changed ("homework"), an entry of its own here.
+            raise Refused(FORBIDDEN, "You can only change your own {what}.", what=what)
         return actor.member
     if member is None:
         raise Refused(INVALID, "Say which member (member_id).")
@@ -103,7 +104,7 @@ def this_week(doc: Group) -> int:
     return doc.session.number
 
 
-def text(value: str, *, field: str, limit: int, allow_empty: bool = False) -> str:
+def text(value: str, *, field: Phrase, limit: int, allow_empty: bool = False) -> str:
     if allow_empty and not value.strip():
         return ""
     return clean(value, field=field, limit=limit)

@@ -13,7 +13,7 @@ import msgspec
 
 from ..document import MAX_NOTE, MAX_SIGNALS, Group, MemberSignalKind, Signal, link_key, signal_id
 from ..limits import MINUTE_MS
-from ..refusal import CONFLICT, NOT_FOUND, Refused, Unchanged
+from ..refusal import CONFLICT, NOT_FOUND, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
 from .rules import text
 
@@ -54,7 +54,7 @@ def next_id(doc: Group) -> str:
 
 
 def _add(doc: Group, args: Send, member: str | None, at: int, nonce: str | None) -> None:
-    note = text(args.note, field="note", limit=MAX_NOTE, allow_empty=True)
+    note = text(args.note, field=Phrase("note"), limit=MAX_NOTE, allow_empty=True)
     if not make_room(doc):
         raise Refused(CONFLICT, "The facilitators have many signals waiting; please tell them in the group.")
     live = doc.session is not None and doc.session.status == "live"

@@ -58,8 +58,14 @@ class SelfReport(msgspec.Struct, kw_only=True):
     reports: list[Report] = msgspec.field(default_factory=list)
 
 
+def N_(msgid: str) -> str:
+    """Marks a message for the server's catalogs (server/i18n/); the edge translates it."""
+    return msgid
+
+
 # What a member reads after an answer above 0 to PHQ-9 item 9, unless the group wrote its own.
-DEFAULT_CRISIS_TEXT = (
+# Views carry it in English; GET /api/instruments has it in every language, for the page.
+DEFAULT_CRISIS_TEXT = N_(
     "Thank you for telling us. Please contact your clinician today to talk about how you are "
     "feeling. If you feel you might act on these thoughts, call your local emergency number now."
 )

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import msgspec
 
 from ..document import MAX_COMMENT, MAX_QUESTIONS, Card, Group, Hex32, Hex64, Tally
-from ..refusal import CONFLICT, INVALID, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, Phrase, Refused, Unchanged
 from ..registry import MEMBERS, Actor, command
 from ..text import clean
 from . import ballot as ballots
@@ -21,11 +21,6 @@ from .cards import card_of
 
 BallotText = Annotated[str, msgspec.Meta(max_length=120)]
 CommentText = Annotated[str, msgspec.Meta(max_length=4 * MAX_COMMENT)]
-
-ANOTHER_WINDOW = (
-    "Your private ballot for this prompt was already given to another window or device. "
-    "Answer there, or leave this one unanswered."
-)
 
 
 class Take(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -71,7 +66,11 @@ def take(doc: Group, args: Take, actor: Actor, now: int) -> None:
     if issued == check:
         raise Unchanged()  # the same page asking again: it gets the same ballot back
     if issued is not None:
-        raise Refused(CONFLICT, ANOTHER_WINDOW)
+        raise Refused(
+            CONFLICT,
+            "Your private ballot for this prompt was already given to another window or device. "
+            "Answer there, or leave this one unanswered.",
+        )
     card.issued[slot] = check
     card.issued = dict(sorted(card.issued.items()))  # stored in an order that says nothing
 
@@ -137,7 +136,7 @@ def _checked(card: Card, answers: list[Answer]) -> list[tuple[int, int | None, s
 def _comment(text: str | None) -> str | None:
     if text is None or not text.strip():
         return None
-    return clean(text, field="comment", limit=MAX_COMMENT)
+    return clean(text, field=Phrase("comment"), limit=MAX_COMMENT)
 
 
 def _add_comment(tally: Tally, key: str, comment: str) -> None:

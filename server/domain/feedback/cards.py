@@ -21,7 +21,7 @@ from ..document import (
     Tally,
 )
 from ..limits import MAX_MEMBERS
-from ..refusal import CONFLICT, INVALID, NOT_FOUND, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, NOT_FOUND, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
 from .questions import QuestionSpec, question_from
@@ -77,9 +77,9 @@ def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
     if current is not None:
         raise Refused(CONFLICT, "Another feedback prompt is still open. Close it first.")
     if not 1 <= len(args.questions) <= MAX_QUESTIONS:
-        raise Refused(INVALID, f"A feedback card has 1 to {MAX_QUESTIONS} questions.")
+        raise Refused(INVALID, "A feedback card has 1 to {max} questions.", max=MAX_QUESTIONS)
     if len(fb.cards) >= MAX_CARDS:
-        raise Refused(CONFLICT, f"This course already holds {MAX_CARDS} feedback cards.")
+        raise Refused(CONFLICT, "This course already holds {max} feedback cards.", max=MAX_CARDS)
     questions: list[Question] = [
         question_from(spec, f"q{i + 1}", fb.library) for i, spec in enumerate(args.questions)
     ]
@@ -90,7 +90,7 @@ def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
         Card(
             id=f"c{fb.seq}",
             session=doc.session.number if doc.session else 0,
-            title=clean(title, field="title", limit=MAX_TITLE),
+            title=clean(title, field=Phrase("title"), limit=MAX_TITLE),
             questions=questions,
             tallies=[Tally(counts=[0] * len(labels(q.kind, q.options))) for q in questions],
             k=fb.k,
@@ -120,8 +120,9 @@ def reveal(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
     if card.answers < card.k:
         raise Refused(
             CONFLICT,
-            f"Results are shown only when at least {card.k} people have answered; "
+            "Results are shown only when at least {k} people have answered; "
             "there are too few answers to show.",
+            k=card.k,
         )
     if card.status == "open":
         close(card)
@@ -141,7 +142,9 @@ def hide(doc: Group, args: CardRef, actor: Actor, now: int) -> None:
 def threshold(doc: Group, args: Threshold, actor: Actor, now: int) -> None:
     """Set k, the fewest answers whose results may be shown, for cards opened from now on."""
     if not MIN_K <= args.k <= MAX_MEMBERS:
-        raise Refused(INVALID, f"The threshold is between {MIN_K} and {MAX_MEMBERS} answers.")
+        raise Refused(
+            INVALID, "The threshold is between {min} and {max} answers.", min=MIN_K, max=MAX_MEMBERS
+        )
     if args.k == doc.feedback.k:
         raise Unchanged()
     doc.feedback.k = args.k

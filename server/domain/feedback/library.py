@@ -44,7 +44,7 @@ def add(doc: Group, args: Add, actor: Actor, now: int) -> None:
     """Add a prompt to this group's library."""
     fb = doc.feedback
     if len(fb.library) >= MAX_LIBRARY:
-        raise Refused(CONFLICT, f"The library holds at most {MAX_LIBRARY} prompts.")
+        raise Refused(CONFLICT, "The library holds at most {max} prompts.", max=MAX_LIBRARY)
     text = checked_text(args.text)
     if any(i.text.casefold() == text.casefold() and i.kind == args.kind for i in fb.library):
         raise Refused(CONFLICT, "That prompt is already in the library.")

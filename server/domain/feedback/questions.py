@@ -14,7 +14,7 @@ from ..document import (
     LibraryItem,
     Question,
 )
-from ..refusal import INVALID, NOT_FOUND, Refused
+from ..refusal import INVALID, NOT_FOUND, Phrase, Refused
 from ..text import clean
 from .rules import labels
 
@@ -30,7 +30,7 @@ class QuestionSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 def checked_text(text: str) -> str:
-    return clean(text, field="question", limit=MAX_QUESTION_TEXT)
+    return clean(text, field=Phrase("question"), limit=MAX_QUESTION_TEXT)
 
 
 def checked_options(kind: Kind, options: list[str] | None) -> list[str]:
@@ -39,8 +39,10 @@ def checked_options(kind: Kind, options: list[str] | None) -> list[str]:
             raise Refused(INVALID, "Only a single-choice question takes its own options.")
         return []
     if options is None or not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise Refused(INVALID, f"A single-choice question has {MIN_OPTIONS} to {MAX_OPTIONS} options.")
-    cleaned = [clean(o, field="option", limit=MAX_OPTION) for o in options]
+        raise Refused(
+            INVALID, "A single-choice question has {min} to {max} options.", min=MIN_OPTIONS, max=MAX_OPTIONS
+        )
+    cleaned = [clean(o, field=Phrase("answer option"), limit=MAX_OPTION) for o in options]
     if len({o.casefold() for o in cleaned}) != len(cleaned):
         raise Refused(INVALID, "Two options are the same; make each option different.")
     return cleaned
@@ -53,7 +55,7 @@ def checked_comment(kind: Kind, comment: bool) -> bool:
 
 def checked_topic(topic: str) -> str:
     if topic not in TOPICS:
-        raise Refused(INVALID, f"The topic is one of: {', '.join(TOPICS)}.")
+        raise Refused(INVALID, "The topic is one of: {topics}.", topics=tuple(TOPICS))
     return topic
 
 

@@ -64,7 +64,7 @@ def move(doc: Group, args: Move, actor: Actor, now: int) -> None:
     if not 0 <= args.to_index < len(queue):
         if len(queue) == 1:
             raise Refused(CONFLICT, "Only one member is waiting.")
-        raise Refused(INVALID, f"Queue positions run from 0 to {len(queue) - 1}.")
+        raise Refused(INVALID, "Queue positions run from 0 to {last}.", last=len(queue) - 1)
     if queue.index(args.member) == args.to_index:
         raise Unchanged()
     queue.remove(args.member)

@@ -40,14 +40,14 @@ def pick(doc: Group, args: Pick, actor: Actor, now: int) -> None:
     if segment.kind != "spotlight":
         raise Refused(CONFLICT, "In-depth turns are picked in an in-depth (spotlight) segment.")
     if len(args.members) > limits.MAX_MEMBERS:
-        raise Refused(INVALID, f"Pick at most {limits.MAX_MEMBERS} members.")
+        raise Refused(INVALID, "Pick at most {max} members.", max=limits.MAX_MEMBERS)
     members = check_members(doc, args.members)
     if args.minutes is None:
         turn_ms = max(60_000, segment.duration_ms // IN_DEPTH_TURNS // 60_000 * 60_000)
     elif 1 <= args.minutes <= MAX_TURN_MINUTES:
         turn_ms = args.minutes * 60_000
     else:
-        raise Refused(INVALID, f"An in-depth turn lasts between 1 and {MAX_TURN_MINUTES} minutes.")
+        raise Refused(INVALID, "An in-depth turn lasts between 1 and {max} minutes.", max=MAX_TURN_MINUTES)
     spot = doc.floor.in_depth
     if spot is None or spot.segment_id != segment.id:
         spot = None

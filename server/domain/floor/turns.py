@@ -166,7 +166,7 @@ def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
     if not isinstance(args.hand_turn_minutes, msgspec.UnsetType):
         minutes = args.hand_turn_minutes
         if minutes is not None and not 1 <= minutes <= MAX_TURN_MINUTES:
-            raise Refused(INVALID, f"A turn lasts between 1 and {MAX_TURN_MINUTES} minutes.")
+            raise Refused(INVALID, "A turn lasts between 1 and {max} minutes.", max=MAX_TURN_MINUTES)
         current.hand_turn_ms = None if minutes is None else minutes * 60_000
     if not isinstance(args.least_heard_first, msgspec.UnsetType):
         current.least_heard_first = args.least_heard_first

@@ -19,7 +19,7 @@ from ..document import (
     Report,
     SelfReport,
 )
-from ..refusal import CONFLICT, INVALID, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, MEMBERS, Actor, command
 from . import alerts
 from .instruments import INSTRUMENTS
@@ -45,7 +45,7 @@ class Submit(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     answers: Annotated[list[Answer | None], msgspec.Meta(max_length=9)]
 
 
-def _optional(value: str | None, field: str, limit: int) -> str | None:
+def _optional(value: str | None, field: Phrase, limit: int) -> str | None:
     return (text(value, field=field, limit=limit, allow_empty=True) or None) if value is not None else None
 
 
@@ -67,9 +67,9 @@ def settings(doc: Group, args: Settings, actor: Actor, now: int) -> None:
     if not isinstance(args.show_own, Unset):
         current.show_own = args.show_own
     if not isinstance(args.crisis_text, Unset):
-        current.crisis_text = _optional(args.crisis_text, "crisis text", MAX_CRISIS_TEXT)
+        current.crisis_text = _optional(args.crisis_text, Phrase("crisis text"), MAX_CRISIS_TEXT)
     if not isinstance(args.crisis_number, Unset):
-        current.crisis_number = _optional(args.crisis_number, "crisis number", MAX_CRISIS_NUMBER)
+        current.crisis_number = _optional(args.crisis_number, Phrase("crisis number"), MAX_CRISIS_NUMBER)
     if msgspec.structs.asdict(current) == before:
         raise Unchanged()  # (a group without a self-report has the default settings)
     doc.selfreport = selfreport
@@ -84,12 +84,14 @@ def submit(doc: Group, args: Submit, actor: Actor, now: int) -> None:
         raise Refused(CONFLICT, "This group does not use the weekly questionnaires.")
     instrument = INSTRUMENTS[args.instrument]
     if args.instrument not in ASKED[selfreport.settings.instruments]:
-        raise Refused(CONFLICT, f"This group does not ask for the {instrument.name}.")
+        raise Refused(CONFLICT, "This group does not ask for the {instrument}.", instrument=instrument.name)
     if len(args.answers) != instrument.items:
         raise Refused(
             INVALID,
-            f"The {instrument.name} has {instrument.items} questions: send one answer for each "
+            "The {instrument} has {n} questions: send one answer for each "
             "(0 to 3, or null for a question you skip).",
+            instrument=instrument.name,
+            n=instrument.items,
         )
     session = open_window(doc, now)
     report = report_for(selfreport, actor.member, session, args.instrument)

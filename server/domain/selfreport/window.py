@@ -76,11 +76,13 @@ def open_window(doc: Group, now: int) -> int:
     if found is None:
         raise Refused(CONFLICT, "The course has ended: there is no questionnaire to answer.")
     if now < found.opens_at:
-        raise Refused(CONFLICT, f"The questionnaire for session {found.session} is not open yet.")
+        raise Refused(
+            CONFLICT, "The questionnaire for session {number} is not open yet.", number=found.session
+        )
     if not found.is_open(now):
         raise Refused(
             CONFLICT,
-            f"The questionnaire for session {found.session} closed when the session moved on "
-            "from its first segment.",
+            "The questionnaire for session {number} closed when the session moved on from its first segment.",
+            number=found.session,
         )
     return found.session

@@ -7,7 +7,7 @@ import msgspec
 from ..course.rules import session_ended, session_started
 from ..document import Group, Segment, Session
 from ..floor.rules import begin_session, end_session
-from ..refusal import CONFLICT, Refused, Unchanged
+from ..refusal import CONFLICT, Plural, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from .live import stop_run
 
@@ -27,11 +27,20 @@ def start(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
     if doc.session is not None and args.number <= doc.session.number:
         raise Unchanged()  # that session was already started, by this click or a co-facilitator's
     if doc.session is not None and doc.session.status == "live":
-        raise Refused(CONFLICT, f"Session {doc.session.number} is still running. End it first.")
+        raise Refused(CONFLICT, "Session {number} is still running. End it first.", number=doc.session.number)
     if args.number != expected:
-        raise Refused(CONFLICT, f"The next session is number {expected}, not {args.number}.")
+        raise Refused(
+            CONFLICT,
+            "The next session is number {expected}, not {number}.",
+            expected=expected,
+            number=args.number,
+        )
     if args.number > doc.sessions_planned:
-        raise Refused(CONFLICT, f"The course has {doc.sessions_planned} sessions and all were held.")
+        raise Refused(
+            CONFLICT,
+            Plural("The course's only session was held.", "The course has {n} sessions and all were held."),
+            n=doc.sessions_planned,
+        )
     if not doc.template:
         raise Refused(CONFLICT, "The agenda is empty. Add a segment first.")
     segments = [Segment(id=s.id, title=s.title, kind=s.kind, duration_ms=s.duration_ms) for s in doc.template]
@@ -53,7 +62,7 @@ def end(doc: Group, args: SessionNumber, actor: Actor, now: int) -> None:
     if session is None or args.number != session.number or session.status == "ended":
         if session is not None and args.number <= session.number:
             raise Unchanged()
-        raise Refused(CONFLICT, f"Session {args.number} is not running.")
+        raise Refused(CONFLICT, "Session {number} is not running.", number=args.number)
     end_session(doc, now)
     stop_run(session, now)
     session.state = "idle"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import msgspec
 
 from ..document import Course, Group, Scheduled
-from ..refusal import CONFLICT, INVALID, Refused, Unchanged
+from ..refusal import CONFLICT, INVALID, Plural, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..retention import DAY_MS
 
@@ -28,9 +28,13 @@ def scheduled_at(course: Course, number: int) -> int | None:
 def schedule(doc: Group, args: Schedule, actor: Actor, now: int) -> None:
     """Plan when session `number` starts (`at`, server ms), or clear it (`null`)."""
     if not 1 <= args.number <= doc.sessions_planned:
-        raise Refused(INVALID, f"The course has sessions 1 to {doc.sessions_planned}.")
+        raise Refused(
+            INVALID,
+            Plural("The course has only session 1.", "The course has sessions 1 to {n}."),
+            n=doc.sessions_planned,
+        )
     if doc.session is not None and args.number <= doc.session.number:
-        raise Refused(CONFLICT, f"Session {args.number} has already started.")
+        raise Refused(CONFLICT, "Session {number} has already started.", number=args.number)
     if args.at is not None and not now - PAST_SLACK_MS <= args.at <= now + AHEAD_MS:
         raise Refused(INVALID, "Choose a time from today to two years ahead.")
     plan = doc.course.schedule

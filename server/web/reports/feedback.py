@@ -12,13 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ...domain import Series
-from ...i18n import Words
-
-
-def N_(msgid: str) -> str:
-    """Marks a message for extraction; it is translated where it is written."""
-    return msgid
-
+from ...i18n import N_, Words
 
 # English headers stay the identifiers they always were; other languages get words.
 CSV_COLUMNS = (
