@@ -1,9 +1,16 @@
-"""One connected page: its socket, who it is, and a bounded queue of frames to send."""
+"""One connected page: its socket, who it is, and how its frames are sent.
+
+A frame is written to the socket's transport at once, with no task per frame: the transport's
+own buffer is the queue. A page whose buffer holds more than MAX_BUFFERED bytes is not reading
+and is dropped: it reconnects and gets a fresh snapshot, which is worth more to it than a
+backlog of stale ones. (aiohttp's public `send_frame` is a coroutine that may wait for the
+buffer to drain; we never wait, so we write the frame the way it does, through its writer:
+tests/ws/test_flow_control.py fails at once if a new aiohttp changes that writer.)
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import logging
 
@@ -14,9 +21,8 @@ from .links import Link
 
 log = logging.getLogger(__name__)
 
-# A reader this far behind is dropped: it reconnects and gets a fresh snapshot, which is
-# worth more to it than a backlog of stale ones.
-MAX_QUEUE = 32
+# About 32 state frames: a page this far behind is not reading.
+MAX_BUFFERED = 96 * 1024
 CLOSE_TIMEOUT = 2.0
 
 
@@ -30,8 +36,6 @@ class Connection:
     __slots__ = (
         "__weakref__",
         "_closer",
-        "_queue",
-        "_writer",
         "credential",
         "frames",
         "group_id",
@@ -72,35 +76,25 @@ class Connection:
         # The encoded parts of the last state frame sent (shared view, own part, presence): a
         # new version that leaves all three equal sends nothing (server/ws/hub.py).
         self.seen: tuple[bytes, bytes | None, bytes | None] | None = None
-        self._queue: list[bytes] = []
-        self._writer: asyncio.Task[None] | None = None
         self._closer: asyncio.Task[None] | None = None
 
     def send(self, frame: bytes) -> None:
-        """Queue a frame without waiting; a socket whose queue is full is dropped."""
+        """Write a frame now; a socket whose transport holds too much unread is dropped."""
         if self.phase is Phase.CLOSED:
             return
-        if len(self._queue) >= MAX_QUEUE:
+        writer = self.ws._writer
+        transport = None if writer is None else writer.transport
+        if writer is None or transport is None or transport.is_closing():
+            self.phase = Phase.CLOSED
+            return
+        if transport.get_write_buffer_size() > MAX_BUFFERED:
             log.info("dropping a slow socket (group %s, role %s)", self.group_id, self.role)
             self.drop()
             return
-        self._queue.append(frame)
-        if self._writer is None:
-            self._writer = asyncio.get_running_loop().create_task(self._drain())
-
-    async def _drain(self) -> None:
-        try:
-            while self._queue and self.phase is not Phase.CLOSED:
-                frame = self._queue.pop(0)
-                await self.ws.send_frame(frame, WSMsgType.TEXT)
-        except (ConnectionError, RuntimeError):
-            self.phase = Phase.CLOSED
-        finally:
-            self._writer = None
+        writer._write_websocket_frame(frame, WSMsgType.TEXT, 0)
 
     def drop(self) -> None:
         self.phase = Phase.CLOSED
-        self._queue.clear()
         self._closer = asyncio.get_running_loop().create_task(
             self._close(WSCloseCode.TRY_AGAIN_LATER, "too slow")
         )
@@ -111,17 +105,17 @@ class Connection:
             await self._closer
 
     async def close(self, code: int, message: str) -> None:
-        """Send what is queued, then close."""
-        writer = self._writer
-        if writer is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(writer), 2)
+        """Close after what was sent (it is already in the transport, ahead of the close frame)."""
         self.phase = Phase.CLOSED
         await self._close(code, message)
 
     async def _close(self, code: int, message: str) -> None:
-        # A reader that is not reading will not answer the close handshake either: give up
-        # quickly, which aborts the transport.
-        with contextlib.suppress(Exception):
+        # A reader that is not reading will not answer the close handshake either (nor let the
+        # close frame through): give up quickly and cut the connection.
+        try:
             async with asyncio.timeout(CLOSE_TIMEOUT):
                 await self.ws.close(code=code, message=message.encode(), drain=False)
+        except Exception:
+            writer = self.ws._writer
+            if writer is not None and writer.transport is not None:
+                writer.transport.abort()

@@ -87,3 +87,16 @@ async def test_heartbeats_keep_each_sockets_own_rhythm(tmp_path) -> None:
         assert abs((pinged[1] - pinged[0]) - (opened[1] - opened[0])) < 0.15
     finally:
         await srv.close()
+
+
+def test_the_aiohttp_frame_writer_we_write_through_is_still_there() -> None:
+    """server/ws/connection.py writes frames through aiohttp's writer without awaiting (a task
+    per frame cost more than the rest of sending it): a new aiohttp that renames or reshapes
+    that method must fail here, not in production."""
+    import inspect
+
+    from aiohttp._websocket.writer import WebSocketWriter
+
+    params = list(inspect.signature(WebSocketWriter._write_websocket_frame).parameters)
+    assert params == ["self", "message", "opcode", "rsv"]
+    assert "transport" in inspect.signature(WebSocketWriter.__init__).parameters
