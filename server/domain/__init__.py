@@ -76,7 +76,7 @@ from .selfreport.trend import points as selfreport_points
 from .session import commands as _session
 from .session import schedule as _schedule
 from .text import clean as clean_text
-from .views import private_inputs, private_view, same_inputs, shared_view, view
+from .views import Part, private_inputs, private_view, same, same_inputs, shared_parts, shared_view, view
 
 del _segment, _agenda, _agreements, _attendance, _goals, _homework, _language, _roster, _signals
 del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _session, _schedule, _selfreport
@@ -106,6 +106,7 @@ __all__ = [
     "LinkHashes",
     "Message",
     "NewerFormat",
+    "Part",
     "Phrase",
     "Plural",
     "Refused",
@@ -136,9 +137,11 @@ __all__ = [
     "phase",
     "private_inputs",
     "private_view",
+    "same",
     "same_inputs",
     "score",
     "selfreport_points",
+    "shared_parts",
     "shared_view",
     "tombstone",
     "view",

@@ -6,9 +6,11 @@ The shared part of a view is the same for everyone in a role, so the hub encodes
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from .course.view import course_views, own_course
+from .course.view import course_views, own_course, signals_inbox
 from .document import FACILITATOR, Group, Role, Segment, Session
 from .feedback.view import feedback_view
 from .floor.view import floor_view, own_floor_time
@@ -38,24 +40,63 @@ def _session(session: Session) -> dict[str, Any]:
     }
 
 
-def shared_view(doc: Group, role: Role) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "group": {
-            "id": doc.id,
-            "name": doc.name,
-            "sessions_planned": doc.sessions_planned,
-            "language": doc.language,
-        },
-        "members": [{"id": m.id, "name": m.name} for m in doc.members],
-        "session": _session(doc.session) if doc.session else None,
-        "floor": floor_view(doc, role),
-        "feedback": feedback_view(doc, role),
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One key of a role's shared view: what it is built from (`inputs`: the parts of the group
+    it reads, as objects, and the few plain values), and how it is built. Two versions whose
+    inputs are the same give the same value, so a caller may keep the encoded part (the hub
+    does: most commands change the floor or the clock and leave the rest as it was);
+    tests/domain/test_views.py checks every part keeps that promise."""
+
+    key: str
+    inputs: Callable[[Group], tuple[Any, ...]]
+    build: Callable[[Group, Role], Any]
+
+
+def _group(doc: Group, _role: Role) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "name": doc.name,
+        "sessions_planned": doc.sessions_planned,
+        "language": doc.language,
     }
-    view.update(course_views(doc, role))
-    if role == FACILITATOR:
-        view["template"] = [_segment(s) for s in doc.template]
-        view["selfreport"] = facilitators_view(doc)
-    return view
+
+
+def _course(doc: Group, role: Role) -> Any:
+    return course_views(doc, role)["course"]
+
+
+_EVERYONE = (
+    Part("group", lambda d: (d.id, d.name, d.sessions_planned, d.language), _group),
+    Part("members", lambda d: (d.members,), lambda d, _r: [{"id": m.id, "name": m.name} for m in d.members]),
+    Part("session", lambda d: (d.session,), lambda d, _r: _session(d.session) if d.session else None),
+    Part("floor", lambda d: (d.floor, d.session, d.members), floor_view),
+    Part("feedback", lambda d: (d.feedback, d.members, d.session), feedback_view),
+    Part("course", lambda d: (d.course, d.session, d.members, d.sessions_planned), _course),
+)
+_FACILITATORS = (
+    *_EVERYONE,
+    Part("signals", lambda d: (d.signals, d.session), lambda d, _r: signals_inbox(d)),
+    Part("template", lambda d: (d.template,), lambda d, _r: [_segment(s) for s in d.template]),
+    Part(
+        "selfreport",
+        lambda d: (d.selfreport, d.members, d.session, d.course),
+        lambda d, _r: facilitators_view(d),
+    ),
+)
+
+
+def shared_parts(role: Role) -> tuple[Part, ...]:
+    return _FACILITATORS if role == FACILITATOR else _EVERYONE
+
+
+def same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two inputs are the same: the same objects, or equal plain values."""
+    return all(x is y or (type(x) in (int, str) and x == y) for x, y in zip(a, b, strict=True))
+
+
+def shared_view(doc: Group, role: Role) -> dict[str, Any]:
+    return {part.key: part.build(doc, role) for part in shared_parts(role)}
 
 
 def private_inputs(doc: Group) -> tuple[Any, ...]:
@@ -85,7 +126,7 @@ def private_inputs(doc: Group) -> tuple[Any, ...]:
 
 def same_inputs(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     """Whether two private_inputs() promise the same private views."""
-    return all(x is y for x, y in zip(a[:-1], b[:-1], strict=True)) and a[-1] == b[-1]
+    return same(a[:-1], b[:-1]) and a[-1] == b[-1]
 
 
 def private_view(doc: Group, member_id: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Any
 from aiohttp import WSCloseCode
 
 from .. import protocol
-from ..domain import FACILITATOR, Group, Role, private_inputs, private_view, same_inputs, shared_view
+from ..domain import FACILITATOR, Group, Role, private_inputs, private_view, same, same_inputs, shared_parts
 from ..store import Store
 from .connection import Connection
 
@@ -38,7 +38,18 @@ def _credentials(doc: Group) -> set[str]:
 
 
 class _Room:
-    __slots__ = ("conns", "doc", "inputs", "listener", "presence", "private", "shared", "unwatch")
+    __slots__ = (
+        "conns",
+        "doc",
+        "inputs",
+        "listener",
+        "made",
+        "parts",
+        "presence",
+        "private",
+        "shared",
+        "unwatch",
+    )
 
     def __init__(self) -> None:
         self.conns: set[Connection] = set()
@@ -48,6 +59,10 @@ class _Room:
         # Each role's shared view of `doc`, encoded once. When a new version leaves a role's
         # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
         self.shared: dict[Role, bytes] = {}
+        # Each role's view part by part, with the inputs each was built from (Hub._shared), and
+        # the version the role's bytes were last made for.
+        self.parts: dict[Role, dict[str, tuple[tuple[Any, ...], bytes]]] = {}
+        self.made: dict[Role, Group] = {}
         self.presence = b"[]"
         # Members' private views, encoded, for the inputs they were made of (_private).
         self.inputs: tuple[Any, ...] | None = None
@@ -147,10 +162,8 @@ class Hub:
             for conn in replaced:
                 conn.send(protocol.error(None, protocol.UNAUTHORIZED, REPLACED))
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
-        before, room.shared = room.shared, {}
-        for role, data in before.items():
-            fresh = protocol.encode(shared_view(doc, role))
-            room.shared[role] = data if fresh == data else fresh
+        for role in list(room.shared):
+            self._shared(room, doc, role)
         for conn in list(room.conns):
             self._update(room, conn)
         self._notify(doc, list(room.conns))
@@ -184,8 +197,8 @@ class Hub:
         doc = room.doc
         assert doc is not None
         shared = room.shared.get(conn.role)
-        if shared is None:
-            shared = room.shared[conn.role] = protocol.encode(shared_view(doc, conn.role))
+        if shared is None or room.made.get(conn.role) is not doc:
+            shared = self._shared(room, doc, conn.role)
         me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if conn.role == FACILITATOR else None
         seen = (shared, me, presence)
@@ -195,6 +208,24 @@ class Hub:
         conn.frames += 1
         conn.send(protocol.state(conn.frames, shared, me, presence))
         self.frames[conn.role] += 1
+
+    def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
+        """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed,
+        and the same bytes object as before when no part did (so comparing is cheap)."""
+        cached = room.parts.setdefault(role, {})
+        fresh = False
+        pieces = []
+        for part in shared_parts(role):
+            inputs = part.inputs(doc)
+            held = cached.get(part.key)
+            if held is None or not same(held[0], inputs):
+                held = cached[part.key] = (inputs, protocol.encode(part.build(doc, role)))
+                fresh = True
+            pieces.append(b'"' + part.key.encode() + b'":' + held[1])
+        room.made[role] = doc
+        if fresh or role not in room.shared:
+            room.shared[role] = b"{" + b",".join(pieces) + b"}"
+        return room.shared[role]
 
     def _private(self, room: _Room, doc: Group, member: str) -> bytes:
         """A member's private view, encoded; kept while its inputs stay the same objects (most

@@ -1,6 +1,6 @@
-"""private_inputs() keeps its promise: whenever two successive versions have the same inputs, every
-member's private view is the same (the hub then keeps the encoded views instead of rebuilding
-them); and the inputs change with anything a private view shows."""
+"""The views' inputs keep their promise: whenever two successive versions have the same inputs,
+every member's private view is the same, and so is each part of each role's shared view (the hub
+then keeps the encoded views and parts instead of rebuilding them)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,18 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.domain import Actor, Group, Refused, Unchanged, apply, private_inputs, private_view, same_inputs
+from server.domain import (
+    Actor,
+    Group,
+    Refused,
+    Unchanged,
+    apply,
+    private_inputs,
+    private_view,
+    same,
+    same_inputs,
+    shared_parts,
+)
 from tests.support.domain_kit import FAC, T0, group
 
 MEMBERS = ["m1", "m2", "m3"]
@@ -70,4 +81,23 @@ def test_the_same_inputs_mean_the_same_private_views(picks: list[int]) -> None:
         views = [private_view(doc, m) for m in MEMBERS]
         if same_inputs(private_inputs(doc), private_inputs(new)):
             assert [private_view(new, m) for m in MEMBERS] == views, name
+        doc = new
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(STEPS) - 1), min_size=1, max_size=40))
+def test_the_same_inputs_mean_the_same_shared_parts(picks: list[int]) -> None:
+    doc = group(3)
+    now = T0
+    for i in picks:
+        actor, name, args = STEPS[i]
+        now += 61_000
+        try:
+            new = apply(doc, name, args(doc), actor, now)
+        except (Refused, Unchanged):
+            continue
+        for role in ("facilitator", "member", "display"):
+            for part in shared_parts(role):
+                if same(part.inputs(doc), part.inputs(new)):
+                    assert part.build(new, role) == part.build(doc, role), (name, role, part.key)
         doc = new
