@@ -42,7 +42,7 @@ async def open_store(settings: Settings) -> Store:
         return await RedisStore.open(
             settings.redis_url, settings.redis_prefix, rewrite_aof=settings.aof_rewrite
         )
-    return await MemoryStore.open(settings.data_dir)
+    return await MemoryStore.open(settings.data_dir, idle_after=settings.idle_after)
 
 
 async def _store_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -36,6 +36,8 @@ class Settings:
     # How often the retention sweep looks for groups past their time.
     retention_sweep: float = 3600.0
     log_format: str = "text"
+    # The embedded store lets a group no page has open leave memory after this many seconds.
+    idle_after: float = 300.0
     # Redis: rewrite the append-only file when a feedback card closes or a group is deleted, so
     # the history of the answers does not stay in it (docs/privacy.md).
     aof_rewrite: bool = True
@@ -137,6 +139,12 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         default=env.get("HOLDSPACE_COMMAND_BURST", "20"),
         help="commands each link may send at once before the rate applies (default 20)",
     )
+    parser.add_argument(
+        "--idle-after",
+        type=_positive_float,
+        default=env.get("HOLDSPACE_IDLE_AFTER", "300"),
+        help="embedded store: seconds after which a group no page has open leaves memory (default 300)",
+    )
     args = parser.parse_args(argv)
     return Settings(
         host=args.host,
@@ -155,6 +163,7 @@ def from_env(env: Mapping[str, str] | None = None, argv: Sequence[str] | None = 
         frame_ancestors=tuple(_origin(o) for o in args.frame_ancestor),
         create_per_key=args.create_per_key,
         create_per_address=args.create_per_address,
+        idle_after=args.idle_after,
         command_rate=args.command_rate,
         command_burst=args.command_burst,
     )

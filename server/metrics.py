@@ -12,7 +12,9 @@ class Metrics:
     def __init__(self) -> None:
         self.commands: Counter[str] = Counter()
 
-    def render(self, sockets: int, groups: int, frames: Mapping[str, int]) -> str:
+    def render(
+        self, sockets: int, groups: int, frames: Mapping[str, int], in_memory: int | None = None
+    ) -> str:
         lines = [
             "# TYPE holdspace_sockets gauge",
             f"holdspace_sockets {sockets}",
@@ -27,4 +29,7 @@ class Metrics:
         # State frames sent, by the role of the socket (a socket gets one only when its view changed).
         lines.append("# TYPE holdspace_frames_total counter")
         lines += [f'holdspace_frames_total{{role="{role}"}} {frames.get(role, 0)}' for role in ROLES]
+        if in_memory is not None:
+            # The embedded store's groups held in memory: those in use, not all those stored.
+            lines += ["# TYPE holdspace_groups_in_memory gauge", f"holdspace_groups_in_memory {in_memory}"]
         return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from .document import (
     DISPLAY,
     FACILITATOR,
     FOCUS_LABELS,
+    FORMAT,
     KEY_ID,
     MAX_KEY_NAME,
     MEMBER,
@@ -40,6 +41,7 @@ from .document import (
     encode_key,
     load,
     load_key,
+    stored_format,
 )
 from .feedback import answers as _answers
 from .feedback import cards as _cards
@@ -88,6 +90,7 @@ __all__ = [
     "FACILITATOR",
     "FOCUS_LABELS",
     "FORBIDDEN",
+    "FORMAT",
     "INSTRUMENTS",
     "INVALID",
     "KEY_ID",
@@ -143,6 +146,7 @@ __all__ = [
     "selfreport_points",
     "shared_parts",
     "shared_view",
+    "stored_format",
     "tombstone",
     "view",
 ]

@@ -92,7 +92,13 @@ def shared_parts(role: Role) -> tuple[Part, ...]:
 
 def same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     """Whether two inputs are the same: the same objects, or equal plain values."""
-    return all(x is y or (type(x) in (int, str) and x == y) for x, y in zip(a, b, strict=True))
+    for x, y in zip(a, b, strict=True):
+        if x is not y and not (type(x) in _PLAIN and x == y):
+            return False
+    return True
+
+
+_PLAIN = (int, str)
 
 
 def shared_view(doc: Group, role: Role) -> dict[str, Any]:

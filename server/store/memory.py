@@ -31,7 +31,7 @@ from pathlib import Path
 
 import msgspec
 
-from ..domain import Group, NewerFormat, encode, load
+from ..domain import FORMAT, Group, NewerFormat, encode, load, stored_format
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
 from .journal import Journal
@@ -43,15 +43,16 @@ log = logging.getLogger(__name__)
 PROBE_EVERY = 1.0
 # How often the journal is checkpointed into the group files (and the journal emptied).
 CHECKPOINT_EVERY = 15.0
-# A group no page has open leaves memory after this long unused.
+# A group no page has open leaves memory after this long unused (--idle-after).
 IDLE = 300.0
 # Space kept back for deletions on a full disk (a deletion frees far more than it writes).
 RESERVE = 16 * 1024
 
 
 class MemoryStore:
-    def __init__(self, data_dir: Path | None) -> None:
+    def __init__(self, data_dir: Path | None, idle_after: float = IDLE) -> None:
         self._root = data_dir
+        self._idle_after = idle_after
         self._dir = data_dir / "groups" if data_dir is not None else None
         self.keys: Keyring = FileKeyring(data_dir / "keys") if data_dir is not None else MemoryKeyring()
         self._docs: dict[str, Group] = {}
@@ -71,8 +72,8 @@ class MemoryStore:
         self._probed = 0.0
 
     @classmethod
-    async def open(cls, data_dir: Path | None) -> MemoryStore:
-        store = cls(data_dir)
+    async def open(cls, data_dir: Path | None, idle_after: float = IDLE) -> MemoryStore:
+        store = cls(data_dir, idle_after)
         if store._dir is not None and store._journal is not None:
             store._dir.mkdir(parents=True, exist_ok=True)
             datadir.remove_leftovers(store._dir)
@@ -81,6 +82,11 @@ class MemoryStore:
             store._tending = asyncio.get_running_loop().create_task(store._tend())
             store._auditing = asyncio.get_running_loop().create_task(store._audit())
         return store
+
+    @property
+    def in_memory(self) -> int:
+        """How many groups are held in memory now (/metrics)."""
+        return len(self._docs)
 
     # ---- the store contract -------------------------------------------------------------
 
@@ -214,9 +220,7 @@ class MemoryStore:
             return entry.length > 0
         return (self._dir / f"{group_id}.json").exists()
 
-    async def _read(
-        self, group_id: str, *, write_back: bool = True, quarantine: bool | None = None
-    ) -> Group | None:
+    async def _read(self, group_id: str, *, write_back: bool = True) -> Group | None:
         if self._dir is None or self._journal is None:
             return None
         entry = self._journal.index.get(group_id)
@@ -241,7 +245,7 @@ class MemoryStore:
             )
             raise
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            if entry is None and (write_back if quarantine is None else quarantine):
+            if entry is None and write_back:
                 datadir.set_aside(path, exc)
             else:
                 log.error("could not read group %s (%s)", group_id, exc)
@@ -359,7 +363,7 @@ class MemoryStore:
     async def _tend(self) -> None:
         while True:
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(CHECKPOINT_EVERY):
+                async with asyncio.timeout(min(CHECKPOINT_EVERY, self._idle_after)):
                     await self._checkpoint_now.wait()
             self._checkpoint_now.clear()
             try:
@@ -369,21 +373,33 @@ class MemoryStore:
             self._evict()
 
     async def _audit(self) -> None:
-        """After startup, read every group file once, in the background: an unreadable one is
+        """After startup, look at every group file once, in the background: an unreadable one is
         set aside and named in the log, one of a newer release named, without anyone having to
-        open it first (startup itself reads none of them)."""
+        open it first (startup itself reads none of them). A file is only parsed here, not
+        decoded into a group: the whole check of a group waits for its first use."""
         assert self._dir is not None and self._journal is not None
-        names = await asyncio.get_running_loop().run_in_executor(self._io, datadir.group_files, self._dir)
+        loop = asyncio.get_running_loop()
+        names = await loop.run_in_executor(self._io, datadir.group_files, self._dir)
         for i, group_id in enumerate(names):
             if i % 50 == 0:
-                await asyncio.sleep(0)  # a few milliseconds at a time: pages and commands first
+                await asyncio.sleep(0)  # a millisecond at a time: pages and commands first
             if group_id in self._docs or group_id in self._newer or group_id in self._journal.index:
                 continue
-            with contextlib.suppress(NewerFormat):
-                await self._read(group_id, write_back=False, quarantine=True)
+            path = self._dir / f"{group_id}.json"
+            try:
+                found = stored_format(path.read_bytes())
+            except FileNotFoundError:
+                continue  # deleted meanwhile
+            except (msgspec.DecodeError, UnicodeDecodeError, OSError) as exc:
+                if group_id not in self._docs and group_id not in self._journal.index:
+                    datadir.set_aside(path, exc)
+                continue
+            if found > FORMAT:
+                with contextlib.suppress(NewerFormat):
+                    await self._read(group_id, write_back=False)
 
     def _evict(self) -> None:
-        idle = time.monotonic() - IDLE
+        idle = time.monotonic() - self._idle_after
         for group_id in [g for g, used in self._used.items() if used < idle]:
             if group_id not in self._listeners and not self._locks[group_id].locked():
                 self._docs.pop(group_id, None)

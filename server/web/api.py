@@ -93,7 +93,8 @@ async def metrics(request: web.Request) -> web.Response:
             "The metrics are for the server's operator. Ask from the server itself, or set --metrics-token.",
         )
     hub = request.app[HUB].snapshot()
-    text = request.app[METRICS].render(len(request.app[SOCKETS]), hub["groups"], hub["frames"])
+    held = getattr(request.app[STORE], "in_memory", None)
+    text = request.app[METRICS].render(len(request.app[SOCKETS]), hub["groups"], hub["frames"], held)
     return web.Response(text=text, content_type="text/plain")
 
 

@@ -47,6 +47,7 @@ class _Room:
         "parts",
         "presence",
         "private",
+        "private_of",
         "shared",
         "unwatch",
     )
@@ -67,6 +68,7 @@ class _Room:
         # Members' private views, encoded, for the inputs they were made of (_private).
         self.inputs: tuple[Any, ...] | None = None
         self.private: dict[str, bytes] = {}
+        self.private_of: Group | None = None  # the version `inputs` were last checked for
 
 
 class Hub:
@@ -230,9 +232,11 @@ class Hub:
     def _private(self, room: _Room, doc: Group, member: str) -> bytes:
         """A member's private view, encoded; kept while its inputs stay the same objects (most
         commands change the floor or the clock, which no private view reads)."""
-        inputs = private_inputs(doc)
-        if room.inputs is None or not same_inputs(room.inputs, inputs):
-            room.inputs, room.private = inputs, {}
+        if room.private_of is not doc:
+            inputs = private_inputs(doc)
+            if room.inputs is None or not same_inputs(room.inputs, inputs):
+                room.inputs, room.private = inputs, {}
+            room.private_of = doc
         me = room.private.get(member)
         if me is None:
             me = room.private[member] = protocol.encode(private_view(doc, member))
