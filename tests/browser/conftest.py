@@ -213,7 +213,7 @@ def pages(browser: Browser) -> Iterator[Pages]:
 # Hostile text for layout checks: a 40-character word, right-to-left, emoji, markup.
 HOSTILE_NAMES = [
     "Ann",
-    "Bartholomew-Alexandrovich-Featherstonehaug",
+    "Bartholomew-Alexandrovich-Featherstoneha",  # 40 characters: the longest name allowed
     "محمد",
     "Zoë 🌻",
     "<script>x</script>",
