@@ -60,6 +60,11 @@ def test_comments_reach_the_group_only_after_a_facilitator_chose_them(
     expect(progress).not_to_contain_text(re.compile(r"\b[1-4] of 5 answered"))
 
     console.get_by_role("button", name="Close", exact=True).click()
+    # Closed: the way to the comments is next, in the Feedback tab.
+    results = console.get_by_role("button", name="Results and comments in the Feedback tab")
+    expect(results).to_be_focused()
+    results.click()
+    expect(console.get_by_role("tab", name="Feedback")).to_be_focused()
     review = console.locator(".fb-review-box")
     expect(review.get_by_text(CHOSEN)).to_be_visible()
     expect(review.get_by_text(LEFT)).to_be_visible()
