@@ -133,7 +133,7 @@ export class HomeworkCard {
     if (mine && mine.by === "facilitator") setText(this.status, t("member.homework_by_facilitator"));
     const past = homework.history.filter((hw) => hw.session !== session.number);
     this.history.hidden = past.length === 0;
-    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), hw.text)));
+    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), h("bdi", {}, hw.text))));
   }
 
   _editing(on) {

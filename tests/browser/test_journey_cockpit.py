@@ -132,6 +132,24 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     clean(console, "a discussion with raised hands")
     pages.shot(console, "cockpit-420-discussion", full_page=False)
 
+    # Pausing the session clock pauses the speaker's turn too (the floor setting, on by default).
+    console.get_by_role("button", name="Pause", exact=True).click()
+    expect(console.locator(".turns-who")).to_have_text("Zoë 🌻 has the floor, paused")
+    expect(console.get_by_text("Paused with the session clock")).to_be_visible()
+    console.get_by_role("button", name="Resume", exact=True).click()
+    expect(console.locator(".turns-who")).to_have_text("Zoë 🌻 has the floor")
+    console.get_by_text("Floor settings").click()
+    setting = console.get_by_role("checkbox", name="Pausing the session clock pauses the speaker's turn")
+    expect(setting).to_be_checked()
+    setting.uncheck()
+    expect(setting).not_to_be_checked()
+    console.get_by_role("button", name="Pause", exact=True).click()
+    expect(console.get_by_role("button", name="Resume", exact=True)).to_be_visible()
+    expect(console.locator(".turns-who")).to_have_text("Zoë 🌻 has the floor")  # her turn runs on
+    console.get_by_role("button", name="Resume", exact=True).click()
+    setting.check()
+    console.get_by_text("Floor settings").click()
+
     # --- a signal while the console is scrolled down: it comes into view, the title counts -----
     console.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     assert console.evaluate("window.scrollY") > 0
@@ -222,7 +240,10 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(console.get_by_role("heading", level=1)).to_have_text("In-depth turns")
     pages.shot(console, "cockpit-420-in-depth", full_page=False)
 
-    # --- the same cockpit at 1280×800: side by side, still without scrolling -------------------
+    # --- wider: at 1024 nothing is pushed out of its card; at 1280×800 the parts lie side by side
+    console.set_viewport_size({"width": 1024, "height": 800})
+    no_sideways_scroll(console)
+    pages.shot(console, "cockpit-1024", full_page=False)
     console.set_viewport_size({"width": 1280, "height": 800})
     console.evaluate("window.scrollTo(0, 0)")
     clock_box = console.locator(".cockpit .clock-card").bounding_box()

@@ -15,7 +15,7 @@ from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_c
 pytestmark = pytest.mark.browser
 
 QUESTION = "Something today felt exclusionary or hurtful."
-CHOSEN = "The pace suited me; thank you for the pauses."
+CHOSEN = "The pace suited me; thank you for the pauses-and-the-quiet-moments-between-our-turns-each-week."
 LEFT = "Tom's joke about my accent — only Tom makes those."
 OTHER = "🙂 ok"
 
@@ -82,6 +82,8 @@ def test_comments_reach_the_group_only_after_a_facilitator_chose_them(
         expect(page.get_by_text(LEFT)).to_have_count(0)
         expect(page.get_by_text(OTHER)).to_have_count(0)
     assert unnamed_controls(console) == []
+    for page in (console, display, *members):  # the long word wraps where it is shown
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     pages.shot(console, "feedback-review-console")
     pages.shot(display, "feedback-review-display")
 
