@@ -1,11 +1,11 @@
-"""The facilitator's cockpit beside Zoom (issue 16), in a real browser window of 420×800.
+"""The facilitator's cockpit beside Zoom (issue 16), in a real browser window of 420x800.
 
 Without scrolling it shows the segment and its countdown with pause/next, who has the floor and
 their time with next/end/±time, the round or the raised hands, the next segment and the signals
 strip. A signal sent while the console is scrolled down, or while another tab is open, comes into
 view and counts in the window's title; it stays until acknowledged. Focus goes to the next
 sensible control after each action; single-key shortcuts are listed and can be turned off; the
-same cockpit lies side by side at 1280×800 and pops out into its own window. Names are hostile
+same cockpit lies side by side at 1280x800 and pops out into its own window. Names are hostile
 (a 40-character word, Arabic, emoji, `<script>`); axe-core finds nothing serious in any state.
 """
 
@@ -105,10 +105,10 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(speaker_time).to_have_text(re.compile(r"^4:\d\d left"))  # 15 min / 3 members here
     console.get_by_role("button", name="+5 min (give Ann 5 more minutes)").click()
     expect(speaker_time).to_have_text(re.compile(r"^9:\d\d left"))
-    console.get_by_role("button", name="−1 min (give Ann 1 minute less)").click()
+    console.get_by_role("button", name="\u22121 min (give Ann 1 minute less)").click()
     expect(speaker_time).to_have_text(re.compile(r"^8:\d\d left"))
     expect(console.locator(".cockpit .countdown")).to_have_text(re.compile(r"^14:\d\d$"))  # unchanged
-    expect(console.get_by_role("button", name="−1 min (give Ann 1 minute less)")).to_be_focused()
+    expect(console.get_by_role("button", name="\u22121 min (give Ann 1 minute less)")).to_be_focused()
 
     # "I'm done" on Ann's page: her keyboard goes to Raise hand, never to <body>.
     ann.get_by_role("button", name="I'm done").click()
@@ -224,11 +224,17 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     # --- keyboard shortcuts: listed, and switched off a key does nothing -----------------------
     console.get_by_text("Keyboard shortcuts").click()
     keys = console.locator(".keys-table")
-    for key, what in (("Space", "Pause or resume the session clock"), ("N", "Next segment"), ("F", "Give floor to next")):
+    for key, what in (
+        ("Space", "Pause or resume the session clock"),
+        ("N", "Next segment"),
+        ("F", "Give floor to next"),
+    ):
         expect(keys.locator("tr", has_text=what).locator("kbd")).to_have_text(key)
     console.get_by_role("checkbox", name="Use single-key shortcuts").uncheck()
     expect(console.get_by_text("Single-key shortcuts are off.")).to_be_visible()
-    expect(console.get_by_role("button", name="Give floor to next")).not_to_have_attribute("aria-keyshortcuts", "F")
+    expect(console.get_by_role("button", name="Give floor to next")).not_to_have_attribute(
+        "aria-keyshortcuts", "F"
+    )
     console.get_by_role("heading", level=1).click()  # the keyboard off the checkbox
     console.keyboard.press("n")
     console.get_by_role("button", name="Pause", exact=True).click()  # a command after the key press
@@ -240,7 +246,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(console.get_by_role("heading", level=1)).to_have_text("In-depth turns")
     pages.shot(console, "cockpit-420-in-depth", full_page=False)
 
-    # --- wider: at 1024 nothing is pushed out of its card; at 1280×800 the parts lie side by side
+    # --- wider: at 1024 nothing is pushed out of its card; at 1280x800 the parts lie side by side
     console.set_viewport_size({"width": 1024, "height": 800})
     no_sideways_scroll(console)
     pages.shot(console, "cockpit-1024", full_page=False)
@@ -312,7 +318,9 @@ def test_the_cockpit_pops_out_with_the_signals(live_server: ServerProcess, pages
     pip = opened.value
     expect(pip.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     expect(pip.get_by_role("button", name="Give floor to next")).to_be_visible()
-    expect(console.get_by_text("The live view and the signals are in their own small window.")).to_be_visible()
+    expect(
+        console.get_by_text("The live view and the signals are in their own small window.")
+    ).to_be_visible()
     # The keys work in the small window too; a signal arrives there.
     pip.locator("body").press("n")
     expect(ann.get_by_role("heading", level=1)).to_have_text("Check-in round")

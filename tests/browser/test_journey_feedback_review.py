@@ -83,7 +83,9 @@ def test_comments_reach_the_group_only_after_a_facilitator_chose_them(
         expect(page.get_by_text(OTHER)).to_have_count(0)
     assert unnamed_controls(console) == []
     for page in (console, display, *members):  # the long word wraps where it is shown
-        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        assert (
+            page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        )
     pages.shot(console, "feedback-review-console")
     pages.shot(display, "feedback-review-display")
 

@@ -1,4 +1,4 @@
-"""The member's page beside Zoom (issue 16): at 320×640 the clock, the floor, the queue and the
+"""The member's page beside Zoom (issue 16): at 320x640 the clock, the floor, the queue and the
 signal button are in view; a question that arrives below the fold is pointed to by a calm cue;
 the pop-out window holds everything live (the floor, Raise hand, the round, the feedback card,
 the signal); homework follows the segment's kind, never its title; long words wrap; the keyboard
@@ -58,7 +58,9 @@ def library_id(wire: Wire, text: str) -> str:
 
 
 def test_the_member_page_at_320_by_640(live_server: ServerProcess, pages: Pages) -> None:
-    group = create_group(live_server.url, members=HOSTILE_NAMES, name=f"Grupo {HOSTILE_NAMES[1]}", agenda=AGENDA)
+    group = create_group(
+        live_server.url, members=HOSTILE_NAMES, name=f"Grupo {HOSTILE_NAMES[1]}", agenda=AGENDA
+    )
     links = group["links"]
     fac = Wire(live_server, links["facilitator"])
     ann = pages.open(links["members"][0]["url"], width=320, height=640)
@@ -73,7 +75,7 @@ def test_the_member_page_at_320_by_640(live_server: ServerProcess, pages: Pages)
     expect(ann.get_by_role("heading", level=1)).to_have_text("Check-in round")
     fac.ok("round.start", {"present": ["m1", "m4"]})
     zoe.get_by_role("button", name="Raise hand").click()
-    # At 320×640, without scrolling: the clock, my turn, the round, the queue, the signal.
+    # At 320x640, without scrolling: the clock, my turn, the round, the queue, the signal.
     expect(ann.locator(".turns-who")).to_have_text("You have the floor")
     for part in (
         ann.locator(".countdown"),
@@ -94,7 +96,7 @@ def test_the_member_page_at_320_by_640(live_server: ServerProcess, pages: Pages)
     expect(ann.get_by_role("heading", level=1)).to_have_text("Homework chat")
     expect(ann.get_by_role("region", name="My homework for this week")).to_be_hidden()
 
-    # A question arrives below the fold at 400×700: a calm cue in view points to it.
+    # A question arrives below the fold at 400x700: a calm cue in view points to it.
     zoe.evaluate("window.scrollTo(0, 0)")
     fac.ok("feedback.open", {"questions": [{"library": library_id(fac, QUESTION)}]})
     cue = zoe.get_by_role("button", name="A question for you ↓")
@@ -128,8 +130,12 @@ def test_the_member_page_at_320_by_640(live_server: ServerProcess, pages: Pages)
     # Keyboard shortcuts: the page says they exist and lists them; switched off, H does nothing.
     ann.get_by_text("Keyboard shortcuts").click()
     expect(ann.locator(".keys-help")).to_contain_text("You can use these keys instead of the buttons")
-    expect(ann.locator(".keys-table tr", has_text="Raise or lower your hand").locator("kbd")).to_have_text("H")
-    expect(ann.locator(".keys-table tr", has_text="Open the signal").locator("kbd")).to_have_text("Alt+Shift+S")
+    expect(ann.locator(".keys-table tr", has_text="Raise or lower your hand").locator("kbd")).to_have_text(
+        "H"
+    )
+    expect(ann.locator(".keys-table tr", has_text="Open the signal").locator("kbd")).to_have_text(
+        "Alt+Shift+S"
+    )
     ann.get_by_role("checkbox", name="Use single-key shortcuts").uncheck()
     ann.get_by_role("heading", level=1).click()
     ann.keyboard.press("h")

@@ -17,7 +17,9 @@ class Wire:
 
     def __init__(self, server: ServerProcess, link: str) -> None:
         # Entered by hand (the socket outlives this call); close() leaves it.
-        self.ws: ClientConnection = connect(server.url.replace("http", "ws", 1) + "/ws", compression=None).__enter__()
+        self.ws: ClientConnection = connect(
+            server.url.replace("http", "ws", 1) + "/ws", compression=None
+        ).__enter__()
         self.ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
         self.state: dict[str, Any] = {}
         while not self.state:
