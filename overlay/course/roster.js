@@ -4,7 +4,7 @@
 // (with a way to record it for them). The speaking member's row is marked when the floor
 // has a turn (`view.floor.turn`).
 
-import { fill, h } from "../core/dom.js";
+import { fill, focusOn, h } from "../core/dom.js";
 import { formatList, t, tNodes } from "../core/i18n.js";
 import { FOCUS_AREAS, focusLabel } from "./text.js";
 
@@ -69,9 +69,9 @@ export class Roster {
             h(
               "div",
               { class: "member-tools" },
-              h("button", { type: "button", class: "quiet", "aria-label": t("roster.goal_for", { name: m.name }), onclick: () => this._edit(m, "goal") }, t("roster.goal")),
+              h("button", { type: "button", class: "quiet", "data-local": "", "data-key": `goal-${m.id}`, "aria-label": t("roster.goal_for", { name: m.name }), onclick: () => this._edit(m, "goal") }, t("roster.goal")),
               view.session
-                ? h("button", { type: "button", class: "quiet", "aria-label": t("roster.homework_for", { name: m.name }), onclick: () => this._edit(m, "homework") }, t("roster.homework"))
+                ? h("button", { type: "button", class: "quiet", "data-local": "", "data-key": `homework-${m.id}`, "aria-label": t("roster.homework_for", { name: m.name }), onclick: () => this._edit(m, "homework") }, t("roster.homework"))
                 : null,
             ),
           ),
@@ -87,9 +87,12 @@ export class Roster {
     this.editor.querySelector("input, textarea")?.focus();
   }
 
+  /** Close the form; the keyboard goes back to the button that opened it. */
   _close() {
+    const was = this.editing;
     this.editing = null;
     fill(this.editor);
+    if (was) focusOn(this.body.querySelector(`[data-key="${was.what}-${was.member.id}"]`));
   }
 
   _goalForm(member, goal) {

@@ -208,6 +208,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
         expect(console.get_by_role("tab", name=name)).to_be_focused()
         expect(console.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
         clean(console, f"the {name} tab")
+        pages.shot(console, f"cockpit-420-tab-{name.lower()}", full_page=False)
     console.get_by_role("tab", name="Live").click()
 
     # --- feedback from the cockpit: asked in one line, Close is next --------------------------

@@ -56,6 +56,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     goal_form.get_by_label("Goal in their words").fill("making friends")
     goal_form.get_by_role("button", name="Save goal").click()
     expect(ann.get_by_role("region", name="My goal")).to_contain_text("making friends")
+    expect(console.get_by_role("button", name="Goal for Ann")).to_be_focused()  # back where it opened
     expect(bo.get_by_text("making friends")).to_have_count(0)
 
     tab(console, "Course")

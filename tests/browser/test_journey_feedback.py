@@ -66,6 +66,7 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     )
     console.get_by_role("button", name="Save the new wording").click()
     expect(console.locator(".fb-library")).to_contain_text("I felt I could be fully myself here. (scale)")
+    expect(console.get_by_role("button", name="Edit “I felt I could be fully myself here.”")).to_be_focused()
 
     answer(members["Ann"], "No")
     answer(members["Bo"], "Yes", comment=COMMENT)
