@@ -15,6 +15,8 @@ import { Roster } from "../course/roster.js";
 import { WeekLine } from "../course/week.js";
 import { FeedbackConsole } from "../feedback/console.js";
 import { ConsoleFloor } from "../floor/console.js";
+import { SelfReportScores } from "../selfreport/console.js";
+import { SelfReportSettings } from "../selfreport/settings.js";
 
 class TopBar {
   constructor() {
@@ -44,6 +46,7 @@ boot((page) => {
   const roster = new Roster(page);
   const agreements = new AgreementsEditor(page);
   const actions = new CourseActions(page);
+  const selfReport = [new SelfReportScores(page), new SelfReportSettings(page)];
   root.append(
     top.el,
     errors.el,
@@ -52,8 +55,8 @@ boot((page) => {
       { class: "console" },
       h("div", { class: "col" }, h("div", { class: "course-top" }, week.el, inbox.el), start.el, clock.el, stats.el, last.el),
       h("div", { class: "col" }, floor.el, feedback.el, sessionAgenda.el, comingAgenda.el),
-      h("div", { class: "course-panel" }, roster.el, h("div", { class: "course-side" }, agreements.el, actions.el)),
+      h("div", { class: "course-panel" }, roster.el, h("div", { class: "course-side" }, agreements.el, actions.el), ...selfReport.map((p) => p.el)),
     ),
   );
-  return [top, week, inbox, start, clock, stats, last, floor, feedback, sessionAgenda, comingAgenda, roster, agreements, actions];
+  return [top, week, inbox, start, clock, stats, last, floor, feedback, sessionAgenda, comingAgenda, roster, agreements, actions, ...selfReport];
 });

@@ -11,6 +11,7 @@ import { SignalForm } from "../course/signal.js";
 import { WeekLine } from "../course/week.js";
 import { FeedbackCard } from "../feedback/card.js";
 import { MemberFloor } from "../floor/member.js";
+import { SelfReportCard } from "../selfreport/member.js";
 
 /** The group's name and mine; the window's title. */
 class TopBar {
@@ -33,6 +34,7 @@ boot((page) => {
   const week = new WeekLine({ hideWhileLive: true });
   const agreements = new AgreementsCard(page);
   const lastWeek = new LastWeekCard();
+  const selfReport = new SelfReportCard(page);
   const clock = new ClockPanel();
   const home = h("div", { class: "panel-home" }, clock.el);
   const popOut = popOutButton(clock, home);
@@ -46,7 +48,7 @@ boot((page) => {
     h(
       "main",
       { class: "member" },
-      h("div", { class: "course-top" }, week.el, errors.el, agreements.el, lastWeek.el),
+      h("div", { class: "course-top" }, week.el, errors.el, agreements.el, lastWeek.el, selfReport.el),
       home,
       h("div", { class: "turns-home" }, floor.el),
       feedback.el,
@@ -54,7 +56,7 @@ boot((page) => {
     ),
     h("footer", { class: "member-foot" }, signal.el, popOut, languagePicker()),
   );
-  return [top, week, agreements, lastWeek, clock, floor, feedback, homework, goal, signal];
+  return [top, week, agreements, lastWeek, selfReport, clock, floor, feedback, homework, goal, signal];
 });
 
 function popOutButton(panel, home) {
