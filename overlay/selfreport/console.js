@@ -11,16 +11,15 @@ import { pointsText, sparkline } from "./charts.js";
 import { loadInstruments } from "./instruments.js";
 import { bandLabel, nameList } from "./words.js";
 
-const COLUMNS = ["member", "questionnaire", "latest", "since_last", "since_start", "course"];
+const COLUMNS = ["member", "latest", "since_last", "since_start", "course"];
 
 export class SelfReportScores {
   constructor({ errors }) {
     this.window = h("p", { class: "sr-window" });
     this.waiting = h("p", { class: "sr-waiting" });
-    this.head = h("tr");
-    this.caption = h("caption", { class: "sr-caption" });
-    this.body = h("tbody");
-    this.table = h("table", { class: "summary sr-scores" }, this.caption, h("thead", {}, this.head), this.body);
+    // One table per questionnaire, captioned with its name: narrow enough for a console
+    // beside Zoom (420 px) without scrolling sideways.
+    this.tables = h("div", { class: "sr-tables" });
     this.none = h("p", { class: "hint" }, t("selfreport.not_asked"));
     this.el = h(
       "section",
@@ -29,7 +28,7 @@ export class SelfReportScores {
       this.none,
       this.window,
       this.waiting,
-      h("div", { class: "sr-table-wrap" }, this.table),
+      this.tables,
     );
     this.view = null;
     this.instruments = null;
@@ -62,34 +61,42 @@ export class SelfReportScores {
     if (key === this.drawn) return;
     this.drawn = key;
     const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
-    const shown = view.members.map((m) => [m, Object.keys(sr.members[m.id] ?? {})]);
-    const anything = shown.some(([, keys]) => keys.length);
-    // One questionnaire: its name is the table's caption, and the table one column narrower.
-    const used = [...new Set(shown.flatMap(([, keys]) => keys))];
-    const one = used.length === 1 ? this.instruments[used[0]].name : null;
-    this.caption.hidden = one === null;
-    setText(this.caption, one ?? "");
-    fill(this.head, COLUMNS.filter((col) => one === null || col !== "questionnaire").map((col) => h("th", { scope: "col" }, t(`selfreport.col.${col}`))));
     this.none.hidden = sr.asked.length > 0;
-    this.table.hidden = !anything;
     this.window.hidden = !sr.asked.length || sr.session === null;
     const waiting = sr.waiting.map((id) => names[id] ?? id);
     fill(this.waiting, waiting.length ? tNodes("selfreport.waiting", { n: waiting.length, names: nameList(waiting), session: sr.session }) : t("selfreport.all_answered", { session: sr.session }));
     this.waiting.hidden = !sr.asked.length || sr.session === null;
-    fill(
-      this.body,
-      shown.flatMap(([member, keys]) =>
-        keys.map((instrument, i) =>
-          h(
-            "tr",
-            { "data-member": member.id, "data-instrument": instrument, class: i === 0 ? "sr-first" : "" },
-            i === 0 ? h("th", { scope: "rowgroup", rowspan: keys.length, class: "sr-name" }, member.name) : null,
-            one === null ? h("td", {}, this.instruments[instrument].name) : null,
-            this._latest(sr, member.id, instrument),
-            changeCell(sr.members[member.id][instrument].since_last, "since_last"),
-            changeCell(sr.members[member.id][instrument].since_start, "since_start"),
-            h("td", { class: "sr-course" }, this._spark(view, member, instrument)),
-          ),
+    // The questionnaires asked now, then any answered earlier in the course (the view's order).
+    const used = [...new Set(view.members.flatMap((m) => Object.keys(sr.members[m.id] ?? {})))];
+    fill(this.tables, used.map((instrument) => this._table(view, instrument)));
+  }
+
+  _table(view, instrument) {
+    const sr = view.selfreport;
+    return h(
+      "div",
+      { class: "sr-table-wrap" },
+      h(
+        "table",
+        { class: "summary sr-scores", "data-instrument": instrument },
+        h("caption", { class: "sr-caption" }, this.instruments[instrument].name),
+        h("thead", {}, h("tr", {}, COLUMNS.map((col) => h("th", { scope: "col" }, t(`selfreport.col.${col}`))))),
+        h(
+          "tbody",
+          {},
+          view.members
+            .filter((m) => sr.members[m.id]?.[instrument])
+            .map((member) =>
+              h(
+                "tr",
+                { "data-member": member.id, "data-instrument": instrument },
+                h("th", { scope: "row", class: "sr-name" }, member.name),
+                this._latest(sr, member.id, instrument),
+                changeCell(sr.members[member.id][instrument].since_last, "since_last"),
+                changeCell(sr.members[member.id][instrument].since_start, "since_start"),
+                h("td", { class: "sr-course" }, this._spark(view, member, instrument)),
+              ),
+            ),
         ),
       ),
     );

@@ -96,7 +96,8 @@ export class SelfReportCard {
     this.el.hidden = this.card.hidden && this.crisis.hidden;
     if (phase === this.shown) return;
     this.shown = phase;
-    const had = this.body.contains(document.activeElement);
+    // ownerDocument, not document: the card may live in a pop-out window.
+    const had = this.body.contains(this.body.ownerDocument.activeElement);
     const [kind] = phase.split(":");
     if (kind === "none") fill(this.body);
     // render() keeps the focus on a control with the same data-key (a state that changes
@@ -107,7 +108,7 @@ export class SelfReportCard {
     else if (kind === "sent") render(this.body, this._sent());
     else render(this.body, h("h2", { id: "sr-heading" }, t("selfreport.heading")), h("p", { class: "sr-note", tabindex: "-1", "data-focus": "" }, t("selfreport.closed_unsent")));
     // The window closed under the keyboard: it goes to the sentence that says so.
-    if (had && !this.body.contains(document.activeElement)) this.body.querySelector("[data-focus]")?.focus();
+    if (had && !this.body.contains(this.body.ownerDocument.activeElement)) this.body.querySelector("[data-focus]")?.focus();
   }
 
   // ---- the card before answering ----------------------------------------------------------

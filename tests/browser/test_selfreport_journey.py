@@ -43,11 +43,17 @@ DEFAULT_CRISIS = "Thank you for telling us. Please contact your clinician today"
 # box on a narrow console (like the members' table); tests look at how much it needs to.
 SR_WIDE = """() => {
   const page = document.documentElement.clientWidth;
-  const roots = [...document.querySelectorAll(".sr-home, .sr-console, .sr-settings, .sr-summary")];
+  const parts = ".sr-home, .sr-console, .sr-settings, .sr-summary";
+  const roots = [...document.querySelectorAll(parts)];
   const scrolls = (el) => el.closest(".sr-table-wrap") !== null;
-  const wide = (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > page + 1 || el.getBoundingClientRect().left < -1;
-  return roots.flatMap((r) => [r, ...r.querySelectorAll("*")]).filter((el) => el.getClientRects().length && !scrolls(el) && wide(el))
-    .map((el) => `${el.tagName.toLowerCase()}.${el.className.baseVal ?? el.className}: ${(el.textContent || "").slice(0, 30)}`).slice(0, 10);
+  const box = (el) => el.getBoundingClientRect();
+  const wide = (el) =>
+    el.scrollWidth > el.clientWidth + 1 || box(el).right > page + 1 || box(el).left < -1;
+  const shown = (el) => el.getClientRects().length && !scrolls(el);
+  const cls = (el) => el.className.baseVal ?? el.className;
+  const name = (el) => `${el.tagName.toLowerCase()}.${cls(el)}: ${(el.textContent || "").slice(0, 30)}`;
+  return roots.flatMap((r) => [r, ...r.querySelectorAll("*")]).filter((el) => shown(el) && wide(el))
+    .map(name).slice(0, 10);
 }"""
 
 
@@ -63,7 +69,14 @@ def facilitator_view(server: ServerProcess, link: str) -> dict[str, Any]:
 
 
 def clean(page: Page) -> None:
+    """axe finds nothing critical or serious, nor a control whose name lacks the words it
+    shows (WCAG 2.5.3, an experimental axe rule: run on its own); every control is named."""
     assert axe_violations(page) == []
+    mismatched = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['label-content-name-mismatch']}))
+             .violations.map((v) => v.nodes.map((n) => n.target))"""
+    )
+    assert mismatched == []
     assert unnamed_controls(page) == []
 
 
@@ -71,7 +84,9 @@ def answer(page: Page, answers: list[int | None]) -> None:
     """Answer the open form, one question at a time: a choice and Next, or Skip."""
     card = page.get_by_role("region", name=re.compile("check-in|Question|Ready"))
     for i, value in enumerate(answers):
-        expect(page.locator(".sr-progress")).to_have_text(re.compile(rf"question {i + 1} of {len(answers)}$", re.I))
+        expect(page.locator(".sr-progress")).to_have_text(
+            re.compile(rf"question {i + 1} of {len(answers)}$", re.I)
+        )
         if value is None:
             card.get_by_role("button", name="Skip").click()
         else:
@@ -260,7 +275,9 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     expect(ann_row.get_by_role("img")).to_have_attribute(
         "aria-label", "PHQ-9 for Ann by session: session 1: 10, session 2: 16"
     )
-    expect(console.locator("tr[data-member=m2][data-instrument=phq9] .sr-since_last")).to_contain_text("no change")
+    expect(console.locator("tr[data-member=m2][data-instrument=phq9] .sr-since_last")).to_contain_text(
+        "no change"
+    )
     view = facilitator_view(live_server, links["facilitator"])
     [rise] = [s for s in view["signals"] if s["kind"] == "deterioration"]
     assert (rise["member"], rise["score"], rise["change"]) == ("m1", 16, 6)
@@ -283,7 +300,9 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     )
     ann_article = section.get_by_role("article", name="Ann")
     ann_article.get_by_text("PHQ-9 scores as a table").click()
-    expect(ann_article.get_by_role("row", name=re.compile("^2 16 moderately severe"))).to_contain_text("▲ 6 (reliable)")
+    expect(ann_article.get_by_role("row", name=re.compile("^2 16 moderately severe"))).to_contain_text(
+        "▲ 6 (reliable)"
+    )
     clean(summary)
     assert summary.evaluate(SR_WIDE) == []
     section.scroll_into_view_if_needed()
@@ -311,7 +330,9 @@ def test_hostile_names_and_a_groups_own_crisis_text(live_server: ServerProcess, 
             page.get_by_role("button", name="Send my answers").click()
         crisis = page.get_by_role("region", name="Help is available")
         expect(crisis).to_contain_text(crisis_text)
-        expect(crisis.get_by_role("link", name="Call +1 (800) 273-8255")).to_have_attribute("href", "tel:+18002738255")
+        expect(crisis.get_by_role("link", name="Call +1 (800) 273-8255")).to_have_attribute(
+            "href", "tel:+18002738255"
+        )
         assert page.evaluate(SR_WIDE) == [], width
         clean(page)
         pages.shot(page, f"selfreport-member-hostile-{width}")
@@ -333,7 +354,7 @@ def test_hostile_names_and_a_groups_own_crisis_text(live_server: ServerProcess, 
 def test_the_form_speaks_spanish_with_the_official_wording(live_server: ServerProcess, pages: Pages) -> None:
     group = create_group(live_server.url, sessions=4)
     links = group["links"]
-    console = pages.open(links["facilitator"], width=1280)
+    console = pages.open(links["facilitator"], width=420)
     settings = console.get_by_role("form", name="Self-report settings")
     settings.get_by_role("radio", name="Both: PHQ-9 and GAD-7").check()
     settings.get_by_role("button", name="Save settings").click()
@@ -362,4 +383,15 @@ def test_the_form_speaks_spanish_with_the_official_wording(live_server: ServerPr
     expect(crisis).to_contain_text("Gracias por contárnoslo")
     clean(ana)
     pages.shot(ana, "selfreport-member-crisis-es-320")
-    expect(console.locator("tr[data-member=m1][data-instrument=gad7] .sr-latest")).to_have_text("no score (7 skipped)")
+    expect(console.locator("tr[data-member=m1][data-instrument=gad7] .sr-latest")).to_have_text(
+        "no score (7 skipped)"
+    )
+    # Both questionnaires at 420 px: the table still fits the console's narrow window.
+    expect(console.locator("tr[data-member=m1][data-instrument=phq9] .sr-latest")).to_have_text(
+        "no score (8 skipped)"
+    )
+    assert console.evaluate(SR_WIDE) == []
+    clean(console)
+    console.get_by_role("region", name="Weekly self-report").screenshot(
+        path=str(SCREENSHOTS / "selfreport-console-panel-both-420.png")
+    )
