@@ -27,6 +27,8 @@ import { ConsoleFloor } from "../floor/console.js";
 import { FloorTime } from "../floor/floor-time.js";
 import { HereMarks, WhoIsHere } from "../floor/people.js";
 import { FloorSettings } from "../floor/settings.js";
+import { SelfReportScores } from "../selfreport/console.js";
+import { SelfReportSettings } from "../selfreport/settings.js";
 
 /** The group's name, the page's role, the pop-out and the language; the window's title, which
  *  counts the signals waiting: "(2) Tuesday group · Console". */
@@ -80,6 +82,8 @@ boot((page) => {
   const floorTime = new FloorTime();
   const agreements = new AgreementsEditor(page);
   const actions = new CourseActions(page);
+  const scores = new SelfReportScores(page);
+  const selfReportSettings = new SelfReportSettings(page);
 
   const cockpit = h(
     "div",
@@ -105,8 +109,8 @@ boot((page) => {
   panels.live.append(cockpit);
   panels.agenda.append(h("div", { class: "tab-grid" }, sessionAgenda.el, comingAgenda.el));
   panels.feedback.append(feedback.el);
-  panels.members.append(roster.el, floorTime.el);
-  panels.course.append(h("div", { class: "tab-grid" }, agreements.el, actions.el));
+  panels.members.append(roster.el, scores.el, floorTime.el);
+  panels.course.append(h("div", { class: "tab-grid" }, agreements.el, actions.el, selfReportSettings.el));
   root.append(
     top.el,
     inbox.el,
@@ -114,5 +118,5 @@ boot((page) => {
     h("main", { class: "console" }, tabs.el, ...Object.values(panels)),
     h("footer", { class: "console-foot" }, new KeysHelp().el),
   );
-  return [top, inbox, week, start, clock, last, stats, floor, people, settings, liveFeedback, sessionAgenda, comingAgenda, feedback, roster, floorTime, agreements, actions];
+  return [top, inbox, week, start, clock, last, stats, floor, people, settings, liveFeedback, sessionAgenda, comingAgenda, feedback, roster, floorTime, agreements, actions, scores, selfReportSettings];
 });

@@ -17,6 +17,7 @@ import { SignalForm } from "../course/signal.js";
 import { WeekLine } from "../course/week.js";
 import { FeedbackCard } from "../feedback/card.js";
 import { MemberFloor } from "../floor/member.js";
+import { SelfReportCard } from "../selfreport/member.js";
 
 /** The group's name and mine; the window's title. */
 class TopBar {
@@ -47,6 +48,7 @@ boot((page) => {
   const week = new WeekLine({ hideWhileLive: true });
   const agreements = new AgreementsCard(page);
   const lastWeek = new LastWeekCard();
+  const selfReport = new SelfReportCard(page);
   const clock = new ClockPanel();
   const floor = new MemberFloor(page);
   const feedback = new FeedbackCard({ ...page, groupId: document.getElementById("app").dataset.group });
@@ -67,6 +69,9 @@ boot((page) => {
     { class: "member-live" },
     liveCue.el,
     errors.el,
+    // The weekly check-in opens before the session and closes after grounding: it travels with
+    // the live part so a member who popped out early still sees it (and its crisis note).
+    selfReport.el,
     h("div", { class: "panel-home" }, clock.el),
     h("div", { class: "turns-home" }, floor.el),
     feedback.el,
@@ -90,5 +95,5 @@ boot((page) => {
     ),
     h("footer", { class: "member-foot" }, h("div", { class: "foot-row" }, popOut.button, languagePicker()), new KeysHelp({ intro: t("keys.member_intro") }).el),
   );
-  return [top, week, agreements, lastWeek, clock, floor, feedback, homework, goal, signal, cue, liveCue];
+  return [top, week, agreements, lastWeek, selfReport, clock, floor, feedback, homework, goal, signal, cue, liveCue];
 });

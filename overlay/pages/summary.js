@@ -10,6 +10,7 @@ import { languagePicker } from "../core/language.js";
 import { attendanceChart, countChart, floorTimeChart, legend } from "../course/charts.js";
 import { dateText, focusLabel, phaseText } from "../course/text.js";
 import { courseCharts } from "../feedback/course.js";
+import { selfReportTrends } from "../selfreport/summary.js";
 
 const root = document.getElementById("app");
 const token = tokenFromHash(location.hash);
@@ -112,6 +113,7 @@ function render(s) {
           ),
         ),
       ),
+      section("selfreport", t("summary.selfreport"), selfReportTrends(s.selfreport, members, s.group.sessions_planned)),
       section("feedback", t("summary.feedback"), feedbackBox),
     ),
   );
