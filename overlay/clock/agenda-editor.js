@@ -3,14 +3,17 @@
 // template for coming sessions), each row with planned and actual time, and controls to
 // reorder, rename, re-time, remove and add. Rows are kept by segment id across snapshots,
 // so an open edit form survives a state update and focus stays where the hands are.
+// Removing asks first: the first press turns the button into "Confirm: remove" for a few
+// seconds; only a second press removes the segment.
 
 import { formatDuration, formatMinutes, segmentElapsed } from "../core/clock.js";
-import { flag, h, setText } from "../core/dom.js";
+import { flag, focusOn, h, setText } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 
 const MAX_SEGMENTS = 30; // server/domain/limits.py
 
-const KINDS = ["discussion", "round", "lead", "spotlight"];
+const KINDS = ["discussion", "round", "lead", "spotlight", "homework"];
+const CONFIRM_MS = 6000; // how long "Confirm: remove" waits for the second press
 
 export class AgendaEditor {
   /** scope: "template" | "session"; refusals go to the page's error line. */
@@ -90,8 +93,9 @@ class Row {
     this.actual = h("span", { class: "actual" });
     this.up = h("button", { type: "button", class: "icon", onclick: () => this._move(-1) }, "↑");
     this.down = h("button", { type: "button", class: "icon", onclick: () => this._move(1) }, "↓");
-    this.editBtn = h("button", { type: "button", class: "quiet", onclick: () => this._edit(true) }, t("core.edit"));
+    this.editBtn = h("button", { type: "button", class: "quiet", "data-local": "", onclick: () => this._edit(true) }, t("core.edit"));
     this.removeBtn = h("button", { type: "button", class: "quiet", onclick: () => this._remove() }, t("core.remove"));
+    this.confirmTimer = null;
     this.form = this._editForm();
     this.el = h(
       "li",
@@ -129,7 +133,7 @@ class Row {
     this.up.setAttribute("aria-label", t("floor.move_up", { name: title }));
     this.down.setAttribute("aria-label", t("floor.move_down", { name: title }));
     this.editBtn.setAttribute("aria-label", t("agenda.edit", { title }));
-    this.removeBtn.setAttribute("aria-label", t("start.remove_segment", { title }));
+    this.removeBtn.setAttribute("aria-label", this.confirmTimer === null ? t("agenda.remove_label", { title }) : t("agenda.confirm_remove_label", { title }));
   }
 
   async _move(step) {
@@ -140,7 +144,29 @@ class Row {
   }
 
   async _remove() {
-    await this.editor.send(t("agenda.remove"), "agenda.remove", { segment_id: this.seg.id });
+    if (this.confirmTimer === null) {
+      setText(this.removeBtn, t("agenda.confirm_remove"));
+      this.removeBtn.setAttribute("aria-label", t("agenda.confirm_remove_label", { title: this.seg.title }));
+      this.removeBtn.classList.add("confirm");
+      this.confirmTimer = setTimeout(() => this._unconfirm(), CONFIRM_MS);
+      return;
+    }
+    this._unconfirm();
+    const next = this.el.nextElementSibling;
+    const previous = this.el.previousElementSibling;
+    if (await this.editor.send(t("agenda.remove"), "agenda.remove", { segment_id: this.seg.id })) {
+      // The row is gone: the keyboard goes to the next row's tools, else the add form.
+      const tools = (row) => row && [...row.querySelectorAll(".row-tools button")].find((b) => !b.disabled);
+      focusOn(tools(next), tools(previous), this.editor.el.querySelector('.agenda-add input[name="title"]'));
+    }
+  }
+
+  _unconfirm() {
+    clearTimeout(this.confirmTimer);
+    this.confirmTimer = null;
+    setText(this.removeBtn, t("core.remove"));
+    this.removeBtn.classList.remove("confirm");
+    if (this.seg) this.removeBtn.setAttribute("aria-label", t("agenda.remove_label", { title: this.seg.title }));
   }
 
   _edit(open) {
@@ -159,7 +185,7 @@ class Row {
   _editForm() {
     this.titleInput = h("input", { type: "text", required: true, maxlength: "80", autocomplete: "off" });
     this.minutesInput = h("input", { type: "number", min: "1", max: "240", required: true });
-    const cancel = h("button", { type: "button", class: "quiet", onclick: () => this._edit(false) }, t("core.cancel"));
+    const cancel = h("button", { type: "button", class: "quiet", "data-local": "", onclick: () => this._edit(false) }, t("core.cancel"));
     const form = h(
       "form",
       { class: "row-edit", hidden: true },

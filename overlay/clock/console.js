@@ -3,9 +3,9 @@
 // keys, the whole session's numbers with "End session", and the table of a session that ended.
 
 import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "../core/clock.js";
-import { fill, h, setText } from "../core/dom.js";
+import { fill, focusOn, h, setText } from "../core/dom.js";
 import { t } from "../core/i18n.js";
-import { ANY_FIELD, shortcut } from "../core/shortcuts.js";
+import { ANY_FIELD, keyHint, shortcut } from "../core/shortcuts.js";
 import { ClockPanel } from "./panel.js";
 
 const MINUTE = 60_000;
@@ -16,15 +16,16 @@ const nextNumber = (session) => (session?.number ?? 0) + 1;
 const primaryLabel = (state) => t(`clock.primary.${state}`);
 
 function button(label, onclick, keys = null) {
-  return h("button", { type: "button", onclick, "aria-keyshortcuts": keys }, label);
+  return h("button", { type: "button", onclick, "aria-keyshortcuts": keys && keyHint(keys) }, label);
 }
 
-/** "Start session N" while no session is live. */
+/** "Start session N" while no session is live. `afterStart()`: the control the keyboard goes
+ *  to once the session runs (this button has gone then). */
 export class SessionStart {
-  constructor({ conn, errors }) {
-    this.button = button(t("clock.start_session_plain"), () => {
+  constructor({ conn, errors, afterStart = () => null }) {
+    this.button = button(t("clock.start_session_plain"), async () => {
       const number = nextNumber(this.session);
-      errors.run(t("clock.start_session", { n: number }), conn.send("session.start", { number }));
+      if (await errors.run(t("clock.start_session", { n: number }), conn.send("session.start", { number }))) focusOn(afterStart());
     });
     this.note = h("p", { class: "hint" });
     this.el = h("section", { class: "card start-card" }, this.button, this.note);
@@ -46,7 +47,13 @@ export class SessionStart {
 /** The live session's clock and its controls; Space, N, P, + and − work from anywhere. */
 export class ClockCard {
   constructor({ conn, errors }) {
-    const cmd = (label, name, args) => errors.run(label, conn.send(name, args));
+    const cmd = async (label, name, args) => {
+      const ok = await errors.run(label, conn.send(name, args));
+      // "Next" on the last segment is disabled now: the keyboard goes to Pause/Resume.
+      const active = this.el.ownerDocument.activeElement;
+      if (!active || active === this.el.ownerDocument.body || active.disabled) focusOn(this.primary);
+      return ok;
+    };
     this.clock = new ClockPanel();
     this.primary = button(primaryLabel("idle"), () => {
       const s = this.session;
@@ -65,7 +72,7 @@ export class ClockCard {
         type: "button",
         class: "adjust",
         "aria-label": t("clock.adjust_label", { short, long }),
-        "aria-keyshortcuts": Math.abs(m) === 1 ? (m > 0 ? "+" : "-") : null,
+        "aria-keyshortcuts": Math.abs(m) === 1 ? keyHint(m > 0 ? "+" : "-") : null,
         onclick: () => adjust(m),
       }, short);
     });
@@ -73,8 +80,7 @@ export class ClockCard {
       "div",
       { class: "controls" },
       h("div", { class: "control-row" }, this.prev, this.primary, this.next),
-      h("div", { class: "control-row", role: "group", "aria-label": t("clock.adjust_group") }, adjusters),
-      h("p", { class: "hint" }, t("clock.keys")),
+      h("div", { class: "control-row adjust-row", role: "group", "aria-label": t("clock.adjust_group") }, adjusters),
     );
     this.el = h("section", { class: "card clock-card" }, this.clock.el, controls);
     this.session = null;
@@ -99,18 +105,19 @@ export class ClockCard {
   /** The clock's keys: never in a form field (not even a checkbox); Space also leaves a
    *  focused button, link or summary its own meaning. */
   _keys(adjust) {
-    const key = (keys, run, notOn = ANY_FIELD) => shortcut({ keys, run, notOn, when: () => this.session !== null });
-    key([" "], () => this.primary.click(), `${ANY_FIELD}, button, a, summary`);
-    key(["n"], () => this.next.disabled || this.next.click());
-    key(["p"], () => this.prev.disabled || this.prev.click());
-    key(["+", "="], () => adjust(1));
-    key(["-"], () => adjust(-1));
+    const key = (keys, label, shown, run, notOn = ANY_FIELD) => shortcut({ keys, label, shown, run, notOn, when: () => this.session !== null });
+    key([" "], t("keys.pause_resume"), t("keys.space"), () => this.primary.click(), `${ANY_FIELD}, button, a, summary`);
+    key(["n"], t("keys.next_segment"), "N", () => this.next.disabled || this.next.click());
+    key(["p"], t("keys.previous_segment"), "P", () => this.prev.disabled || this.prev.click());
+    key(["+", "="], t("keys.extend"), "+", () => adjust(1));
+    key(["-"], t("keys.shorten"), "−", () => adjust(-1));
   }
 }
 
-/** Elapsed, planned end and projected end of the live session, and ending it (two presses). */
+/** Elapsed, planned end and projected end of the live session, and ending it (two presses).
+ *  `afterEnd()`: where the keyboard goes once the session has ended. */
 export class SessionStats {
-  constructor({ conn, errors }) {
+  constructor({ conn, errors, afterEnd = () => null }) {
     this.elapsed = h("dd");
     this.planned = h("dd");
     this.projected = h("dd");
@@ -131,7 +138,7 @@ export class SessionStats {
         return;
       }
       this._reset();
-      errors.run(t("clock.end_session"), conn.send("session.end", { number: s.number }));
+      errors.run(t("clock.end_session"), conn.send("session.end", { number: s.number })).then((ok) => ok && focusOn(afterEnd()));
     });
     this.end.classList.add("quiet");
     this.el = h("section", { class: "card stats-card", "aria-label": t("clock.whole_session") }, stats, this.end);
@@ -167,7 +174,12 @@ export class SessionStats {
 /** Planned and actual time of each segment, once a session has ended. */
 export class LastSession {
   constructor() {
-    this.el = h("section", { class: "card", hidden: true });
+    this.el = h("section", { class: "card last-session", hidden: true });
+  }
+
+  /** The heading, for the keyboard after "End session". */
+  get heading() {
+    return this.el.querySelector("h2");
   }
 
   update({ view }) {
@@ -179,7 +191,7 @@ export class LastSession {
     );
     fill(
       this.el,
-      h("h2", {}, t("clock.session_ended", { n: s.number })),
+      h("h2", { tabindex: "-1" }, t("clock.session_ended", { n: s.number })),
       h("p", {}, `${formatClockTime(s.started_at)} – ${formatClockTime(s.ended_at)} · ${formatDuration(s.ended_at - s.started_at)}`),
       h(
         "table",

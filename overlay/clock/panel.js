@@ -2,8 +2,8 @@
 // how far the session is. Announces segment changes (not seconds) politely to screen readers.
 
 import { countdown, formatMinutes, remaining, untilNextChange } from "../core/clock.js";
-import { flag, h, liveRegion, setText } from "../core/dom.js";
-import { t } from "../core/i18n.js";
+import { fill, flag, h, liveRegion, setText } from "../core/dom.js";
+import { t, tNodes } from "../core/i18n.js";
 
 export class ClockPanel {
   constructor() {
@@ -53,8 +53,7 @@ export class ClockPanel {
     this.count.hidden = false;
     this.progress.hidden = false;
     setText(this.progressText, t("clock.segment_of", { n: i + 1, count: n }));
-    const after = session.segments[i + 1];
-    setText(this.next, after ? t("clock.next_segment", { title: after.title, minutes: formatMinutes(after.duration_ms) }) : t("clock.last_segment"));
+    this._next(session.segments[i + 1]);
     setText(this.state, stateText(session.state));
     flag(this.el, "paused", session.state !== "running");
     if (now === null) {
@@ -82,15 +81,24 @@ export class ClockPanel {
     if (session && session.status === "ended") {
       setText(this.kicker, t("clock.session_of", { n: session.number, planned: group.sessions_planned }));
       setText(this.title, t("clock.ended_title"));
-      setText(this.next, t("clock.thanks"));
+      this._next(null, t("clock.thanks"));
       this._announce(`ended:${session.number}`, t("clock.ended_announce"));
     } else {
       const upcoming = (session?.number ?? 0) + 1;
       setText(this.kicker, group ? t("clock.session_of", { n: upcoming, planned: group.sessions_planned }) : "");
       setText(this.title, t("clock.waiting_title"));
-      setText(this.next, t("clock.waiting_note"));
+      this._next(null, t("clock.waiting_note"));
       this._announce("waiting", "");
     }
+  }
+
+  /** "Next: Check-in round (15 min)", the title isolated (any script, any direction). */
+  _next(after, text = t("clock.last_segment")) {
+    const key = after ? `${after.id}:${after.title}:${after.duration_ms}` : text;
+    if (key === this._nextKey) return;
+    this._nextKey = key;
+    if (!after) return fill(this.next, text);
+    fill(this.next, tNodes("clock.next_segment", { title: h("bdi", {}, after.title), minutes: formatMinutes(after.duration_ms) }));
   }
 
   _announce(key, text) {

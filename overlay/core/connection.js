@@ -91,16 +91,22 @@ export class Connection extends EventTarget {
   }
 
   /** Send a command; resolves with {version, changed} once that state is here, rejects
-   *  with a CommandError. Unacknowledged commands are re-sent with the same id after a
-   *  reconnect; the server acknowledges a repeat without applying it twice. */
+   *  with a CommandError. A command sent while connected whose ack was lost with the socket
+   *  is re-sent with the same id after the reconnect (the server acknowledges a repeat
+   *  without applying it twice). A command asked for while the page is NOT connected is
+   *  refused at once (code "offline"), never kept for later: a click made while offline
+   *  and applied when the page reconnects, maybe minutes later, would move a session that
+   *  has moved on ("Next" jumping a segment). The person sees the refusal and decides again
+   *  once the page says it is connected. */
   send(name, args = {}) {
     if (this.status === "invalid" || this.status === "closed") {
       return Promise.reject(new CommandError("unauthorized", this.invalidMessage || t("core.not_connected")));
     }
+    if (this.status !== "open") return Promise.reject(new CommandError("offline", t("core.offline_not_sent")));
     return new Promise((resolve, reject) => {
       const id = randomHex(12);
       this._pending.set(id, { name, args, resolve, reject });
-      if (this.status === "open") this._transmit(id);
+      this._transmit(id);
     });
   }
 

@@ -60,7 +60,7 @@ export function liveRegion() {
  *  same data-key: a state arriving while someone tabs through the console must not throw them
  *  back to the top. */
 export function render(el, ...children) {
-  const active = document.activeElement;
+  const active = el.ownerDocument.activeElement; // the page's, or a pop-out window's
   const key = active && el.contains(active) ? active.dataset.key : null;
   fill(el, ...children);
   if (key) {
@@ -81,4 +81,19 @@ export function announcer(cls) {
     }, 30);
   };
   return { el, say };
+}
+
+/** Move keyboard focus to the first of `candidates` (elements, or functions returning one)
+ *  that is shown and enabled: after an action whose button went away, focus goes to the next
+ *  sensible control, never back to <body>. A non-control (a heading, a status line) gets
+ *  tabindex=-1 so it can hold focus. Returns the element focused, or null. */
+export function focusOn(...candidates) {
+  for (const candidate of candidates) {
+    const el = typeof candidate === "function" ? candidate() : candidate;
+    if (!el || !el.isConnected || el.disabled || el.closest("[hidden]") || el.getClientRects().length === 0) continue;
+    if (!el.matches("a[href], button, input, select, textarea, summary, [tabindex]")) el.setAttribute("tabindex", "-1");
+    el.focus();
+    return el;
+  }
+  return null;
 }

@@ -145,6 +145,22 @@ export const formatNumber = (n) => numbers.format(n);
 export const formatPercent = (part) => percents.format(part);
 /** Names as the language lists them: "Ann, Bo, Cy". */
 export const formatList = (items) => lists.format(items.map(String));
+
+/** The same list as nodes, each name in its own <bdi> (a right-to-left name does not reorder
+ *  the words around it): a fragment to pass to tNodes(). */
+export function formatNameList(items) {
+  const fragment = document.createDocumentFragment();
+  for (const part of lists.formatToParts(items.map(String))) {
+    if (part.type !== "element") {
+      fragment.append(part.value);
+      continue;
+    }
+    const name = document.createElement("bdi");
+    name.textContent = part.value;
+    fragment.append(name);
+  }
+  return fragment;
+}
 /** A server instant (epoch ms) as a local clock time: "7:42 PM", "19:42". */
 export const formatTime = (ms) => times.format(new Date(ms));
 export const formatDate = (ms) => dates.format(new Date(ms));

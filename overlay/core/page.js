@@ -9,7 +9,8 @@ import { followGroup, t } from "./i18n.js";
 import { isolated, startTicker } from "./ticker.js";
 
 const STATUS_KEY = { connecting: "core.connecting", reconnecting: "core.reconnecting" };
-const statusText = (status) => (STATUS_KEY[status] ? t(STATUS_KEY[status]) : "");
+/** The connection line's words for `status` ("" when connected). */
+export const statusText = (status) => (STATUS_KEY[status] ? t(STATUS_KEY[status]) : "");
 
 /** The page's one error line (role=alert): panels say refusals here, calmly. */
 export class ErrorLine {
@@ -65,6 +66,7 @@ export function boot(mount) {
   showStatus();
   exposeTestHook(conn);
   const panels = mount({ conn, errors: new ErrorLine(), root: view });
+  disableWhileOffline(view, conn);
   const frame = startTicker(conn, panels);
   conn.addEventListener("state", () => {
     // A page whose person chose no language may follow the group's default (i18n.js).
@@ -74,6 +76,36 @@ export function boot(mount) {
   });
   conn.start();
   return conn;
+}
+
+/** While the page is not connected, every button under `root` that would send a command is
+ *  shown disabled (aria-disabled: it keeps the keyboard focus where it is) and the
+ *  connection refuses what it would send, with a sentence in the error line. Buttons that
+ *  only act on the page itself (tabs, pop-out, folding a form open, Cancel) carry
+ *  `data-local` and stay as they are. Called for the page, and for a pop-out window. */
+export function disableWhileOffline(root, conn) {
+  const mark = () => {
+    const offline = conn.status !== "open";
+    for (const el of root.querySelectorAll(offline ? "button:not([data-local])" : "[data-offline]")) {
+      if (offline) {
+        if (el.getAttribute("aria-disabled") === "true") continue;
+        el.setAttribute("aria-disabled", "true");
+        el.dataset.offline = "";
+      } else {
+        el.removeAttribute("aria-disabled");
+        delete el.dataset.offline;
+      }
+    }
+  };
+  conn.addEventListener("status", mark);
+  // Buttons drawn while offline (a panel redrawn by a timer or a click) are marked too.
+  const observer = new MutationObserver(() => conn.status !== "open" && mark());
+  observer.observe(root, { childList: true, subtree: true });
+  mark();
+  return () => {
+    conn.removeEventListener("status", mark);
+    observer.disconnect();
+  };
 }
 
 function showInvalid(root, message) {

@@ -2,7 +2,7 @@
 // last week's homework at check-in, my goal and this week's homework. Nothing here shows
 // anyone else's goal or homework. (The discreet signal to the facilitators is signal.js.)
 
-import { fill, h, setText } from "../core/dom.js";
+import { fill, focusOn, h, setText } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { agreementText, focusLabel } from "./text.js";
 
@@ -76,17 +76,11 @@ export class AgreementsCard {
 
   async _ack() {
     this.button.disabled = true;
-    await this.errors.run(null, this.conn.send("agreements.ack", { revision: this.revision }));
+    const ok = await this.errors.run(null, this.conn.send("agreements.ack", { revision: this.revision }));
     this.button.disabled = false;
+    // The card folded away: the keyboard goes to the folded agreements, still there to re-read.
+    if (ok) focusOn(this.fold.querySelector("summary"));
   }
-}
-
-/** Is this the agenda's homework segment? Its title names homework, in the reader's language
- *  or in English (the reference agenda's titles are written in the facilitator's language). */
-function isHomework(title) {
-  const words = [t("member.homework_segment_word"), "homework"].map((w) => w.toLowerCase());
-  const lower = title.toLowerCase();
-  return words.some((w) => w && lower.includes(w));
 }
 
 export class HomeworkCard {
@@ -98,7 +92,7 @@ export class HomeworkCard {
     this.input = h("textarea", { id: "homework-input", rows: "2", maxlength: "240", "aria-describedby": "homework-help" });
     this.help = h("p", { class: "hint", id: "homework-help" }, t("member.homework_help"));
     this.save = h("button", { type: "submit" }, t("member.homework_save"));
-    this.edit = h("button", { type: "button", class: "quiet", onclick: () => this._editing(true) }, t("member.homework_change"));
+    this.edit = h("button", { type: "button", class: "quiet", "data-local": "", onclick: () => this._editing(true) }, t("member.homework_change"));
     this.status = h("p", { class: "hint", role: "status" });
     this.form = h(
       "form",
@@ -123,7 +117,8 @@ export class HomeworkCard {
     // Homework is set in the homework segment, or after the session, until next week starts;
     // at other times the card stays out of the way unless there is something to show.
     const seg = session?.status === "live" ? session.segments[session.current] : null;
-    const now = Boolean(session) && (session.status !== "live" || isHomework(seg?.title ?? ""));
+    // By the segment's kind, never its title (any title, in any language).
+    const now = Boolean(session) && (session.status !== "live" || seg?.kind === "homework");
     this.el.hidden = !session || (!now && !mine);
     if (this.week !== session?.number) {
       this.week = session?.number;
@@ -138,7 +133,7 @@ export class HomeworkCard {
     if (mine && mine.by === "facilitator") setText(this.status, t("member.homework_by_facilitator"));
     const past = homework.history.filter((hw) => hw.session !== session.number);
     this.history.hidden = past.length === 0;
-    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), hw.text)));
+    fill(this.historyList, past.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), h("bdi", {}, hw.text))));
   }
 
   _editing(on) {
@@ -164,6 +159,7 @@ export class HomeworkCard {
       this.input.value = "";
       setText(this.status, t("member.homework_saved"));
       this.update(this.conn.state);
+      focusOn(this.edit, this.current);
     }
     this.save.disabled = false;
   }

@@ -4,8 +4,8 @@
 // (with a way to record it for them). The speaking member's row is marked when the floor
 // has a turn (`view.floor.turn`).
 
-import { fill, h, setText } from "../core/dom.js";
-import { formatList, t } from "../core/i18n.js";
+import { fill, focusOn, h } from "../core/dom.js";
+import { formatList, t, tNodes } from "../core/i18n.js";
 import { FOCUS_AREAS, focusLabel } from "./text.js";
 
 const COLUMNS = ["member", "here", "agreements", "goal", "last_week", "this_week"];
@@ -45,7 +45,9 @@ export class Roster {
     const names = Object.fromEntries(view.members.map((m) => [m.id, m.name]));
     const last = speaker ? course.homework[speaker]?.last : null;
     this.speaking.hidden = !last;
-    if (last) setText(this.speaking, t("roster.speaking_homework", { name: names[speaker], text: last.text }));
+    // What people typed (names, homework, goals) is isolated: an Arabic name or a Hebrew goal
+    // does not reorder the words around it.
+    if (last) fill(this.speaking, tNodes("roster.speaking_homework", { name: bdi(names[speaker]), text: bdi(last.text) }));
     fill(
       this.body,
       view.members.map((m) => {
@@ -59,17 +61,17 @@ export class Roster {
           h("td", {}, live ? (present.has(m.id) ? t("roster.here") : "–") : ""),
           h("td", {}, acked === course.agreements.revision ? t("roster.read") : acked ? t("roster.earlier_version") : t("roster.not_yet")),
           h("td", { class: "goal-cell" }, goal ? goalText(goal) : ""),
-          h("td", { class: "last-homework-cell" }, hw.last ? t("roster.last_homework", { text: hw.last.text }) : ""),
-          h("td", { class: "this-homework-cell" }, hw.this ? hw.this.text : ""),
+          h("td", { class: "last-homework-cell" }, hw.last ? tNodes("roster.last_homework", { text: bdi(hw.last.text) }) : ""),
+          h("td", { class: "this-homework-cell" }, hw.this ? bdi(hw.this.text) : ""),
           h(
             "td",
             {},
             h(
               "div",
               { class: "member-tools" },
-              h("button", { type: "button", class: "quiet", "aria-label": t("roster.goal_for", { name: m.name }), onclick: () => this._edit(m, "goal") }, t("roster.goal")),
+              h("button", { type: "button", class: "quiet", "data-local": "", "data-key": `goal-${m.id}`, "aria-label": t("roster.goal_for", { name: m.name }), onclick: () => this._edit(m, "goal") }, t("roster.goal")),
               view.session
-                ? h("button", { type: "button", class: "quiet", "aria-label": t("roster.homework_for", { name: m.name }), onclick: () => this._edit(m, "homework") }, t("roster.homework"))
+                ? h("button", { type: "button", class: "quiet", "data-local": "", "data-key": `homework-${m.id}`, "aria-label": t("roster.homework_for", { name: m.name }), onclick: () => this._edit(m, "homework") }, t("roster.homework"))
                 : null,
             ),
           ),
@@ -85,9 +87,12 @@ export class Roster {
     this.editor.querySelector("input, textarea")?.focus();
   }
 
+  /** Close the form; the keyboard goes back to the button that opened it. */
   _close() {
+    const was = this.editing;
     this.editing = null;
     fill(this.editor);
+    if (was) focusOn(this.body.querySelector(`[data-key="${was.what}-${was.member.id}"]`));
   }
 
   _goalForm(member, goal) {
@@ -133,9 +138,13 @@ export class Roster {
   }
 }
 
+function bdi(text) {
+  return h("bdi", {}, text);
+}
+
 function goalText(goal) {
   const areas = formatList(goal.areas.map(focusLabel));
-  const quoted = goal.text ? t("core.quoted", { text: goal.text }) : "";
-  const parts = areas && quoted ? t("roster.goal_areas_text", { areas, text: quoted }) : areas || quoted;
-  return goal.shared ? t("roster.goal_shared", { goal: parts }) : parts;
+  const quoted = goal.text ? h("span", {}, tNodes("core.quoted", { text: bdi(goal.text) })) : "";
+  const parts = areas && quoted ? h("span", {}, tNodes("roster.goal_areas_text", { areas, text: quoted })) : areas || quoted;
+  return goal.shared ? tNodes("roster.goal_shared", { goal: parts }) : parts;
 }

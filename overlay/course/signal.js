@@ -17,6 +17,7 @@ export class SignalForm {
       {
         type: "button",
         class: "quiet signal-toggle",
+        "data-local": "",
         "aria-expanded": "false",
         "aria-controls": "signal-panel",
         "aria-keyshortcuts": "Alt+Shift+S",
@@ -38,12 +39,12 @@ export class SignalForm {
       this.note,
       h("label", { class: "choice", for: "signal-anonymous" }, this.anonymous, t("signal.anonymous")),
       h("p", { class: "hint" }, t("signal.anonymous_hint")),
-      h("div", { class: "control-row" }, this.send, h("button", { type: "button", class: "quiet", onclick: () => this.show(false) }, t("core.cancel"))),
+      h("div", { class: "control-row" }, this.send, h("button", { type: "button", class: "quiet", "data-local": "", onclick: () => this.show(false) }, t("core.cancel"))),
     );
     this.status = h("p", { class: "signal-status", role: "status" });
     this.mine = h("ul", { class: "my-signals", "aria-label": t("signal.mine") });
     this.el = h("div", { class: "signal" }, this.toggle, this.panel, this.status, this.mine);
-    shortcut({ chord: "Alt+Shift+S", run: () => this.show(true) });
+    shortcut({ chord: "Alt+Shift+S", label: t("keys.signal"), run: () => this.show(true) });
   }
 
   show(open) {

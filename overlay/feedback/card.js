@@ -3,7 +3,7 @@
 // reload still answers exactly once; skipping sends nothing at all.
 
 import { BallotKeeper } from "./ballot-keeper.js";
-import { fill, h, setText } from "../core/dom.js";
+import { fill, focusOn, h, setText } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { cardResults } from "./results.js";
 import { cardTitle, optionLabel, questionText } from "./words.js";
@@ -31,6 +31,23 @@ export class FeedbackCard {
       }
     });
     this.keeper.onChange(() => this.render());
+    this.watchers = [];
+    this.focusAfter = null; // what to focus once the card is drawn again: "done" | "again" | "form"
+  }
+
+  /** Call `fn()` whenever the card is drawn differently (for the page's cue). */
+  onChange(fn) {
+    this.watchers.push(fn);
+  }
+
+  /** True while an open card waits for this member's answer (not yet answered or skipped). */
+  waiting() {
+    return this.phase === "form" || this.phase === "waiting";
+  }
+
+  /** What the keyboard should go to when the page's cue brings the card into view. */
+  focusTarget() {
+    return this.body.querySelector("input, textarea, button") ?? this.body.querySelector("h2");
   }
 
   update({ view }) {
@@ -43,6 +60,7 @@ export class FeedbackCard {
   render() {
     const card = this.card;
     const phase = this._phase(card);
+    this.phase = phase;
     // Results are redrawn when they change (a facilitator shows or hides a comment).
     const shown = phase === "results" ? JSON.stringify(card.questions.map((q) => q.result)) : "";
     const key = card ? `${card.id}:${phase}:${shown}` : "none";
@@ -66,11 +84,18 @@ export class FeedbackCard {
     else if (phase === "form") fill(this.body, title, promise, this._form(card));
     else if (phase === "answered") fill(this.body, title, h("p", { class: "fb-done" }, t("feedback.thanks")), promise);
     else if (phase === "skipped") {
-      const again = h("button", { type: "button", class: "quiet", onclick: () => this._undoSkip(card) }, t("feedback.answer_after_all"));
+      const again = h("button", { type: "button", class: "quiet", "data-local": "", onclick: () => this._undoSkip(card) }, t("feedback.answer_after_all"));
       fill(this.body, title, h("p", { class: "fb-done" }, t("feedback.skipped")), again);
     } else if (phase === "elsewhere") fill(this.body, title, h("p", { class: "fb-note" }, t("feedback.elsewhere")));
     else fill(this.body, title, promise, h("p", { class: "fb-note" }, t("feedback.getting_ballot")));
     if (first) setText(this.live, phase === "results" ? t("feedback.live_results", { title: name }) : t("feedback.live_question", { title: name }));
+    for (const fn of this.watchers) fn();
+    const after = this.focusAfter;
+    this.focusAfter = null;
+    // The button pressed has gone with the form: the keyboard goes to what replaced it.
+    if (after === "done") focusOn(this.body.querySelector(".fb-done"));
+    else if (after === "again") focusOn(this.body.querySelector("button"));
+    else if (after === "form") focusOn(this.body.querySelector("input"));
   }
 
   _phase(card) {
@@ -81,7 +106,8 @@ export class FeedbackCard {
     if (entry?.done === "skipped") return "skipped";
     if (entry?.ballot) return "form";
     if (this.elsewhere === card.id) return "elsewhere";
-    this._ask(card.id);
+    // Offline, nothing is asked (the connection would refuse it); the next state asks again.
+    if (this.conn.status === "open") this._ask(card.id);
     return "waiting";
   }
 
@@ -102,6 +128,7 @@ export class FeedbackCard {
   }
 
   _undoSkip(card) {
+    this.focusAfter = "form";
     this.keeper.update(card.id, { done: undefined });
     this.render();
   }
@@ -109,7 +136,7 @@ export class FeedbackCard {
   _form(card) {
     const fields = card.questions.map((q) => question(card, q));
     const send = h("button", { type: "submit" }, t("feedback.send"));
-    const skip = h("button", { type: "button", class: "quiet" }, t("feedback.skip"));
+    const skip = h("button", { type: "button", class: "quiet", "data-local": "" }, t("feedback.skip"));
     const form = h(
       "form",
       { class: "fb-form", "aria-label": cardTitle(card) },
@@ -118,6 +145,7 @@ export class FeedbackCard {
     );
     skip.addEventListener("click", () => {
       this.errors.show("");
+      this.focusAfter = "again";
       this.keeper.update(card.id, { done: "skipped" });
       this.render();
     });
@@ -138,11 +166,13 @@ export class FeedbackCard {
       this.errors.show("");
       try {
         await this.conn.send("feedback.answer", { card_id: card.id, ballot, answers });
+        this.focusAfter = "done";
         this.keeper.update(card.id, { done: "answered" });
       } catch (err) {
         // A conflict on an open card means the ballot is spent: this page's own earlier
         // attempt got through (e.g. re-sent after a reconnect).
         if (err.code === "conflict" && this.card?.id === card.id && this.card.status === "open") {
+          this.focusAfter = "done";
           this.keeper.update(card.id, { done: "answered" });
         } else {
           this.errors.show(err.message);

@@ -5,7 +5,7 @@
 // results to the group or keep them for facilitators. Results come only through the server's
 // threshold gate.
 
-import { fill, h, render, setText } from "../core/dom.js";
+import { fill, focusOn, h, render, setText } from "../core/dom.js";
 import { english, t } from "../core/i18n.js";
 import { FeedbackManager } from "./manage.js";
 import { cardResults, reviewComments } from "./results.js";
@@ -13,12 +13,29 @@ import { cardTitle, questionText, topicLabel } from "./words.js";
 
 export const KINDS = ["agree", "yesno", "choice", "text"];
 
+/** "Fewer than k answers" / "k or more: you can close", and how many pages are open. */
+export function progressText(card, presence) {
+  const open = (presence ?? []).length;
+  const status = card.enough ? t("feedback.enough", { n: card.k }) : t("feedback.not_enough", { n: card.k });
+  return t("feedback.progress", { status, n: open, of: card.eligible });
+}
+
+/** The library's questions as options of `select`, grouped by topic; keeps the choice. */
+export function fillLibrary(select, library, topics) {
+  const chosen = select.value;
+  const groups = Object.keys(topics)
+    .map((topic) => [topicLabel(topic), library.filter((i) => i.topic === topic)])
+    .filter(([, items]) => items.length);
+  fill(select, groups.map(([label, items]) => h("optgroup", { label }, items.map((i) => h("option", { value: i.id }, questionText(i))))));
+  if (library.some((i) => i.id === chosen)) select.value = chosen;
+}
+
 export class FeedbackConsole {
   constructor({ conn, errors }) {
     this.conn = conn;
     this.errors = errors;
     this.current = h("div", { class: "fb-current" });
-    this.count = h("p", { class: "fb-live-count", "aria-live": "polite" });
+    this.count = h("p", { class: "fb-progress" });
     this.earlier = h("div", { class: "fb-earlier" });
     this.earlierFold = h("details", { class: "fb-fold", hidden: true }, h("summary", {}, t("feedback.earlier")), this.earlier);
     this.pick = h("select", { "aria-label": t("feedback.from_library") });
@@ -34,7 +51,7 @@ export class FeedbackConsole {
     this.el = h(
       "section",
       { class: "card fb-console", "aria-labelledby": "fb-console-head" },
-      h("h2", { id: "fb-console-head" }, t("feedback.heading")),
+      (this.heading = h("h2", { id: "fb-console-head" }, t("feedback.heading"))),
       this.current,
       this.pushBox,
       this.earlierFold,
@@ -47,8 +64,14 @@ export class FeedbackConsole {
     return h("button", { type: "button", class: cls, onclick }, label);
   }
 
-  cmd(label, name, args) {
-    return this.errors.run(label, this.conn.send(name, args));
+  /** Send a command; when its button went away (the ask box folds while a card is open, the
+   *  card's buttons change), the keyboard goes to the card's next control. */
+  async cmd(label, name, args) {
+    const ok = await this.errors.run(label, this.conn.send(name, args));
+    const doc = this.el.ownerDocument;
+    const active = doc.activeElement;
+    if (!active || active === doc.body || active.closest("[hidden]")) focusOn(() => this.current.querySelector("button, input"), this.pick, this.heading);
+    return ok;
   }
 
   askLibrary() {
@@ -95,23 +118,11 @@ export class FeedbackConsole {
     this.manager.update(state);
   }
 
-  /** "Fewer than k answers" / "k or more: you can close", and how many pages are open. */
-  _progress(card) {
-    const open = (this.presence ?? []).length;
-    const status = card.enough ? t("feedback.enough", { n: card.k }) : t("feedback.not_enough", { n: card.k });
-    return t("feedback.progress", { status, n: open, of: card.eligible });
-  }
-
   _library(library, topics) {
     const key = JSON.stringify(library);
     if (key === this._drawn.library) return;
     this._drawn.library = key;
-    const chosen = this.pick.value;
-    const groups = Object.keys(topics)
-      .map((topic) => [topicLabel(topic), library.filter((i) => i.topic === topic)])
-      .filter(([, items]) => items.length);
-    fill(this.pick, groups.map(([label, items]) => h("optgroup", { label }, items.map((i) => h("option", { value: i.id }, questionText(i))))));
-    if (library.some((i) => i.id === chosen)) this.pick.value = chosen;
+    fillLibrary(this.pick, library, topics);
     fill(
       this.survey,
       h("legend", {}, t("feedback.survey_questions")),
@@ -121,7 +132,7 @@ export class FeedbackConsole {
 
   _current(card) {
     // While a card is open only its progress line moves: update that text, keep the buttons.
-    if (card?.status === "open") setText(this.count, this._progress(card));
+    if (card?.status === "open") setText(this.count, progressText(card, this.presence));
     const key = card ? JSON.stringify({ ...card, enough: card.status === "open" ? null : card.enough }) : "";
     if (key === this._drawn.current) return;
     this._drawn.current = key;

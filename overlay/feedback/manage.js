@@ -3,7 +3,7 @@
 // library, and results across the course (charts and a CSV of aggregates). Course results
 // are fetched with the facilitator's token in the Authorization header, never in a URL.
 
-import { fill, h } from "../core/dom.js";
+import { fill, focusOn, h } from "../core/dom.js";
 import { t, tNodes } from "../core/i18n.js";
 import { courseCharts, courseSeries, downloadCsv } from "./course.js";
 import { canonicalText, questionText } from "./words.js";
@@ -70,14 +70,14 @@ export class FeedbackManager {
 
   /** A library prompt with Edit (its wording) and Remove. */
   row(item) {
-    const li = h("li", {});
+    const li = h("li", { "data-item": item.id });
     const wording = questionText(item);
-    const show = () =>
+    const show = (again = false) => {
       fill(
         li,
         h("span", {}, t("manage.item", { text: wording, kind: t(`manage.kind.${item.kind}`) })),
         h("span", { class: "fb-row-actions" },
-          h("button", { type: "button", class: "quiet small", "aria-label": t("manage.edit_label", { text: wording }), onclick: edit }, t("core.edit")),
+          h("button", { type: "button", class: "quiet small", "data-local": "", "aria-label": t("manage.edit_label", { text: wording }), onclick: edit }, t("core.edit")),
           h("button", {
             type: "button",
             class: "quiet small",
@@ -86,14 +86,17 @@ export class FeedbackManager {
           }, t("core.remove")),
         ),
       );
+      // Back from editing: the keyboard returns to Edit (of the row drawn again, if it was).
+      if (again) focusOn(() => this.list.querySelector(`li[data-item="${CSS.escape(item.id)}"] button`));
+    };
     const edit = () => {
       const text = h("input", { type: "text", maxlength: 200, value: wording, "aria-label": t("manage.wording_label") });
       const save = async () => {
-        if (await this.cmd(t("core.edit"), "feedback.library_update", { item_id: item.id, text: canonicalText(item, text.value) })) show();
+        if (await this.cmd(t("core.edit"), "feedback.library_update", { item_id: item.id, text: canonicalText(item, text.value) })) show(true);
       };
       fill(li, text, h("span", { class: "fb-row-actions" },
         h("button", { type: "button", class: "quiet small", "aria-label": t("manage.save_wording"), onclick: save }, t("core.save")),
-        h("button", { type: "button", class: "quiet small", onclick: show }, t("core.cancel")),
+        h("button", { type: "button", class: "quiet small", "data-local": "", onclick: () => show(true) }, t("core.cancel")),
       ));
       text.focus();
     };

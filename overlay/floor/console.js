@@ -1,28 +1,32 @@
 // facilitator-only
-// The floor on the facilitator's console: give the floor (to the next or to anyone, also keys
-// F, E, T), end, pause and resume turns, order the queue, run rounds and in-depth turns, see
-// who is connected and everyone's floor time.
+// The floor in the console's cockpit: who has the floor and their time, give the floor to the
+// next (also key F), end (E), pause or resume (T) the turn, give the speaker more or less time
+// (turn.adjust), and the order that comes next — the round still to come, today's in-depth
+// turns (with their picks), or the raised hands. Who is here (floor/people.js), the floor's
+// settings (floor/settings.js) and floor time (floor/floor-time.js) are panels of their own.
 //
 // Automatic advance has no server timer behind it: when it is on and a round share runs out,
 // this console sends `floor.next {turn_id, auto: true}`. Two consoles may both send it; the
 // server applies the first and acknowledges the other as a no-op (it names an ended turn).
 
 import { untilNextChange } from "../core/clock.js";
-import { announcer, h, render } from "../core/dom.js";
-import { formatList, t } from "../core/i18n.js";
-import { shortcut } from "../core/shortcuts.js";
-import { floorTimePart, refreshFloorTime } from "./floor-time.js";
-import { inDepthPicks } from "./in-depth.js";
-import { roundLine, roundPart } from "./rounds.js";
+import { announcer, focusOn, h, render } from "../core/dom.js";
+import { formatList, t, tNodes } from "../core/i18n.js";
+import { keyHint, shortcut } from "../core/shortcuts.js";
+import { inDepthPart } from "./in-depth.js";
+import { roundPart } from "./rounds.js";
 import { clockText, held, left, leftText, nameOf, nextSecond, wrapUp } from "./time.js";
 
 const AUTO_RETRY_MS = 2_000;
-const FLOOR_TIME_MS = 500; // the floor-time bars move continuously: redrawn twice a second
+const MINUTE = 60_000;
+const ADJUST = [-1, 1, 5]; // minutes the speaker's own share can be changed by at once
 
 export class ConsoleFloor {
-  constructor({ conn, errors }) {
+  /** here: the page's HereMarks (floor/people.js), shared with "Who is here". */
+  constructor({ conn, errors, here }) {
     this.conn = conn;
     this.errors = errors;
+    this.here = here;
     this.body = h("div", { class: "turns-body" });
     const { el: live, say } = announcer("turns-live");
     this.announce = say;
@@ -36,15 +40,15 @@ export class ConsoleFloor {
     this.el = h("div", { class: "card turns-card" }, section);
     this.state = null;
     this.previous = null;
-    this.here = new Map(); // the facilitator's own "is here" marks, over connection presence
     this.autoSent = new Map(); // turn id -> when this console last sent its automatic advance
     this.draft = {}; // unsaved in-depth picks (in-depth.js)
     // F, E, T: the clock already uses Space, N, P, + and −. They also work on a focused
     // checkbox: the floor's ticks sit beside its buttons.
     const onFloor = (fn) => () => this.state && this.floor && fn();
-    shortcut({ keys: ["f"], run: onFloor(() => this.next()) });
-    shortcut({ keys: ["e"], run: onFloor(() => this.end()) });
-    shortcut({ keys: ["t"], run: onFloor(() => this.pauseOrResume()) });
+    const inSession = () => this.state !== null && this.view.session?.status === "live";
+    shortcut({ keys: ["f"], label: t("floor.give_next"), when: inSession, run: onFloor(() => this.next()) });
+    shortcut({ keys: ["e"], label: t("floor.end_turn"), when: inSession, run: onFloor(() => this.end()) });
+    shortcut({ keys: ["t"], label: t("keys.pause_turn"), when: inSession, run: onFloor(() => this.pauseOrResume()) });
   }
 
   get view() {
@@ -64,19 +68,20 @@ export class ConsoleFloor {
   }
 
   connected() {
-    return new Set(this.state.presence || this.view.members.map((m) => m.id));
-  }
-
-  isHere(id) {
-    return this.here.has(id) ? this.here.get(id) : this.connected().has(id);
+    return this.here.connected(this.state);
   }
 
   present() {
-    return this.view.members.filter((m) => this.isHere(m.id)).map((m) => m.id);
+    return this.here.present(this.state);
   }
 
-  act(name, args = {}) {
-    return this.errors.run(null, this.conn.send(name, args));
+  /** Send a command; when the button that sent it went away with the new state, the keyboard
+   *  goes to "Give floor to next" (never back to the page's start). */
+  async act(name, args = {}) {
+    const ok = await this.errors.run(null, this.conn.send(name, args));
+    const doc = this.el.ownerDocument;
+    if (!doc.activeElement || doc.activeElement === doc.body) focusOn(this.body.querySelector('[data-key="next"]'));
+    return ok;
   }
 
   next() {
@@ -92,12 +97,6 @@ export class ConsoleFloor {
     if (turn) this.act(turn.run_started_at === null ? "turn.resume" : "turn.pause", { turn_id: turn.id });
   }
 
-  markHere(id, here) {
-    this.here.set(id, here);
-    this.rerender();
-    this.draw(this.conn.serverNow());
-  }
-
   // Secondary actions use the page's quiet style; "Give floor to next" stays the filled one.
   button(text, key, onclick, extra = {}) {
     return h("button", { type: "button", class: "quiet", "data-key": key, onclick, ...extra }, text);
@@ -111,7 +110,7 @@ export class ConsoleFloor {
     if (this.floor) this.announceChanges();
   }
 
-  /** Turn time, wrap-up cue, floor-time bars and automatic advance at server time `now`. */
+  /** Turn time, wrap-up cue and automatic advance at server time `now`. */
   draw(now) {
     if (!this.state || !this.floor || !this.view.session || now === null) return null;
     const turn = this.floor.turn;
@@ -119,37 +118,51 @@ export class ConsoleFloor {
     if (time && turn) time.textContent = turn.share_ms === null ? leftText(turn, now) : t("floor.left_and_held", { left: leftText(turn, now), held: clockText(held(turn, now)) });
     const cue = this.body.querySelector('[data-cue="wrap-up"]');
     if (cue && turn) cue.hidden = !wrapUp(turn, now);
-    refreshFloorTime(this.body, this.view, now);
     if (!turn) return null;
     this.autoAdvance(turn, now);
     const due = nextSecond(turn, now);
-    return due === null ? null : Math.min(due, untilNextChange(-held(turn, now)), FLOOR_TIME_MS);
+    return due === null ? null : Math.min(due, untilNextChange(-held(turn, now)));
   }
 
-  floorPart() {
+  speakerPart() {
     const turn = this.floor.turn;
-    const rnd = this.floor.round;
-    const lines = [];
-    if (turn) {
-      const paused = turn.run_started_at === null ? "_paused" : "";
-      const who = t(`floor.console_has_${turn.kind}${paused}`, { name: this.name(turn.member) });
-      lines.push(
-        h("p", { class: "turns-speaker" }, h("span", { class: "turns-who" }, who), " · ", h("span", { "data-time": "turn" })),
-        h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, t("floor.console_wrap_up")),
-      );
-    } else {
-      lines.push(h("p", { class: "turns-speaker" }, t("floor.open")));
-    }
+    if (!turn) return [h("p", { class: "turns-speaker" }, t("floor.open"))];
+    const paused = turn.run_started_at === null ? "_paused" : "";
+    const who = tNodes(`floor.console_has_${turn.kind}${paused}`, { name: h("bdi", {}, this.name(turn.member)) });
+    return [
+      h("p", { class: "turns-speaker" }, h("span", { class: "turns-who" }, who), " · ", h("span", { class: "turns-time", "data-time": "turn" })),
+      turn.paused_with_segment ? h("p", { class: "turns-note" }, t("floor.paused_with_clock")) : null,
+      h("p", { class: "turns-cue", "data-cue": "wrap-up", hidden: true }, t("floor.console_wrap_up")),
+    ];
+  }
+
+  controlsPart() {
+    const turn = this.floor.turn;
     const controls = h(
       "div",
       { class: "turns-controls", role: "group", "aria-label": t("floor.floor") },
-      this.button(t("floor.give_next"), "next", () => this.next(), { class: null, "aria-keyshortcuts": "F" }),
-      turn ? this.button(t("floor.end_turn"), "end", () => this.end(), { "aria-keyshortcuts": "E" }) : null,
-      turn ? this.button(turn.run_started_at === null ? t("floor.resume_turn") : t("floor.pause_turn"), "pause", () => this.pauseOrResume(), { "aria-keyshortcuts": "T" }) : null,
+      this.button(t("floor.give_next"), "next", () => this.next(), { class: "turns-next", "aria-keyshortcuts": keyHint("F") }),
+      turn ? this.button(t("floor.end_turn"), "end", () => this.end(), { "aria-keyshortcuts": keyHint("E") }) : null,
+      turn ? this.button(turn.run_started_at === null ? t("floor.resume_turn") : t("floor.pause_turn"), "pause", () => this.pauseOrResume(), { "aria-keyshortcuts": keyHint("T") }) : null,
       turn && turn.kind === "round" ? this.button(t("floor.pass"), "pass", () => this.act("round.pass", { turn_id: turn.id, present: this.present() })) : null,
     );
-    const keys = h("p", { class: "turns-note" }, t("floor.keys"));
-    return [h("h3", {}, t("floor.floor")), ...lines, controls, rnd ? roundLine(this, rnd) : null, keys];
+    if (!turn) return [controls];
+    const who = this.name(turn.member);
+    const adjust = h(
+      "div",
+      { class: "turns-adjust", role: "group", "aria-label": t("floor.speaker_time", { name: who }) },
+      h("span", { class: "turns-adjust-label", "aria-hidden": "true" }, t("floor.speaker_time_short")),
+      ADJUST.map((m) => {
+        const short = m > 0 ? t("clock.plus_min", { n: m }) : t("clock.minus_min", { n: -m });
+        const long = m > 0 ? t("floor.more_time", { name: who, n: m }) : t("floor.less_time", { name: who, n: -m });
+        return this.button(short, `adjust${m}`, () => this.act("turn.adjust", { turn_id: turn.id, delta_ms: m * MINUTE }), {
+          class: "quiet adjust",
+          "aria-label": t("clock.adjust_label", { short, long }),
+          disabled: m < 0 && turn.share_ms === null,
+        });
+      }),
+    );
+    return [controls, adjust];
   }
 
   queuePart() {
@@ -172,32 +185,15 @@ export class ConsoleFloor {
         ),
       );
     });
-    const least = this.floor.settings.least_heard_first;
     return [
-      h("h3", {}, t("floor.raised_hands")),
-      items.length ? h("ol", { class: "turns-queue", "aria-label": t("floor.raised_hands") }, items) : h("p", { class: "turns-empty" }, t("floor.no_hands")),
       h(
         "div",
-        { class: "turns-controls" },
-        this.button(t("floor.lower_all"), "lower-all", () => this.act("hand.lower_all"), { disabled: !items.length }),
-        h("label", {}, h("input", { type: "checkbox", "data-key": "least", checked: least, onchange: (e) => this.act("floor.settings", { least_heard_first: e.target.checked }) }), t("floor.least_heard_first")),
+        { class: "turns-part-head" },
+        h("h3", {}, t("floor.raised_hands")),
+        items.length ? this.button(t("floor.lower_all"), "lower-all", () => this.act("hand.lower_all")) : null,
       ),
+      items.length ? h("ol", { class: "turns-queue", "aria-label": t("floor.raised_hands") }, items) : h("p", { class: "turns-empty" }, t("floor.no_hands")),
     ];
-  }
-
-  peoplePart() {
-    const turn = this.floor.turn;
-    const rows = this.view.members.map((m) =>
-      h(
-        "li",
-        { class: this.connected().has(m.id) ? "turns-connected" : "turns-away", "data-member": m.id },
-        h("span", { class: "turns-name" }, m.name),
-        h("span", { class: "turns-presence" }, this.connected().has(m.id) ? t("floor.connected") : t("floor.away")),
-        h("label", {}, h("input", { type: "checkbox", "data-key": `here-${m.id}`, checked: this.isHere(m.id), onchange: (e) => this.markHere(m.id, e.target.checked) }), t("floor.is_here", { name: m.name })),
-        this.button(t("floor.give"), `give-${m.id}`, () => this.act("floor.give", { member: m.id, turn_id: this.turnId() }), { "aria-label": t("floor.give_to", { name: m.name }), disabled: Boolean(turn && turn.member === m.id) }),
-      ),
-    );
-    return [h("h3", {}, t("floor.who_is_here")), h("ul", { class: "turns-people", "aria-label": t("roster.heading") }, rows)];
   }
 
   announceChanges() {
@@ -218,14 +214,11 @@ export class ConsoleFloor {
       render(this.body, h("p", { class: "turns-empty" }, t("floor.start_with_session")));
       return;
     }
+    // The order that comes next: the round, today's in-depth turns, then raised hands.
     render(
       this.body,
-      h("div", { class: "turns-panel" }, this.floorPart()),
-      h("div", { class: "turns-panel" }, this.queuePart()),
-      h("div", { class: "turns-panel" }, roundPart(this)),
-      h("div", { class: "turns-panel" }, inDepthPicks(v, (name, args) => this.act(name, args), this.draft)),
-      h("div", { class: "turns-panel" }, this.peoplePart()),
-      h("div", { class: "turns-panel" }, floorTimePart(this.view, (name, args) => this.act(name, args), this.conn.serverNow())),
+      h("div", { class: "turns-now" }, this.speakerPart(), this.controlsPart()),
+      h("div", { class: "turns-order" }, roundPart(this), inDepthPart(this), this.queuePart()),
     );
   }
 
@@ -236,6 +229,6 @@ export class ConsoleFloor {
     if (last !== undefined && now - last < AUTO_RETRY_MS) return;
     this.autoSent.set(turn.id, now);
     // Refused when another console was first or the share is not quite over: both harmless.
-    this.conn.send("floor.next", { turn_id: turn.id, present: this.present(), auto: true }).catch(() => {});
+    if (this.conn.status === "open") this.conn.send("floor.next", { turn_id: turn.id, present: this.present(), auto: true }).catch(() => {});
   }
 }

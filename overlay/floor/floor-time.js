@@ -1,12 +1,13 @@
 // facilitator-only
-// Floor time per member, this session and across the course, as shares and bars, with the
-// floor's time settings.
+// Floor time per member, this session and across the course, as shares and bars.
 // The view's floor time (wire: `airtime`) counts closed turns; the running turn's held time is
 // added here, live.
 
-import { h } from "../core/dom.js";
+import { fill, h } from "../core/dom.js";
 import { formatPercent, t } from "../core/i18n.js";
 import { clockText, held } from "./time.js";
+
+const REDRAW_MS = 500;
 
 export function floorTimeRows(view, now) {
   const floor = view.floor;
@@ -77,29 +78,30 @@ export function refreshFloorTime(container, view, now) {
   }
 }
 
-/** The console's "Floor time" part: the table and the settings that go with it. */
-export function floorTimePart(view, act, now) {
-  const settings = view.floor.settings;
-  return [
-    h("h3", {}, t("floor_time.heading")),
-    floorTimeTable(view, now),
-    h(
-      "div",
-      { class: "turns-settings" },
-      h("label", {}, h("input", { type: "checkbox", "data-key": "own", checked: settings.show_own_airtime, onchange: (e) => act("floor.settings", { show_own_airtime: e.target.checked }) }), t("floor_time.show_own")),
-      handLimit(settings.hand_turn_ms, act),
-    ),
-  ];
-}
+/** Floor time per member, this session and across the course, in the console's Members tab.
+ *  The bars move with the speaker's running turn: redrawn twice a second. */
+export class FloorTime {
+  constructor() {
+    this.body = h("div", { class: "airtime-body" });
+    this.el = h("section", { class: "card turns airtime-card", "aria-labelledby": "airtime-heading" }, h("h2", { id: "airtime-heading", class: "turns-heading" }, t("floor_time.heading")), this.body);
+    this.view = null;
+    this.drawn = null;
+  }
 
-function handLimit(ms, act) {
-  const current = ms === null ? "" : String(Math.round(ms / 60_000));
-  const options = ["", "1", "2", "3", "5", "10"];
-  if (!options.includes(current)) options.push(current);
-  const select = h(
-    "select",
-    { "data-key": "hand-limit", onchange: (e) => act("floor.settings", { hand_turn_minutes: e.target.value === "" ? null : Number(e.target.value) }) },
-    options.map((v) => h("option", { value: v, selected: v === current }, v === "" ? t("floor_time.no_limit") : t("clock.min", { n: Number(v) }))),
-  );
-  return h("label", { class: "turns-limit" }, t("floor_time.hand_limit"), select);
+  update({ view }) {
+    this.view = view;
+    this.el.hidden = !view.floor;
+    if (!view.floor) return;
+    const key = JSON.stringify(view.members);
+    if (key !== this.drawn) {
+      this.drawn = key;
+      fill(this.body, floorTimeTable(view, null));
+    }
+  }
+
+  draw(now) {
+    if (!this.view?.floor || now === null) return null;
+    refreshFloorTime(this.body, this.view, now);
+    return this.view.floor.turn && this.view.floor.turn.run_started_at !== null ? REDRAW_MS : null;
+  }
 }

@@ -3,9 +3,9 @@
 // pass or finish one's own turn, and a gentle wrap-up cue one minute before one's turn ends.
 // With { readOnly: true } (the display) there are no controls and no "you".
 
-import { announcer, h, render } from "../core/dom.js";
-import { formatList, t } from "../core/i18n.js";
-import { shortcut } from "../core/shortcuts.js";
+import { announcer, focusOn, h, render } from "../core/dom.js";
+import { formatNameList, t, tNodes } from "../core/i18n.js";
+import { keyHint, shortcut } from "../core/shortcuts.js";
 import { WRAP_UP_MS, held, leftText, nameOf, nextSecond, spokenDuration, wrapUp } from "./time.js";
 
 export class MemberFloor {
@@ -26,7 +26,7 @@ export class MemberFloor {
     this.state = null;
     this.previous = null; // what was last announced: turn id and my place
     this.cued = null; // the turn whose wrap-up cue was announced
-    if (!readOnly) shortcut({ keys: ["h"], run: () => this.toggleHand() });
+    if (!readOnly) shortcut({ keys: ["h"], label: t("keys.hand"), run: () => this.toggleHand() });
   }
 
   /** My member id, or null on the display. */
@@ -35,8 +35,19 @@ export class MemberFloor {
     return this.readOnly || !state || !state.me ? null : state.me.id;
   }
 
-  act(name, args = {}) {
-    return this.errors.run(null, this.conn.send(name, args));
+  /** Send a command; when the button pressed went away ("I'm done", "Pass"), the keyboard
+   *  goes to Raise hand. */
+  async act(name, args = {}) {
+    const ok = await this.errors.run(null, this.conn.send(name, args));
+    const doc = this.el.ownerDocument;
+    if (!doc.activeElement || doc.activeElement === doc.body) focusOn(this.body.querySelector('[data-key="hand"]'));
+    return ok;
+  }
+
+  /** True while I have the floor (for the page's cue). */
+  speaking() {
+    const turn = this.state?.view.floor?.turn;
+    return Boolean(turn && this.me() && turn.member === this.me() && this.state.view.session?.status === "live");
   }
 
   toggleHand() {
@@ -96,7 +107,7 @@ export class MemberFloor {
     const paused = turn.run_started_at === null;
     const who = mine
       ? t(paused ? "floor.you_have_paused" : "floor.you_have")
-      : t(paused ? "floor.has_paused" : "floor.has", { name: nameOf(view, turn.member) });
+      : tNodes(paused ? "floor.has_paused" : "floor.has", { name: h("bdi", {}, nameOf(view, turn.member)) });
     return h(
       "p",
       { class: "turns-speaker" },
@@ -126,7 +137,7 @@ export class MemberFloor {
     const speaking = floor.turn && floor.turn.member === me;
     return h(
       "button",
-      { type: "button", class: "turns-hand", "data-key": "hand", "aria-keyshortcuts": "H", disabled: Boolean(speaking), onclick: () => this.toggleHand() },
+      { type: "button", class: "turns-hand", "data-key": "hand", "aria-keyshortcuts": keyHint("H"), disabled: Boolean(speaking), onclick: () => this.toggleHand() },
       floor.queue.includes(me) ? t("floor.lower_hand") : t("floor.raise_hand"),
     );
   }
@@ -150,13 +161,13 @@ export class MemberFloor {
     if (!floor.round) return null;
     const names = floor.round.to_come.map((id) => (id === this.me() ? t("floor.you") : nameOf(view, id)));
     const last = floor.turn && floor.turn.kind === "round" ? t("floor.round_last") : t("floor.round_everyone");
-    return h("p", { class: "turns-round" }, names.length ? t("floor.round_to_come", { names: formatList(names) }) : last);
+    return h("p", { class: "turns-round" }, names.length ? tNodes("floor.round_to_come", { names: formatNameList(names) }) : last);
   }
 
   inDepthLine(view, floor) {
     if (!floor.spotlight || !floor.spotlight.picks.length) return null;
     const names = floor.spotlight.picks.map((id) => (id === this.me() ? t("floor.you") : nameOf(view, id)));
-    return h("p", { class: "turns-spotlight" }, t("floor.in_depth_today", { names: formatList(names) }));
+    return h("p", { class: "turns-spotlight" }, tNodes("floor.in_depth_today", { names: formatNameList(names) }));
   }
 
   ownFloorTime() {

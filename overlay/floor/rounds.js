@@ -1,23 +1,29 @@
 // facilitator-only
-// Rounds on the console's floor: start or stop the current segment's round, let it advance
-// by itself, and say who is still to come (and who was skipped as away). `floor` is the
-// console's ConsoleFloor: its latest state, its buttons and its commands.
+// Rounds in the console's cockpit: start or stop the current segment's round (offered in
+// `round` and `homework` segments, and wherever one runs) and say who is still to come (and
+// who was skipped as away). `floor` is the console's ConsoleFloor: its latest state, its
+// buttons and its commands. Whether rounds advance by themselves is a floor setting
+// (floor/settings.js).
 
 import { h } from "../core/dom.js";
-import { formatList, t } from "../core/i18n.js";
+import { formatNameList, t, tNodes } from "../core/i18n.js";
+
+const ROUND_KINDS = new Set(["round", "homework"]);
 
 export function roundPart(floor) {
-  const settings = floor.floor.settings;
   const seg = floor.view.session.segments[floor.view.session.current];
   const rnd = floor.floor.round;
+  if (!rnd && !ROUND_KINDS.has(seg.kind)) return [];
   return [
-    h("h3", {}, t("rounds.heading")),
     h(
       "div",
-      { class: "turns-controls" },
-      rnd ? floor.button(t("rounds.stop"), "round-stop", () => floor.act("round.stop", { segment_id: rnd.segment_id })) : floor.button(t("rounds.start"), "round-start", () => floor.act("round.start", { present: floor.present() }), { class: seg.kind === "round" ? null : "quiet" }),
-      h("label", {}, h("input", { type: "checkbox", "data-key": "auto", checked: settings.auto_advance, onchange: (e) => floor.act("floor.settings", { auto_advance: e.target.checked }) }), t("rounds.auto")),
+      { class: "turns-part-head" },
+      h("h3", {}, t("rounds.heading")),
+      rnd
+        ? floor.button(t("rounds.stop"), "round-stop", () => floor.act("round.stop", { segment_id: rnd.segment_id }))
+        : floor.button(t("rounds.start"), "round-start", () => floor.act("round.start", { present: floor.present() }), { class: "turns-start-round" }),
     ),
+    rnd ? roundLine(floor, rnd) : null,
   ];
 }
 
@@ -27,10 +33,10 @@ export function roundLine(floor, rnd) {
     "p",
     { class: "turns-round" },
     rnd.to_come.length
-      ? t("rounds.to_come", { names: formatList(rnd.to_come.map((id) => floor.name(id))) })
+      ? tNodes("rounds.to_come", { names: formatNameList(rnd.to_come.map((id) => floor.name(id))) })
       : floor.floor.turn && floor.floor.turn.kind === "round"
         ? t("rounds.last_turn")
         : t("rounds.everyone"),
-    away.length ? [" ", t("rounds.skipped", { names: formatList(away.map((id) => floor.name(id))) })] : "",
+    away.length ? [" ", tNodes("rounds.skipped", { names: formatNameList(away.map((id) => floor.name(id))) })] : "",
   );
 }

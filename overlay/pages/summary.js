@@ -5,11 +5,12 @@
 
 import { tokenFromHash } from "../core/connection.js";
 import { fill, h } from "../core/dom.js";
-import { formatList, t } from "../core/i18n.js";
+import { formatList, formatNameList, t, tNodes } from "../core/i18n.js";
 import { languagePicker } from "../core/language.js";
 import { attendanceChart, countChart, floorTimeChart, legend } from "../course/charts.js";
 import { dateText, focusLabel, phaseText } from "../course/text.js";
 import { courseCharts } from "../feedback/course.js";
+import { selfReportTrends } from "../selfreport/summary.js";
 
 const root = document.getElementById("app");
 const token = tokenFromHash(location.hash);
@@ -77,7 +78,7 @@ function render(s) {
                 h("th", { scope: "row" }, x.number),
                 h("td", {}, phaseText(x.phase)),
                 h("td", {}, dateText(x.started_at)),
-                h("td", {}, formatList(x.attended.map((id) => members.find((m) => m.id === id)?.name ?? id)) || "–"),
+                h("td", {}, x.attended.length ? formatNameList(x.attended.map((id) => members.find((m) => m.id === id)?.name ?? id)) : "–"),
               ),
             ),
           ),
@@ -102,16 +103,17 @@ function render(s) {
           h(
             "article",
             { class: "member-history", "aria-label": m.name },
-            h("h3", {}, m.name),
+            h("h3", { class: "member-name" }, m.name),
             m.goal
-              ? h("p", {}, m.goal.text ? t("summary.goal_with_text", { areas: formatList(m.goal.areas.map(focusLabel)), text: m.goal.text }) : formatList(m.goal.areas.map(focusLabel)))
+              ? h("p", {}, m.goal.text ? tNodes("summary.goal_with_text", { areas: formatList(m.goal.areas.map(focusLabel)), text: h("bdi", {}, m.goal.text) }) : formatList(m.goal.areas.map(focusLabel)))
               : h("p", { class: "hint" }, t("summary.no_goal")),
             m.homework.length
-              ? h("ol", { class: "homework-history" }, m.homework.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), hw.text)))
+              ? h("ol", { class: "homework-history" }, m.homework.map((hw) => h("li", {}, h("span", { class: "hint" }, t("course.session_prefix", { n: hw.session })), h("bdi", {}, hw.text))))
               : h("p", { class: "hint" }, t("summary.no_homework")),
           ),
         ),
       ),
+      section("selfreport", t("summary.selfreport"), selfReportTrends(s.selfreport, members, s.group.sessions_planned)),
       section("feedback", t("summary.feedback"), feedbackBox),
     ),
   );

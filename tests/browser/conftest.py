@@ -229,10 +229,19 @@ WIDE = """() => {
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's critical and serious findings (evaluated over DevTools: the CSP stays on)."""
+    """axe-core's critical and serious findings (evaluated over DevTools: the CSP stays on).
+
+    Also `label-content-name-mismatch` (WCAG 2.5.3, serious), which axe marks experimental and
+    leaves off by default: a control's accessible name must contain the words it shows, or
+    voice control cannot find it by them."""
     assert AXE.is_file(), "axe-core is missing: scripts/test runs `npm ci --prefix tests/browser`"
     page.evaluate(AXE.read_text())
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    result = page.evaluate(
+        """async () => (await axe.run(document, {
+          resultTypes: ['violations'],
+          rules: {'label-content-name-mismatch': {enabled: true}},
+        })).violations"""
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
         for v in result

@@ -89,6 +89,7 @@ def test_a_session_in_spanish_for_a_member_and_a_facilitator(
     expect(long.locator(".kicker")).to_have_text("Session 1 of 8")
 
     # The group's default: the display, whose person chose nothing, follows at once.
+    console.get_by_role("tab", name="Curso").click()
     console.get_by_role("combobox", name="Idioma predeterminado del grupo").select_option("es")
     expect(display.locator("html")).to_have_attribute("lang", "es")
     expect(display.locator(".kicker")).to_have_text("Sesión 1 de 8")
@@ -96,6 +97,7 @@ def test_a_session_in_spanish_for_a_member_and_a_facilitator(
     expect(long.locator("html")).to_have_attribute("lang", "en")  # so does her browser's
 
     # Turns.
+    console.get_by_role("tab", name="En vivo").click()
     ann.get_by_role("button", name="Levantar la mano").click()
     mo.get_by_role("button", name="Levantar la mano").click()
     expect(console.get_by_role("list", name="Manos levantadas").get_by_role("listitem")).to_have_count(2)
@@ -141,12 +143,15 @@ def test_a_session_in_spanish_for_a_member_and_a_facilitator(
     expect(console.get_by_role("button", name="Marcar como visto el aviso de Ann")).to_be_visible()
 
     # Names people type stay text, whatever they hold.
+    console.get_by_role("tab", name="Participantes").click()
     rows = console.locator(".members-table tbody tr")
     expect(rows.filter(has_text="<script>x</script>")).to_have_count(1)
 
     for page in (console, ann, mo, display):
         assert unnamed_controls(page) == []
         assert axe_violations(page) == [], page.url.split("#")[0]
+    console.get_by_role("tab", name="En vivo").click()
+    assert axe_violations(console) == []
     for width in (320, 420, 1280):
         for name, page in (("member", ann), ("console", console)):
             page.set_viewport_size({"width": width, "height": 900})

@@ -96,25 +96,34 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     console = pages.open(group["links"]["facilitator"])
     member = pages.open(group["links"]["members"][0]["url"], width=360)
 
-    # Before a session: the template is edited.
+    # Before a session: the template is edited, in the console's Agenda tab.
+    console.get_by_role("tab", name="Agenda").click()
     agenda = console.get_by_role("list", name="Agenda for coming sessions")
     expect(agenda.get_by_role("listitem")).to_have_count(5)
     console.get_by_role("button", name="Move Homework setting up").click()
     expect(agenda.get_by_role("listitem").nth(3)).to_contain_text("Homework setting")
+    # Removing asks first: one press arms the button, a second removes.
     console.get_by_role("button", name="Remove Treatment discussion").click()
+    confirm = console.get_by_role("button", name="Confirm: remove Treatment discussion")
+    expect(confirm).to_be_focused()
+    expect(agenda.get_by_role("listitem")).to_have_count(5)
+    confirm.click()
     expect(agenda.get_by_role("listitem")).to_have_count(4)
+    # The keyboard goes on to the next row (the removed one's button is gone).
+    expect(console.get_by_role("button", name="Move Homework setting up")).to_be_focused()
 
+    console.get_by_role("tab", name="Live").click()
     console.get_by_role("button", name="Start session 1").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     expect(member.get_by_text("Segment 1 of 4")).to_be_visible()
 
-    # Pop out: the clock moves to an always-on-top Document Picture-in-Picture window and back.
+    # Pop out: the live part moves to an always-on-top Document Picture-in-Picture window and back.
     with member.context.expect_page() as opened:
         member.get_by_role("button", name="Pop out").click()
     pip = opened.value
     expect(pip.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     countdown_moves(pip)
-    expect(member.get_by_text("The clock is in its own small window.")).to_be_visible()
+    expect(member.get_by_text("Holdspace is in its own small window")).to_be_visible()
     pages.shot(pip, "member-pip", full_page=False)
     member.get_by_role("button", name="Bring back").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
@@ -123,6 +132,7 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     # Keyboard: N moves on, P goes back, Space pauses; never while typing in a field.
     console.keyboard.press("n")
     expect(member.get_by_role("heading", level=1)).to_have_text("Check-in round")
+    console.get_by_role("tab", name="Agenda").click()
     add = console.get_by_role("form", name="Add a segment to this session")
     add.get_by_label("Title").fill("Group discussion")
     add.get_by_label("Title").press("n")  # typing: not a shortcut
@@ -136,6 +146,7 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     console.keyboard.press("Enter")  # the focus stayed on the moved row's button
     expect(member.locator(".next")).to_have_text("Next: Group discussionn (20 min)")
     expect(live.get_by_role("button", name="Move Group discussionn up")).to_be_disabled()
+    console.get_by_role("tab", name="Live").click()
     console.get_by_role("heading", level=1).click()  # focus back on the page, off the buttons
     console.keyboard.press(" ")
     expect(member.locator(".seg-state")).to_have_text("Paused")
@@ -143,6 +154,7 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
 
     # The live session's current segment can be renamed; a refusal is shown calmly.
+    console.get_by_role("tab", name="Agenda").click()
     live.get_by_role("button", name="Edit Grounding meditation").click()
     edit = live.get_by_role("form", name="Edit Grounding meditation")
     edit.get_by_label("Title").fill("Breathing together")
@@ -154,8 +166,10 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     edit.get_by_role("button", name="Save").click()
     expect(console.get_by_role("alert")).to_have_text("Rename segment: The segment title cannot be empty.")
     edit.get_by_role("button", name="Cancel").click()
+    expect(live.get_by_role("button", name="Edit Breathing together")).to_be_focused()
 
     # Overtime counts up, calmly: no alarm, no red.
+    console.get_by_role("tab", name="Live").click()
     console.get_by_role("button", name="Shorten by 5 minutes").click()
     expect(member.locator(".countdown")).to_have_text(re.compile(r"^\+0:\d\d over$"))
     expect(member.locator(".clock-panel")).to_have_class(re.compile(r"\bover\b"))
@@ -167,5 +181,6 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     expect(member.get_by_role("heading", level=1)).to_have_text("This session has ended")
     expect(console.get_by_role("button", name="Start session 2")).to_be_visible()
     expect(console.get_by_role("heading", name="Session 1 ended")).to_be_visible()
+    expect(console.get_by_role("heading", name="Session 1 ended")).to_be_focused()  # not <body>
     pages.shot(console, "console-ended")
     pages.shot(member, "member-ended", full_page=False)

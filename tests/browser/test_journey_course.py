@@ -23,6 +23,11 @@ def next_segment(console: Page, title: str) -> None:
     expect(console.get_by_role("heading", level=1)).to_have_text(title)
 
 
+def tab(console: Page, name: str) -> None:
+    console.get_by_role("tab", name=name).click()
+    expect(console.get_by_role("tabpanel", name=name)).to_be_visible()
+
+
 def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None:
     group = create_group(live_server.url, name="Thursday group", sessions=8)
     links = group["links"]
@@ -34,12 +39,15 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     # ---- before the first session: agreements and a goal ----------------------------------
     agreements = ann.get_by_role("region", name="Our group agreements")
     expect(agreements.get_by_text("Show up on time.")).to_be_visible()
+    tab(console, "Course")
     expect(console.get_by_text("read by 0 of 3 members")).to_be_visible()
     assert unnamed_controls(ann) == []
     pages.shot(ann, "course-member-agreements")
     agreements.get_by_role("button", name="I have read the agreements").click()
     expect(agreements).to_be_hidden()
+    expect(ann.get_by_text("Group agreements", exact=True)).to_be_focused()  # folded, not <body>
     expect(console.get_by_text("read by 1 of 3 members")).to_be_visible()
+    tab(console, "Members")
     expect(console.locator("tr[data-member=m1]")).to_contain_text("✓ read")
 
     console.get_by_role("button", name="Goal for Ann").click()
@@ -48,8 +56,10 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     goal_form.get_by_label("Goal in their words").fill("making friends")
     goal_form.get_by_role("button", name="Save goal").click()
     expect(ann.get_by_role("region", name="My goal")).to_contain_text("making friends")
+    expect(console.get_by_role("button", name="Goal for Ann")).to_be_focused()  # back where it opened
     expect(bo.get_by_text("making friends")).to_have_count(0)
 
+    tab(console, "Course")
     console.get_by_role("button", name="Show on the display").click()
     expect(display.get_by_role("region", name="Our group agreements")).to_contain_text("Show up on time.")
     pages.shot(display, "course-display-agreements", full_page=False)
@@ -57,13 +67,16 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     expect(display.get_by_role("region", name="Our group agreements")).to_be_hidden()
 
     # ---- week 1 ----------------------------------------------------------------------------
+    tab(console, "Live")
     expect(console.locator(".week-line")).to_have_text("Next: session 1 of 8 — initial")
     expect(ann.locator(".week-line")).to_have_text("Next: session 1 of 8 — initial")
     console.get_by_role("button", name="Start session 1").click()
     expect(console.locator(".week-line")).to_have_text("Session 1 of 8 — initial")
     expect(ann.locator(".week-line")).to_be_hidden()  # the clock says "Session 1 of 8" itself
     expect(ann.get_by_role("region", name="My homework for this week")).to_be_hidden()
+    tab(console, "Members")
     expect(console.locator("tr[data-member=m1] td").first).to_have_text("here")
+    tab(console, "Live")
 
     # A signal, by keyboard only: Alt+Shift+S, arrow to the second choice, a note, send.
     ann.keyboard.press("Alt+Shift+S")
@@ -100,6 +113,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     expect(display.get_by_text("Please check in with me after the session")).to_have_count(0)
     inbox.get_by_role("button", name="Acknowledge signal from Ann").click()
     expect(ann.get_by_role("list", name="My signals")).to_contain_text("seen by a facilitator")
+    expect(inbox.get_by_role("button", name="Acknowledge signal from Anonymous")).to_be_focused()
 
     # The homework segment: Ann writes her own; the facilitator records Cy's.
     for title in ("Check-in round", "Treatment discussion", "In-depth turns", "Homework setting"):
@@ -110,6 +124,8 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     pages.shot(ann, "course-member-homework")
     homework.get_by_role("button", name="Save my homework").click()
     expect(homework.get_by_text("call my sister", exact=True)).to_be_visible()
+    expect(homework.get_by_role("button", name="Change")).to_be_focused()
+    tab(console, "Members")
     expect(console.locator("tr[data-member=m1] .this-homework-cell")).to_have_text("call my sister")
     console.get_by_role("button", name="Homework for Cy").click()
     console.get_by_label("This week's homework for Cy").fill("go for a walk with a friend")
@@ -120,6 +136,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     expect(bo.get_by_text("call my sister")).to_have_count(0)
     assert unnamed_controls(console) == []
 
+    tab(console, "Live")
     console.get_by_role("button", name="End session").click()
     console.get_by_role("button", name="Confirm: end session 1").click()
 
@@ -132,6 +149,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     expect(last).to_contain_text("Last week you set yourself")
     expect(last).to_contain_text("call my sister")
     expect(last).to_contain_text("How did it go?")
+    tab(console, "Members")
     expect(console.locator("tr[data-member=m1] .last-homework-cell")).to_have_text(
         "call my sister — how did it go?"
     )
@@ -144,6 +162,7 @@ def test_two_weeks_of_a_course(live_server: ServerProcess, pages: Pages) -> None
     pages.shot(console, "course-console-week2")
 
     # ---- the summary page, export, delete ---------------------------------------------------
+    tab(console, "Course")
     href = console.get_by_role("link", name="Course summary").get_attribute("href")
     assert href is not None and "#t=" in href and "?" not in href
     summary = pages.open(live_server.url + href, width=1000)

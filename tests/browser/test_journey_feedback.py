@@ -54,6 +54,8 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     expect(display.get_by_text("Members are answering privately on their own screens.")).to_be_visible()
     card(members["Ann"]).scroll_into_view_if_needed()
     pages.shot(members["Ann"], "feedback-member-card", full_page=False)
+    # The library, the threshold and the card's review live in the console's Feedback tab.
+    console.get_by_role("tab", name="Feedback").click()
     console.get_by_text("Threshold and library").click()
     for page in (console, members["Ann"]):
         assert unnamed_controls(page) == []
@@ -64,12 +66,14 @@ def test_diversity_prompt_three_answer_one_skips_results_after_reveal(
     )
     console.get_by_role("button", name="Save the new wording").click()
     expect(console.locator(".fb-library")).to_contain_text("I felt I could be fully myself here. (scale)")
+    expect(console.get_by_role("button", name="Edit “I felt I could be fully myself here.”")).to_be_focused()
 
     answer(members["Ann"], "No")
     answer(members["Bo"], "Yes", comment=COMMENT)
     answer(members["Cy"], "No")
     # No running count reaches the console (the server sends none while the card is open).
     expect(count).not_to_contain_text(re.compile(r"\b[1-3] of 4"))
+    expect(console.locator(".fb-progress")).not_to_contain_text(re.compile(r"\b[1-3] of 4"))
     members["Dee"].get_by_role("button", name="Skip").click()
     expect(card(members["Dee"]).get_by_text("You skipped this question.")).to_be_visible()
     card(members["Bo"]).scroll_into_view_if_needed()

@@ -15,7 +15,7 @@ from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_c
 pytestmark = pytest.mark.browser
 
 QUESTION = "Something today felt exclusionary or hurtful."
-CHOSEN = "The pace suited me; thank you for the pauses."
+CHOSEN = "The pace suited me; thank you for the pauses-and-the-quiet-moments-between-our-turns-each-week."
 LEFT = "Tom's joke about my accent — only Tom makes those."
 OTHER = "🙂 ok"
 
@@ -60,6 +60,11 @@ def test_comments_reach_the_group_only_after_a_facilitator_chose_them(
     expect(progress).not_to_contain_text(re.compile(r"\b[1-4] of 5 answered"))
 
     console.get_by_role("button", name="Close", exact=True).click()
+    # Closed: the way to the comments is next, in the Feedback tab.
+    results = console.get_by_role("button", name="Results and comments in the Feedback tab")
+    expect(results).to_be_focused()
+    results.click()
+    expect(console.get_by_role("tab", name="Feedback")).to_be_focused()
     review = console.locator(".fb-review-box")
     expect(review.get_by_text(CHOSEN)).to_be_visible()
     expect(review.get_by_text(LEFT)).to_be_visible()
@@ -77,6 +82,10 @@ def test_comments_reach_the_group_only_after_a_facilitator_chose_them(
         expect(page.get_by_text(LEFT)).to_have_count(0)
         expect(page.get_by_text(OTHER)).to_have_count(0)
     assert unnamed_controls(console) == []
+    for page in (console, display, *members):  # the long word wraps where it is shown
+        assert (
+            page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        )
     pages.shot(console, "feedback-review-console")
     pages.shot(display, "feedback-review-display")
 

@@ -108,6 +108,7 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     speaker_is(ann, "^Cy has the floor$")
 
     # Hand turns get a one-minute limit: the next speaker sees the gentle wrap-up cue at once.
+    console.get_by_text("Floor settings").click()  # folded in the Live tab
     console.get_by_role("combobox", name="Time limit for raised-hand turns").select_option("1")
     console.get_by_role("button", name="Give floor to next").click()
     speaker_is(bo, "^You have the floor")
@@ -126,7 +127,8 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     expect(console.locator("ol.turns-queue > li")).to_have_text([re.compile(r"^Ann \(away\)")])
     expect(console.get_by_role("checkbox", name="Ann is here")).not_to_be_checked()
 
-    # --- the console's airtime bars match the ledger ---------------------------------------
+    # --- the console's airtime bars match the ledger (in the Members tab) ---------------------
+    console.get_by_role("tab", name="Members").click()
     ledger = ledger_over_the_wire(live_server, links["facilitator"])
     assert set(ledger) == {"m1", "m2", "m3"}  # Ann's pass still counts the seconds she held
     total = sum(ledger.values())
@@ -144,6 +146,7 @@ def test_hands_floor_round_and_airtime_across_four_pages(live_server: ServerProc
     pages.shot(console, "turns-console")
 
     # --- in-depth turns: the least featured are suggested; the facilitator picks two -------
+    console.get_by_role("tab", name="Live").click()
     console.get_by_role("button", name="Next", exact=True).click()
     expect(console.get_by_role("heading", level=1)).to_have_text("In-depth turns")
     picks = console.get_by_role("form", name="Pick in-depth turns")

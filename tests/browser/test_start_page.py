@@ -48,6 +48,7 @@ def test_refusal_keeps_input_and_edited_agenda_is_used(live_server: ServerProces
     assert start.evaluate("navigator.clipboard.readText()") == bo_url
 
     console = pages.open(console_url)
+    console.get_by_role("tab", name="Agenda").click()
     items = console.get_by_role("list", name="Agenda for coming sessions").get_by_role("listitem")
     expect(items).to_have_count(5)
     expect(items.nth(2)).to_contain_text("In-depth turns")
