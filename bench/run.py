@@ -8,6 +8,8 @@ broadcasters of bench/peers) it starts the server pinned to one core, connects e
 from load-generator processes (bench/load.py) pinned to the other core, then runs two phases
 on the same sockets:
   rate      a fixed aggregate command rate, open loop: command-to-delivery latency;
+  neighbour the rate phase again while another process burns a core beside the server
+            (`while True: pass`, pinned to the server's CPU): how a busy host hurts latency;
   saturate  every room keeps one command in flight: the most the pair can push through.
 Server CPU and resident memory are read from /proc around each phase. Results go to stdout,
 and as JSON + Markdown to bench/results/ with the machine and the date.
@@ -181,6 +183,20 @@ def merge(parts: list[dict[str, Any]], seconds: float, cpu_s: float, extra_cpu_s
     }
 
 
+class Burner:
+    """Another process that wants a whole core, on the server's CPU: the scheduler splits it."""
+
+    def __init__(self, cpus: str) -> None:
+        cmd = [sys.executable, "-c", "while True: pass"]
+        self.proc = subprocess.Popen(pinned(cpus or "0", cmd))
+
+    def stop(self) -> float:
+        cpu_s = usage(self.proc.pid).cpu_s
+        self.proc.kill()
+        self.proc.wait()
+        return cpu_s
+
+
 def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any]:
     log_path = Path(tempfile.gettempdir()) / f"holdspace-bench-{target}.log"
     with open(log_path, "wb") as log:
@@ -202,10 +218,15 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
                 time.sleep(args.settle)
                 connected = server.usage()
                 phases: dict[str, Any] = {}
-                for phase in ("rate", "saturate"):
-                    seconds = args.seconds if phase == "rate" else args.saturate_seconds
+                for phase in ("rate", "neighbour", "saturate"):
+                    seconds = {
+                        "rate": args.seconds,
+                        "neighbour": args.neighbour_seconds,
+                        "saturate": args.saturate_seconds,
+                    }[phase]
                     if seconds <= 0:
                         continue
+                    burner = Burner(args.server_cpus) if phase == "neighbour" else None
                     u0 = server.usage()
                     c0 = workers.cpu_s()
                     r0 = asyncio.run(_redis_cpu(args.redis_url)) if target == "redis" else 0.0
@@ -214,8 +235,13 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
                         stacks = Path(tempfile.gettempdir()) / f"holdspace-bench-{target}-stacks.txt"
                         spy = profile.record(server.proc.pid, seconds, stacks)
                     t0 = time.perf_counter()
-                    workers.order({"phase": phase, "rate": args.rate / args.workers, "seconds": seconds})
-                    parts = workers.read_all(timeout=seconds + 120)
+                    # The load generator knows two phases; the neighbour phase is a rate phase.
+                    order = "saturate" if phase == "saturate" else "rate"
+                    workers.order({"phase": order, "rate": args.rate / args.workers, "seconds": seconds})
+                    try:
+                        parts = workers.read_all(timeout=seconds + 120)
+                    finally:
+                        burned = burner.stop() if burner is not None else None
                     elapsed = time.perf_counter() - t0
                     u1 = server.usage()
                     client_cores = (workers.cpu_s() - c0) / elapsed
@@ -223,6 +249,8 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
                     # The phase's length is the scheduled one: the drain after it holds few commands.
                     phases[phase] = merge(parts, min(elapsed, seconds + 1), u1.cpu_s - u0.cpu_s, r1 - r0)
                     phases[phase]["client_cores_used"] = round(client_cores, 2)
+                    if burned is not None:
+                        phases[phase]["neighbour_cores_used"] = round(burned / elapsed, 2)
                     if spy is not None:
                         spy.wait(60)
                         phases[phase]["profile"] = profile.summarise(stacks)
@@ -311,20 +339,22 @@ def markdown(report: dict[str, Any]) -> str:
         f"for {a['seconds']} s; saturate phase {a['saturate_seconds']} s, one command in flight per group.",
         "",
         "| target | sockets | KB/socket | rate: applied/s | p50 | p95 | p99 | max ms | "
-        "server cores | saturate: applied/s | server cores | client cores | per server core-s | "
-        "errors | closed |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "server cores | neighbour: p50 | p99 | max ms | saturate: applied/s | server cores | "
+        "client cores | per server core-s | errors | closed |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for target, r in report["results"].items():
         rate = r["phases"].get("rate", {})
         sat = r["phases"].get("saturate", {})
         lat = rate.get("latency_ms", {})
-        errors = sum(rate.get("errors", {}).values()) + sum(sat.get("errors", {}).values())
-        closed = sum(rate.get("closed", {}).values()) + sum(sat.get("closed", {}).values())
+        near = r["phases"].get("neighbour", {}).get("latency_ms", {})
+        errors = sum(sum(p.get("errors", {}).values()) for p in r["phases"].values())
+        closed = sum(sum(p.get("closed", {}).values()) for p in r["phases"].values())
         lines.append(
             f"| {target} | {r['sockets']} | {r['kb_per_socket']} | {rate.get('applied_per_s')} | "
             f"{lat.get('p50')} | {lat.get('p95')} | {lat.get('p99')} | {lat.get('max')} | "
-            f"{rate.get('server_cores_used')} | {sat.get('applied_per_s')} | "
+            f"{rate.get('server_cores_used')} | {near.get('p50')} | {near.get('p99')} | {near.get('max')} | "
+            f"{sat.get('applied_per_s')} | "
             f"{sat.get('server_cores_used')} | {sat.get('client_cores_used')} | "
             f"{sat.get('applied_per_server_core_s')} | {errors} | {closed} |"
         )
@@ -355,6 +385,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rate", type=float, default=200, help="aggregate commands/s in the rate phase")
     parser.add_argument("--seconds", type=float, default=30, help="length of the rate phase")
     parser.add_argument("--saturate-seconds", type=float, default=20)
+    parser.add_argument(
+        "--neighbour-seconds",
+        type=float,
+        default=30,
+        help="the rate phase again with a core-burning process on the server's CPU (0: skip)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="load-generator processes")
     parser.add_argument("--server-cpus", default="0", help="taskset CPU list for the server ('' = any)")
     parser.add_argument("--client-cpus", default="1", help="taskset CPU list for the load generators")

@@ -25,7 +25,7 @@ def test_every_target_delivers_every_command_to_every_receiver(tmp_path: Path) -
     out = tmp_path / "report.json"
     cmd = [sys.executable, "-m", "bench.run", "--targets", "holdspace,redis,aiohttp,websockets"]
     cmd += ["--groups", str(GROUPS), "--members", str(MEMBERS), "--rate", "12", "--seconds", "2"]
-    cmd += ["--saturate-seconds", "2", "--workers", "1", "--settle", "0.2"]
+    cmd += ["--saturate-seconds", "2", "--neighbour-seconds", "1", "--workers", "1", "--settle", "0.2"]
     cmd += ["--server-cpus", "", "--client-cpus", "", "--json", str(out)]
     run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
@@ -34,7 +34,8 @@ def test_every_target_delivers_every_command_to_every_receiver(tmp_path: Path) -
     for target, result in report["results"].items():
         assert result["sockets"] == GROUPS * (MEMBERS + 2), target
         assert result["kb_per_socket"] > 0, target
-        for phase in ("rate", "saturate"):
+        assert result["phases"]["neighbour"]["neighbour_cores_used"] > 0.3, target
+        for phase in ("rate", "neighbour", "saturate"):
             data = result["phases"][phase]
             assert data["applied"] > 0, (target, phase)
             assert data["latency_ms"]["n"] == data["applied"] * receivers, (target, phase)
