@@ -1,12 +1,15 @@
 """Startup with many stored groups, and memory that follows the groups in use, not those stored.
 
     .venv/bin/python -m bench.startup --groups 100000 --open 200
+    .venv/bin/python -m bench.startup --groups 100000 --source /tmp/before   # another checkout
 
 Writes N groups into a fresh data dir (one real group document of 12 members that has held a
 session, copied under N ids: what N group files cost on disk and to start over), then starts the
 server (embedded store) and reports: the time from launch to the first 200 on /healthz; resident
 memory then; after a page has opened each of `--open` groups; and after those pages have closed
 and the store has let the idle groups go (`--idle` seconds: the server's `--idle-after`).
+With `--source`, both the documents and the server come from that checkout (an older release
+writes and reads its own format; it has no `--idle-after` and keeps every group in memory).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def healthy(url: str, deadline: float) -> None:
     raise TimeoutError("no /healthz")
 
 
-async def open_pages(url: str, tokens: list[str]) -> list[object]:
+async def open_pages(url: str, tokens: list[str]) -> list[websockets.ClientConnection]:
     ws_url = url.replace("http", "ws", 1) + "/ws"
     pages = []
     for token in tokens:
@@ -77,18 +80,41 @@ async def open_pages(url: str, tokens: list[str]) -> list[object]:
     return pages
 
 
-async def main(args: argparse.Namespace) -> dict[str, float]:
+def documents_from(source: Path, directory: Path, count: int) -> dict[str, str]:
+    """The same documents, made by another checkout's code (its own format)."""
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+        "import runpy; m = runpy.run_path(sys.argv[2]); "
+        "print(json.dumps(m['documents'](Path(sys.argv[3]), int(sys.argv[4]))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(source), __file__, str(directory), str(count)],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tokens: dict[str, str] = json.loads(out.stdout)
+    return tokens
+
+
+async def main(args: argparse.Namespace) -> dict[str, float | None]:
+    source = Path(args.source) if args.source else ROOT
     with tempfile.TemporaryDirectory(prefix="holdspace-startup-") as tmp:
         t = time.monotonic()
-        tokens = documents(Path(tmp) / "groups", args.groups)
+        if args.source:
+            tokens = documents_from(source, Path(tmp) / "groups", args.groups)
+        else:
+            tokens = documents(Path(tmp) / "groups", args.groups)
         print(f"wrote {args.groups} groups in {time.monotonic() - t:.1f} s", flush=True)
         port = free_port()
         env = dict(os.environ)
         cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", tmp, *BENCH_LIMITS]
-        cmd += ["--idle-after", str(args.idle)]
+        if not args.source:
+            cmd += ["--idle-after", str(args.idle)]
         t0 = time.monotonic()
         proc = subprocess.Popen(  # noqa: ASYNC220 -- started once, before anything is timed
-            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            cmd, cwd=source, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -99,13 +125,14 @@ async def main(args: argparse.Namespace) -> dict[str, float]:
             pages = await open_pages(url, chosen)
             rss_open = usage(proc.pid).rss_bytes / 2**20
             for page in pages:
-                await page.close()  # type: ignore[attr-defined]
+                await page.close()
             await asyncio.sleep(args.idle + 20)  # the store's next round of letting idle groups go
             rss_idle = usage(proc.pid).rss_bytes / 2**20
             metrics = await asyncio.to_thread(
                 lambda: urllib.request.urlopen(url + "/metrics", timeout=5).read()
             )
-            held = int(re.search(rb"^holdspace_groups_in_memory (\d+)$", metrics, re.M).group(1))  # type: ignore[union-attr]
+            found = re.search(rb"^holdspace_groups_in_memory (\d+)$", metrics, re.M)
+            held = int(found.group(1)) if found else None
         finally:
             proc.terminate()
             proc.wait(30)
@@ -125,7 +152,11 @@ def cli() -> None:
     parser.add_argument("--groups", type=int, default=100_000)
     parser.add_argument("--open", type=int, default=200)
     parser.add_argument("--idle", type=float, default=5.0)
-    print(json.dumps(asyncio.run(main(parser.parse_args()))))
+    parser.add_argument("--source", help="another checkout to measure (its documents, its server)")
+    args = parser.parse_args()
+    if args.source:
+        args.source = str(Path(args.source).resolve())
+    print(json.dumps(asyncio.run(main(args))))
 
 
 if __name__ == "__main__":

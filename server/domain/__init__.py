@@ -42,6 +42,7 @@ from .document import (
     load,
     load_key,
     stored_format,
+    stored_version,
 )
 from .feedback import answers as _answers
 from .feedback import cards as _cards
@@ -147,6 +148,7 @@ __all__ = [
     "shared_parts",
     "shared_view",
     "stored_format",
+    "stored_version",
     "tombstone",
     "view",
 ]

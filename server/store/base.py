@@ -47,6 +47,11 @@ class Store(Protocol):
     async def load(self, group_id: str) -> Group | None:
         """The latest committed version. Callers must not mutate it."""
 
+    def cached(self, group_id: str) -> Group | None:
+        """A recent version already in this process, if the store keeps one, to try a command
+        on before loading: the write path's compare-and-set finds out if it was not the
+        latest, and it decides nothing but a successful commit on it (server/write.py)."""
+
     async def peek(self, group_id: str) -> Group | None:
         """Like load, for a walk over every stored group: the store need not keep it in memory,
         nor write it back in the current format."""

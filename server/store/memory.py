@@ -111,6 +111,9 @@ class MemoryStore:
             self._keep(doc)
         return self._docs.get(group_id, doc)
 
+    def cached(self, group_id: str) -> Group | None:  # noqa: ARG002 -- the Store signature
+        return None  # `load` is this store's memory already, and the truth
+
     async def peek(self, group_id: str) -> Group | None:
         """The group, without keeping it in memory (the retention sweep walks every group)."""
         return self._docs.get(group_id) or await self._read(group_id, write_back=False)

@@ -24,7 +24,7 @@ from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from ..domain import Group, NewerFormat, encode, load
+from ..domain import Group, NewerFormat, encode, load, stored_version
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
 from .history import HistoryEraser
 from .keyring import Keyring
@@ -98,8 +98,9 @@ class RedisStore:
         # Groups already reported as stored by a newer release (one log line each).
         self._newer_seen: set[str] = set()
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
-        # The newest version handed to this group's listeners.
-        self._heard: dict[str, int] = {}
+        # The newest version handed to this group's listeners: what `cached` offers the write
+        # path, and below which a published copy is not even decoded.
+        self._latest: dict[str, Group] = {}
         # Rewrites the append-only file when a card closes; None: the operator turned it off.
         self.eraser = HistoryEraser(redis) if rewrite_aof else None
         self.link = Link(
@@ -260,7 +261,7 @@ class RedisStore:
         # This process's watchers hear of it now, not when the published copy comes back: the
         # sender's frame then goes out before its ack (which carries no group version to wait
         # for). The published copy is then ignored like any version already heard.
-        if doc.version > self._heard.get(doc.id, 0) and self._listeners.get(doc.id):
+        if doc.version > self._heard(doc.id) and self._listeners.get(doc.id):
             self._hand_over(doc.id, doc)
 
     async def watch(self, group_id: str, listener: Listener) -> Unwatch:
@@ -273,7 +274,7 @@ class RedisStore:
             current.discard(listener)
             if not current:
                 del self._listeners[group_id]
-                self._heard.pop(group_id, None)
+                self._latest.pop(group_id, None)
                 await self.link.unsubscribe(self.channel(group_id))
 
         try:
@@ -285,7 +286,7 @@ class RedisStore:
 
     async def delete(self, group_id: str) -> None:
         await reach(self._redis.delete(self.key(group_id)))
-        self._heard.pop(group_id, None)
+        self._latest.pop(group_id, None)
 
     async def group_ids(self) -> list[str]:
         """Every stored group (for the retention sweep): a SCAN, which never blocks Redis."""
@@ -314,12 +315,26 @@ class RedisStore:
     def _group_of(self, channel: bytes) -> str:
         return channel.decode()[len(self._prefix) + len("changed:") :]
 
+    def _heard(self, group_id: str) -> int:
+        latest = self._latest.get(group_id)
+        return 0 if latest is None else latest.version
+
+    def cached(self, group_id: str) -> Group | None:
+        return self._latest.get(group_id)
+
     def _deliver(self, channel: bytes, data: bytes) -> None:
         group_id = self._group_of(channel)
-        doc = self._decoded(group_id, data)
         # A resync's read and a published message can arrive in either order (two
         # connections): listeners get each version once, never an older one after a newer.
-        if doc is not None and doc.version > self._heard.get(group_id, 0):
+        # This process's own commits were handed over before their copies come back, so most
+        # copies need not be decoded at all.
+        try:
+            if stored_version(data) <= self._heard(group_id):
+                return
+        except msgspec.DecodeError:
+            pass  # _decoded says so
+        doc = self._decoded(group_id, data)
+        if doc is not None and doc.version > self._heard(group_id):
             self._hand_over(group_id, doc)
 
     def _decoded(self, group_id: str, data: bytes) -> Group | None:
@@ -334,7 +349,7 @@ class RedisStore:
             return None
 
     def _hand_over(self, group_id: str, doc: Group) -> None:
-        self._heard[group_id] = doc.version
+        self._latest[group_id] = doc
         for listener in list(self._listeners.get(group_id, ())):
             try:
                 listener(doc)
@@ -353,12 +368,12 @@ class RedisStore:
         groups = [self._group_of(c) for c in channels]
         behind: list[str] = []
         for group_id, doc in await self._read_many(groups):
-            if doc.version > self._heard.get(group_id, 0):
+            if doc.version > self._heard(group_id):
                 self._hand_over(group_id, doc)
-            elif doc.version < self._heard.get(group_id, 0):
+            elif doc.version < self._heard(group_id):
                 behind.append(group_id)
         for group_id, doc in await self._read_many(behind):
-            heard = self._heard.get(group_id, 0)
+            heard = self._heard(group_id)
             if doc.version < heard:
                 log.warning(
                     "group %s is at version %d in Redis but this instance had seen version %d: "

@@ -55,7 +55,7 @@ from .floor import (
     Turn,
     TurnKind,
 )
-from .format import NewerFormat, decode, load, stored_format
+from .format import NewerFormat, decode, load, stored_format, stored_version
 from .group import (
     DEFAULT_LANGUAGE,
     DISPLAY,
@@ -202,4 +202,5 @@ __all__ = [
     "load_key",
     "signal_id",
     "stored_format",
+    "stored_version",
 ]
