@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Message, NewerFormat, Refused, english
+from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Message, NewerFormat, Refusal
 from .domain.document import DEFAULT_LANGUAGE
 from .i18n import N_, sentence
 from .store import StoreUnavailable, TooLarge, WriteFailed
@@ -96,16 +96,8 @@ _decoder = msgspec.json.Decoder(ClientMessage)
 _encoder = msgspec.json.Encoder()
 
 
-class Failure(Exception):
-    """A refusal at the edge (a frame, a request, a link), with its code and a sentence: a
-    message id of the catalogs and its parameters, as a domain `Refused` carries them."""
-
-    def __init__(self, code: str, message: Message, /, **params: Any) -> None:
-        self.code = code
-        self.msgid = message
-        self.params = params
-        self.message = english(message, params)
-        super().__init__(self.message)
+class Failure(Refusal):
+    """A refusal at the edge (a frame, a request, a link)."""
 
 
 class Limited(Failure):
@@ -119,7 +111,7 @@ class Limited(Failure):
 def failure(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """The code and sentence (in `lang`) any refusal or failure is reported with; `internal`
     for bugs."""
-    if isinstance(exc, Refused | Failure):
+    if isinstance(exc, Refusal):
         return exc.code, sentence(lang, exc.msgid, exc.params)
     code, text = _fixed(exc)
     return code, sentence(lang, text, {})

@@ -26,6 +26,16 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** svg("rect", {x: 1, …}, child…): an SVG element (charts); attributes set as given. */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;

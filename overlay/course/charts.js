@@ -2,16 +2,8 @@
 // Small SVG charts for the course summary, built as DOM (no inline script or style: colours
 // come from classes in static/course.css). Each chart has a text alternative beside it.
 
+import { svg } from "../core/dom.js";
 import { formatList, formatPercent, t } from "../core/i18n.js";
-
-const NS = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return el;
-}
 
 /** A labelled chart root: role img with a summary a screen reader reads instead. */
 function frame(width, height, label) {

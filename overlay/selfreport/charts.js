@@ -4,17 +4,9 @@
 // trend chart with the instrument's severity bands shaded lightly and reliable changes marked.
 // Each is role=img with a sentence a screen reader reads instead; the summary adds a table.
 
+import { svg } from "../core/dom.js";
 import { formatList, t } from "../core/i18n.js";
 import { bandLabel } from "./words.js";
-
-const NS = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return el;
-}
 
 /** Runs of consecutive sessions with a score: a skipped week breaks the line. */
 function runs(points) {

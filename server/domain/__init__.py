@@ -65,6 +65,7 @@ from .refusal import (
     Message,
     Phrase,
     Plural,
+    Refusal,
     Refused,
     Unchanged,
     english,
@@ -76,6 +77,7 @@ from .selfreport.instruments import INSTRUMENTS
 from .selfreport.scoring import score
 from .selfreport.trend import Point as SelfReportPoint
 from .selfreport.trend import points as selfreport_points
+from .selfreport.view import settings_view as selfreport_settings
 from .session import commands as _session
 from .session import schedule as _schedule
 from .text import clean as clean_text
@@ -113,6 +115,7 @@ __all__ = [
     "Part",
     "Phrase",
     "Plural",
+    "Refusal",
     "Refused",
     "Role",
     "SelfReportPoint",
@@ -145,6 +148,7 @@ __all__ = [
     "same_inputs",
     "score",
     "selfreport_points",
+    "selfreport_settings",
     "shared_parts",
     "shared_view",
     "stored_format",

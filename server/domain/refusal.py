@@ -46,10 +46,10 @@ def english(message: Message, params: Mapping[str, Any]) -> str:
     return message.format(**values)
 
 
-class Refused(Exception):
-    """The command is not allowed now: an error code and a sentence for a person.
-
-    `msgid` and `params` are what the edge translates; `message` is the English."""
+class Refusal(Exception):
+    """An error code and a sentence for a person: `msgid` and `params` are what the edge
+    translates, `message` is the English. The domain's `Refused` and the edge's `Failure`
+    (server/protocol.py) are reported alike."""
 
     def __init__(self, code: str, message: Message, /, **params: Any) -> None:
         self.code = code
@@ -57,6 +57,10 @@ class Refused(Exception):
         self.params = params
         self.message = english(message, params)
         super().__init__(self.message)
+
+
+class Refused(Refusal):
+    """The command is not allowed now."""
 
 
 class Unchanged(Exception):

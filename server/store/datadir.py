@@ -110,17 +110,10 @@ def _read(path: Path, found: Scan, *, repair: bool) -> None:
         return
     except (msgspec.DecodeError, OSError, UnicodeDecodeError) as exc:
         found.unreadable.append(path.name)
-        if not repair:
-            log.error("could not read %s (%s)", path, exc)
-            return
-        try:
-            moved = quarantine(path)
-        except OSError as move:
-            log.error(
-                "could not read %s (%s) nor move it aside (%s); every other group is served", path, exc, move
-            )
+        if repair:
+            set_aside(path, exc)
         else:
-            log.error("could not read %s (%s); moved it to %s, every other group is served", path, exc, moved)
+            log.error("could not read %s (%s)", path, exc)
         return
     found.groups[doc.id] = doc
     if migrated:

@@ -57,6 +57,14 @@ async def prefix() -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def writer(prefix: str) -> AsyncIterator[RedisStore]:
+    """Another instance's store: commits from here reach watchers only through Redis."""
+    store = await RedisStore.open(REDIS_URL, prefix)
+    yield store
+    await store.close()
+
+
+@pytest.fixture
 async def start_instance(prefix: str) -> AsyncIterator[StartInstance]:
     """Start app instances on one key prefix; by default on the shared Redis."""
     started: list[Instance] = []

@@ -18,14 +18,6 @@ pytestmark = pytest.mark.redis
 
 
 @pytest.fixture
-async def writer(prefix: str) -> AsyncIterator[RedisStore]:
-    """Another instance's store: commits from here reach watchers only through Redis."""
-    store = await RedisStore.open(REDIS_URL, prefix)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
 async def reader(prefix: str) -> AsyncIterator[RedisStore]:
     """A watching instance on a slow path to Redis (50 ms towards it): a SUBSCRIBE that is
     merely sent, not yet confirmed, would reach Redis after the writer's commit."""

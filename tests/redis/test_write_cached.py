@@ -31,14 +31,8 @@ def now() -> int:
 
 
 @pytest.fixture
-async def writer(prefix: str) -> AsyncIterator[RedisStore]:
-    store = await RedisStore.open(REDIS_URL, prefix)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
 async def reader(prefix: str) -> AsyncIterator[RedisStore]:
+    """The instance whose commands use its cached version."""
     store = await RedisStore.open(REDIS_URL, prefix)
     yield store
     await store.close()

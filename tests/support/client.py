@@ -141,6 +141,10 @@ class Client:
     def states(self) -> list[dict[str, Any]]:
         return [m for m in self.messages if m["type"] == "state"]
 
+    def received(self) -> str:
+        """Every frame received so far, as text: for looking for what must never arrive."""
+        return "\n".join(json.dumps(m) for m in self.messages)
+
     @property
     def view(self) -> dict[str, Any]:
         assert self.state is not None

@@ -3,10 +3,8 @@ homework carried to next week's check-in, and refusals that change nothing."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,14 +20,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", command_burst=1000)
 
 
-def frames(client: Client) -> str:
-    return "\n".join(json.dumps(m) for m in client.messages)
-
-
-def states(client: Client) -> list[dict[str, Any]]:
-    return client.states()
-
-
 async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, connect) -> None:
     links = group["links"]
     fac: Client = await connect(links["facilitator"])
@@ -42,7 +32,7 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
     )
     for client in (cofac, display, ann, bo, cy):
         await client.wait_view(lambda v: v["session"] is not None)
-    before = {id(c): len(states(c)) for c in (fac, cofac, display, ann, bo, cy)}
+    before = {id(c): len(c.states()) for c in (fac, cofac, display, ann, bo, cy)}
 
     named = await ann.cmd("signal.send", {"kind": "check_in", "note": NAMED_NOTE})
     anon = await bo.cmd("signal.send_anonymous", {"kind": "not_right", "note": ANON_NOTE, "nonce": "x" * 24})
@@ -51,7 +41,7 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
         await client.sync()  # every frame sent so far has arrived
     # Not even a frame: a member or the display cannot tell that anything was sent. The named
     # sender gets one (their own list), the facilitators one per signal.
-    assert [len(states(c)) - before[id(c)] for c in (fac, cofac, display, ann, bo, cy)] == [2, 2, 0, 1, 0, 0]
+    assert [len(c.states()) - before[id(c)] for c in (fac, cofac, display, ann, bo, cy)] == [2, 2, 0, 1, 0, 0]
 
     for client in (fac, cofac):
         inbox = client.view["signals"]
@@ -60,15 +50,15 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
             ("not_right", ANON_NOTE, None),
         ]
     for client in (display, ann, bo, cy):
-        text = frames(client)
+        text = client.received()
         assert NAMED_NOTE not in text and ANON_NOTE not in text
         assert "not_right" not in text
-        assert all("signals" not in s["view"] for s in states(client))
+        assert all("signals" not in s["view"] for s in client.states())
     # The named sender sees that it arrived, and no one else sees even that.
     assert ann.state["me"]["signals"][0]["kind"] == "check_in"
-    assert "check_in" not in frames(bo) + frames(cy) + frames(display)
+    assert "check_in" not in bo.received() + cy.received() + display.received()
     # The anonymous sender's own frames carry nothing that ties it to them either.
-    assert all(s["me"]["signals"] == [] for s in states(bo))
+    assert all(s["me"]["signals"] == [] for s in bo.states())
 
     signal_id = fac.view["signals"][0]["id"]
     assert signal_id == ann.state["me"]["signals"][0]["id"]
@@ -95,7 +85,7 @@ async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, 
     ann: Client = await connect(links["members"][0]["url"])
     await fac.cmd("session.start", {"number": 1})
     await fac.wait_for(lambda m: m["type"] == "state" and m["view"]["course"]["attendance"]["members"])
-    seen = [len(states(c)) for c in (fac, display, ann)]
+    seen = [len(c.states()) for c in (fac, display, ann)]
     attempts = [
         (display, "homework.set", {"text": "x", "member_id": "m1"}, "forbidden"),
         (display, "signal.send", {"kind": "moment"}, "forbidden"),
@@ -119,7 +109,7 @@ async def test_course_commands_refused_for_the_wrong_role_change_nothing(group, 
         assert reply["message"]
     for client in (fac, display, ann):
         await client.sync()
-    assert [len(states(c)) for c in (fac, display, ann)] == seen  # nothing changed for anyone
+    assert [len(c.states()) for c in (fac, display, ann)] == seen  # nothing changed for anyone
     again: Client = await connect(links["cofacilitator"])
     assert again.view == fac.view
 

@@ -4,9 +4,7 @@ sent (and the crisis text); other members and the display see nothing of it in a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,14 +20,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", command_burst=1000)
 
 
-def frames(client: Client) -> str:
-    return "\n".join(json.dumps(m) for m in client.messages)
-
-
-def states(client: Client) -> list[dict[str, Any]]:
-    return [m for m in client.messages if m["type"] == "state"]
-
-
 async def test_answers_reach_facilitators_only_and_item_9_raises_a_safety_signal(group, connect) -> None:
     links = group["links"]
     fac: Client = await connect(links["facilitator"])
@@ -43,7 +33,7 @@ async def test_answers_reach_facilitators_only_and_item_9_raises_a_safety_signal
     assert ann.state["me"]["selfreport"]["asked"] == ["phq9", "gad7"]
     assert bo.state["me"]["selfreport"]["sent"] == {"phq9": None, "gad7": None}
 
-    before = {id(c): len(states(c)) for c in (display, bo, cy)}
+    before = {id(c): len(c.states()) for c in (display, bo, cy)}
     answers = [1, 2, 1, 2, 1, 2, 1, 2, 3]  # 15, item 9 answered 3
     sent = await ann.cmd("selfreport.submit", {"instrument": "phq9", "answers": answers})
     assert sent["type"] == "ack" and sent["changed"] is True
@@ -54,7 +44,7 @@ async def test_answers_reach_facilitators_only_and_item_9_raises_a_safety_signal
         await client.wait_for(lambda m: m["type"] == "state" and m["view"]["session"] is not None)
     # The submit itself reached none of them: the one frame each got since is the session's.
     for client in (display, bo, cy):
-        assert len(states(client)) == before[id(client)] + 1
+        assert len(client.states()) == before[id(client)] + 1
 
     for client in (fac, cofac):
         [alert] = [s for s in client.view["signals"] if s["kind"] == "safety"]
@@ -67,12 +57,12 @@ async def test_answers_reach_facilitators_only_and_item_9_raises_a_safety_signal
     assert me["crisis"]["text"] == CRISIS
     assert ann.state["me"]["signals"] == []
     for client in (display, ann, bo, cy):
-        assert all("selfreport" not in s["view"] and "signals" not in s["view"] for s in states(client))
-        assert "safety" not in frames(client)
+        assert all("selfreport" not in s["view"] and "signals" not in s["view"] for s in client.states())
+        assert "safety" not in client.received()
     for client in (display, bo, cy):
-        text = frames(client)
+        text = client.received()
         assert CRISIS not in text and "moderately_severe" not in text
-        for state in states(client):
+        for state in client.states():
             own = (state.get("me") or {}).get("selfreport") or {"sent": {}}
             assert own["sent"].get("phq9") is None
 

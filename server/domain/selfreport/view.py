@@ -22,7 +22,8 @@ from .trend import Change, Point, points, report_for, since_last, since_start
 from .window import Window, window
 
 
-def _settings(settings: SelfReportSettings) -> dict[str, Any]:
+def settings_view(settings: SelfReportSettings) -> dict[str, Any]:
+    """The settings as the console shows them and the course export keeps them."""
     return {
         "instruments": settings.instruments,
         "opens_before": settings.opens_before_min,
@@ -93,7 +94,7 @@ def facilitators_view(doc: Group) -> dict[str, Any]:
             if any(report_for(selfreport, m.id, found.session, key) is None for key in asked)
         ]
     return {
-        "settings": _settings(selfreport.settings),
+        "settings": settings_view(selfreport.settings),
         **_window(found),
         "asked": list(asked),
         "members": members,

@@ -19,6 +19,7 @@ from ...domain import (
     deletes_at,
     in_depth_counts,
     phase,
+    selfreport_settings,
 )
 from ...domain import feedback_series as course
 from .feedback import as_json
@@ -155,13 +156,4 @@ def _signal(s: Signal) -> dict[str, Any]:
 
 
 def _selfreport_settings(doc: Group) -> dict[str, Any] | None:
-    if doc.selfreport is None:
-        return None
-    settings = doc.selfreport.settings
-    return {
-        "instruments": settings.instruments,
-        "opens_before": settings.opens_before_min,
-        "show_own": settings.show_own,
-        "crisis_text": settings.crisis_text,
-        "crisis_number": settings.crisis_number,
-    }
+    return None if doc.selfreport is None else selfreport_settings(doc.selfreport.settings)
