@@ -200,7 +200,7 @@ class Burner:
 def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any]:
     log_path = Path(tempfile.gettempdir()) / f"holdspace-bench-{target}.log"
     with open(log_path, "wb") as log:
-        server = Server(target, cpus=args.server_cpus, redis_url=args.redis_url, log=log)
+        server = Server(target, cpus=args.server_cpus, redis_url=args.redis_url, log=log, source=args.source)
         try:
             server.wait_ready()
             started = time.perf_counter()
@@ -398,6 +398,9 @@ def main(argv: list[str] | None = None) -> None:
         "--pad", type=int, default=0, help="peers' frame size (default: Holdspace's mean state)"
     )
     parser.add_argument("--settle", type=float, default=3.0, help="seconds between connecting and measuring")
+    parser.add_argument(
+        "--source", type=Path, default=ROOT, help="the checkout whose Holdspace runs (e.g. an older main)"
+    )
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--json", help="write the report here (default bench/results/<date>.json)")
     parser.add_argument("--no-save", action="store_true", help="print only")
@@ -433,7 +436,7 @@ def main(argv: list[str] | None = None) -> None:
         report = {
             "machine": machine(),
             "command": " ".join(["python -m bench.run", *(argv if argv is not None else sys.argv[1:])]),
-            "args": vars(args),
+            "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
             "results": results,
             "ratios": ratios(results),
         }
