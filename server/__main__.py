@@ -13,6 +13,7 @@ from .app import create_app
 from .config import from_env
 from .guard import creators
 from .jobs import gcpolicy
+from .store.journal import NewerJournal
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,7 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     app = create_app(settings)
     # Only the service takes over the collector; tests build apps in their own process.
     app.cleanup_ctx.append(gcpolicy.cleanup_ctx())
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log_class=logs.AccessLog)
+    try:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, access_log_class=logs.AccessLog)
+    except NewerJournal as newer:
+        print(f"Holdspace does not start: {newer}", file=sys.stderr, flush=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from .domain import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, Message, NewerFormat, Refusal
-from .domain.document import DEFAULT_LANGUAGE
+from .domain import CONFLICT, DEFAULT_LANGUAGE, FORBIDDEN, INVALID, NOT_FOUND, Message, NewerFormat, Refusal
 from .i18n import N_, sentence
 from .store import StoreUnavailable, TooLarge, WriteFailed
 

@@ -19,11 +19,14 @@ from .course import signals as _signals
 from .course.rules import attended, phase
 from .creation import GroupSpec, LinkHashes, new_group
 from .document import (
+    DEFAULT_CRISIS_TEXT,
+    DEFAULT_LANGUAGE,
     DISPLAY,
     FACILITATOR,
     FOCUS_LABELS,
     FORMAT,
     KEY_ID,
+    LANGUAGES,
     MAX_KEY_NAME,
     MEMBER,
     SIGNAL_TEXT,
@@ -89,6 +92,8 @@ del _answers, _cards, _library, _review, _hands, _in_depth, _rounds, _turns, _se
 __all__ = [
     "COMMANDS",
     "CONFLICT",
+    "DEFAULT_CRISIS_TEXT",
+    "DEFAULT_LANGUAGE",
     "DISPLAY",
     "FACILITATOR",
     "FOCUS_LABELS",
@@ -97,6 +102,7 @@ __all__ = [
     "INSTRUMENTS",
     "INVALID",
     "KEY_ID",
+    "LANGUAGES",
     "MAX_KEY_NAME",
     "MEMBER",
     "NOT_FOUND",

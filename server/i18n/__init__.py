@@ -31,8 +31,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from ..domain import Message, Phrase, Plural
-from ..domain.document import DEFAULT_LANGUAGE, LANGUAGES
+from ..domain import DEFAULT_LANGUAGE, LANGUAGES, Message, Phrase, Plural
 
 HERE = Path(__file__).resolve().parent
 DOMAIN = "holdspace"

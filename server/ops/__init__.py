@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from ..store import StoreUnavailable
+from ..store.journal import NewerJournal
 from . import backup, check, keys
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {
@@ -36,7 +37,7 @@ def run(argv: Sequence[str]) -> int:
     args = parser.parse_args(rest)
     try:
         return action(args)
-    except backup.Refusal as refusal:
+    except (backup.Refusal, NewerJournal) as refusal:
         print(f"holdspace {name}: {refusal}", file=sys.stderr)
         return 2
     except StoreUnavailable as exc:

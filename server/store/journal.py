@@ -6,10 +6,13 @@ each rewriting and syncing its group's whole file. The group files (`groups/<id>
 checkpoints: `checkpoint()` writes every group the journal holds to its file, then drops the
 journal files it no longer needs, so the journal stays short and startup reads only it.
 
-On disk, `journal/<n>.log` holds records `<length:4><crc32:4><group id>\\0<document>`; a
-deleted group's record has no document. A record that a crash cut short (or that a failed
-write left) fails its checksum: reading stops there, and a failed write truncates the file back
-first, so no good record ever follows a bad one.
+On disk, `journal/<n>.log` starts with `HSJ` and the journal's format number (one byte), then
+holds records `<length:4><crc32:4><group id>\\0<document>`; a deleted group's record has no
+document. The documents carry their own format numbers (domain/document/format.py); the byte
+after `HSJ` numbers the record layout, so a release that changes it is refused by this one
+instead of being read as damage (which would drop its records). A record that a crash cut short
+(or that a failed write left) fails its checksum: reading stops there, and a failed write
+truncates the file back first, so no good record ever follows a bad one.
 """
 
 from __future__ import annotations
@@ -29,6 +32,22 @@ log = logging.getLogger(__name__)
 
 HEAD = struct.Struct(">II")
 SUFFIX = ".log"
+MAGIC = b"HSJ"
+FORMAT = 1
+HEADER = MAGIC + bytes([FORMAT])
+
+
+class NewerJournal(Exception):
+    """A journal file written by a newer release: not read, never written to or removed."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        super().__init__(
+            f"{path} was written by a newer release of Holdspace (journal format {found}; this "
+            f"build reads format {FORMAT}). Run that release, or restore a backup into a new data "
+            "directory; the file is left untouched."
+        )
+        self.path = path
+        self.found = found
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +63,11 @@ def records(path: Path) -> Iterator[tuple[str, int, int]]:
     """(group id, offset of its document, length) of each whole record, in order."""
     data = path.read_bytes()
     pos = 0
+    if data[: len(MAGIC)] == MAGIC:
+        if len(data) > len(MAGIC) and data[len(MAGIC)] > FORMAT:
+            raise NewerJournal(path, data[len(MAGIC)])
+        pos = len(HEADER)
+    # Without the header: written before the journal had one (the same record layout).
     while pos + HEAD.size <= len(data):
         length, crc = HEAD.unpack_from(data, pos)
         body = data[pos + HEAD.size : pos + HEAD.size + length]
@@ -134,7 +158,10 @@ class Journal:
             self._flushing = None
 
     def _write(self, data: bytes) -> int:
+        """Append `data`; returns the offset it starts at."""
         start = self._size
+        if start == 0:
+            data = HEADER + data
         fd = os.open(self.path(self.files[-1]), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
             view = memoryview(data)
@@ -149,7 +176,7 @@ class Journal:
         finally:
             os.close(fd)
         self._size += len(data)
-        return start
+        return start + (len(HEADER) if start == 0 else 0)
 
     async def rotate(self) -> list[int]:
         """Start a new file; returns the files before it (the ones a checkpoint may drop)."""

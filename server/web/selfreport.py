@@ -12,8 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import i18n, protocol
-from ..domain import INSTRUMENTS
-from ..domain.document import DEFAULT_CRISIS_TEXT
+from ..domain import DEFAULT_CRISIS_TEXT, INSTRUMENTS
 from .bearer import facilitator_group
 from .reports.selfreport import csv_text
 

@@ -1,17 +1,20 @@
 """Upgrades never lose a group (embedded store): what each earlier release stored loads and shows
-the same course; a newer format is refused and left untouched; an unreadable file is set aside
-while every other group is served."""
+the same course; a newer format (of a group, or of the journal) is refused and left untouched;
+an unreadable file is set aside while every other group is served."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from server.domain.document import FORMAT
+from server.store import journal
 from tests.support.client import Client, token_of
 from tests.support.process import ServerProcess
 from tests.support.releases import (
@@ -92,3 +95,29 @@ async def test_an_unreadable_file_is_set_aside_and_the_rest_served(tmp_path: Pat
     moved = list((data / "quarantine").iterdir())
     assert len(moved) == 1 and moved[0].name.startswith("0123456789abcdef.json.")
     assert b"0123456789abcdef.json" in srv.log and b"quarantine" in srv.log
+
+
+def holdspace_check(data: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "server", "check", "--data-dir", str(data)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.slow
+async def test_a_newer_journal_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    name = RELEASE_NAMES[-1]
+    data = tmp_path / "data"
+    shutil.copytree(RELEASES / name / "datadir", data)
+    (data / "journal").mkdir(exist_ok=True)
+    path = data / "journal" / "00000001.log"
+    # A layout this build does not know: read as records, it would look like damage and be lost.
+    path.write_bytes(journal.MAGIC + bytes([journal.FORMAT + 1]) + b"\x00\x00\x00\x10 a newer layout")
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError) as refused:
+        ServerProcess("--data-dir", str(data)).start()
+    message = str(refused.value)
+    assert "does not start" in message and str(path) in message and "newer release" in message
+    assert "Traceback" not in message
+    checked = holdspace_check(data)
+    assert checked.returncode == 2 and f"journal format {journal.FORMAT + 1}" in checked.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in (data / "journal").iterdir()) == [path.name]
