@@ -124,7 +124,7 @@ def test_console_keyboard_and_agenda_editing(live_server: ServerProcess, pages: 
     expect(pip.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     countdown_moves(pip)
     expect(member.get_by_text("Holdspace is in its own small window")).to_be_visible()
-    pages.shot(pip, "member-pip", full_page=False)
+    pages.shot(pip, "member-pip-clock", full_page=False)
     member.get_by_role("button", name="Bring back").click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     expect(member.get_by_role("button", name="Pop out")).to_be_visible()
