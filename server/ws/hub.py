@@ -30,8 +30,6 @@ from ..domain import FACILITATOR, Group, Role, private_inputs, private_view, sam
 from ..store import Store
 from .connection import Connection
 
-REPLACED = "This link was replaced by a new one. Ask your facilitator for your new link."
-
 
 def _credentials(doc: Group) -> set[str]:
     return {cred.hash for cred in doc.credentials}
@@ -162,7 +160,11 @@ class Hub:
         if replaced:
             room.conns -= replaced
             for conn in replaced:
-                conn.send(protocol.error(None, protocol.UNAUTHORIZED, REPLACED))
+                gone = protocol.Failure(
+                    protocol.UNAUTHORIZED,
+                    "This link was replaced by a new one. Ask your facilitator for your new link.",
+                )
+                conn.send(protocol.error(None, *protocol.failure(gone, conn.lang)))
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
         for role in list(room.shared):
             self._shared(room, doc, role)

@@ -104,13 +104,18 @@ async def test_reissuing_a_members_link_closes_the_old_one_at_once(base_url, sto
     gid = group["group_id"]
     fac = await connect(group["links"]["facilitator"])
     ann_page = await connect(group["links"]["members"][0]["url"])
-    ann_popout = await connect(group["links"]["members"][0]["url"])
+    ann_popout = await connect(group["links"]["members"][0]["url"], lang="es")
     bo = await connect(group["links"]["members"][1]["url"])
     before = {id(page): len(page.states()) for page in (ann_page, ann_popout)}
     status, out, _ = await call("POST", f"{base_url}/api/groups/{gid}/members/m1/link", key)
     assert status == 200 and out["member"]["id"] == "m1" and out["member"]["name"] == "Ann"
     assert out["member"]["url"] != group["links"]["members"][0]["url"]
     assert await ann_page.closed() == 1008 and await ann_popout.closed() == 1008
+    # Each page is told why, in its own language.
+    told = [(await page.wait_for(lambda m: m["type"] == "error")) for page in (ann_page, ann_popout)]
+    assert [m["code"] for m in told] == ["unauthorized", "unauthorized"]
+    assert told[0]["message"].startswith("This link was replaced by a new one.")
+    assert told[1]["message"].startswith("Este enlace se sustituyó por uno nuevo.")
     # The replaced pages got nothing of the version that replaced their link.
     for page in (ann_page, ann_popout):
         assert len(page.states()) == before[id(page)]
