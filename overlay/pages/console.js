@@ -111,11 +111,27 @@ boot((page) => {
   panels.feedback.append(feedback.el);
   panels.members.append(roster.el, scores.el, floorTime.el);
   panels.course.append(h("div", { class: "tab-grid" }, agreements.el, actions.el, selfReportSettings.el));
+  const main = h("main", { class: "console", id: "console-main", tabindex: "-1" }, tabs.el, ...Object.values(panels));
+  // The first stop for the keyboard: past the top bar and the signals strip to the tabs. It
+  // moves focus itself: following the link would replace the page's fragment.
+  const skip = h(
+    "a",
+    {
+      class: "skip-link",
+      href: "#console-main",
+      onclick: (event) => {
+        event.preventDefault();
+        main.focus();
+      },
+    },
+    t("console.skip"),
+  );
   root.append(
+    skip,
     top.el,
     inbox.el,
     errors.el,
-    h("main", { class: "console" }, tabs.el, ...Object.values(panels)),
+    main,
     h("footer", { class: "console-foot" }, new KeysHelp().el),
   );
   return [top, inbox, week, start, clock, last, stats, floor, people, settings, liveFeedback, sessionAgenda, comingAgenda, feedback, roster, floorTime, agreements, actions, scores, selfReportSettings];

@@ -84,6 +84,20 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(console.get_by_role("tab")).to_have_text(TAB_NAMES)
     clean(console, "between sessions")
 
+    # The keyboard's first stop skips the top bar and the signals strip, and leaves the URL be.
+    url = console.url
+    console.keyboard.press("Tab")
+    skip = console.get_by_role("link", name="Skip to the session controls")
+    expect(skip).to_be_focused()
+    inside(console, skip)
+    pages.shot(console, "cockpit-420-skip-link", full_page=False)
+    console.keyboard.press("Enter")
+    expect(console.locator("main")).to_be_focused()
+    console.keyboard.press("Tab")
+    expect(console.get_by_role("tab", name="Live")).to_be_focused()
+    assert console.url == url
+    expect(skip).not_to_be_in_viewport()
+
     console.get_by_role("button", name="Start session 1").click()
     expect(console.get_by_role("heading", level=1)).to_have_text("Grounding meditation")
     expect(console.get_by_role("button", name="Pause", exact=True)).to_be_focused()  # not <body>
