@@ -121,3 +121,42 @@ async def test_a_newer_journal_is_refused_and_left_untouched(tmp_path: Path) -> 
     assert checked.returncode == 2 and f"journal format {journal.FORMAT + 1}" in checked.stderr
     assert path.read_bytes() == before
     assert sorted(p.name for p in (data / "journal").iterdir()) == [path.name]
+
+
+JOURNALS = Path(__file__).resolve().parent.parent / "fixtures" / "journals"
+
+
+def journal_facts(view: dict) -> dict:
+    """What the facilitator saw, without times and presence (they move on)."""
+    session = view["session"]
+    turn = view["floor"]["turn"]
+    return {
+        "group": view["group"]["name"],
+        "members": [m["name"] for m in view["members"]],
+        "session": (session["number"], session["status"], session["current"]),
+        "segments": [(s["title"], s["kind"]) for s in session["segments"]],
+        "floor": (turn["member"], turn["kind"]) if turn else None,
+        "queue": view["floor"]["queue"],
+        "homework": {m: (hw["this"] or {}).get("text") for m, hw in view["course"]["homework"].items()},
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("journal_format", sorted(p.name for p in JOURNALS.iterdir()))
+async def test_a_journal_an_earlier_build_left_shows_the_same_course(
+    journal_format: str, tmp_path: Path
+) -> None:
+    # Written by tests/fixtures/write_journal_fixture.py: killed mid-session, no group file yet.
+    data = tmp_path / "data"
+    shutil.copytree(JOURNALS / journal_format / "datadir", data)
+    links = json.loads((JOURNALS / journal_format / "links.json").read_text())
+    shown = json.loads((JOURNALS / journal_format / "shown.json").read_text())
+    assert list((data / "groups").glob("*.json")) == []  # git keeps no empty folder
+    srv = ServerProcess("--data-dir", str(data)).start()
+    try:
+        page = await Client.open(srv.url, links["links"]["facilitator"])
+        assert journal_facts(page.view) == journal_facts(shown)
+        assert journal_facts(shown)["homework"]["m1"] == "Call my sister on Sunday"
+        await page.close()
+    finally:
+        srv.stop()
