@@ -200,10 +200,5 @@ def error_body(code: str, message: str) -> bytes:
     return encode({"error": {"code": code, "message": message}})
 
 
-def ballot(card_id: str, ballot: str) -> bytes:
-    """A member's feedback ballot, sent to the one socket that asked for it."""
-    return encode({"type": "ballot", "card": card_id, "ballot": ballot})
-
-
 def pong(t0: float, t1: int) -> bytes:
     return encode({"type": "pong", "t0": t0, "t1": t1})

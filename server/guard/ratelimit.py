@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class Bucket:
@@ -41,26 +44,35 @@ class Bucket:
         return self._tokens >= self.burst
 
 
-class Table:
-    """Buckets by key, made on first use. Entries that are full again are forgotten now and
-    then, so a table keyed by client address cannot grow without bound."""
+class Table(Generic[T]):
+    """Entries by key, made on first use. Entries `forget` says may go (by default, buckets full
+    again) are forgotten now and then, so a table keyed by client address or by link cannot grow
+    without bound."""
 
     SWEEP_EVERY = 60.0
 
-    def __init__(self, make: Callable[[], Bucket]) -> None:
+    def __init__(self, make: Callable[[], T], forget: Callable[[T], bool] = Bucket.full) -> None:  # type: ignore[assignment]
         self._make = make
-        self._buckets: dict[str, Bucket] = {}
+        self._forget = forget
+        self._entries: dict[str, T] = {}
         self._swept = time.monotonic()
 
     def __len__(self) -> int:
-        return len(self._buckets)
+        return len(self._entries)
 
-    def take(self, key: str) -> Bucket | None:
-        """None if a token was taken; else the empty bucket (for its retry_after)."""
+    def get(self, key: str) -> T:
         self._sweep()
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            bucket = self._buckets[key] = self._make()
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = self._make()
+        return entry
+
+    def peek(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def take(self: Table[Bucket], key: str) -> Bucket | None:
+        """None if a token was taken; else the empty bucket (for its retry_after)."""
+        bucket = self.get(key)
         return None if bucket.take() else bucket
 
     def _sweep(self) -> None:
@@ -68,5 +80,5 @@ class Table:
         if now - self._swept < self.SWEEP_EVERY:
             return
         self._swept = now
-        for key in [k for k, b in self._buckets.items() if b.full()]:
-            del self._buckets[key]
+        for key in [k for k, entry in self._entries.items() if self._forget(entry)]:
+            del self._entries[key]

@@ -67,7 +67,7 @@ def journal_latest(directory: Path) -> dict[str, bytes | None]:
         return latest
     for path in sorted(p for p in directory.glob(f"*{SUFFIX}") if p.stem.isdigit()):
         data = path.read_bytes()
-        for group_id, offset, length in records(path):
+        for group_id, offset, length in records(path, data):
             latest[group_id] = data[offset : offset + length] if length else None
     return latest
 
@@ -79,14 +79,10 @@ def _scan_files(directory: Path, *, repair: bool) -> Scan:
     if not directory.is_dir():
         return found
     for path in sorted(directory.iterdir()):
-        if path.name.startswith(".") and path.name.endswith(".tmp"):
+        if _leftover(path.name):
             found.leftovers.append(path.name)
             if repair:
-                # A write that failed before its rename: the group file itself is intact.
-                try:
-                    path.unlink(missing_ok=True)
-                except OSError as exc:
-                    log.error("could not remove the leftover %s (%s)", path, exc.strerror)
+                _remove_leftover(path)
             continue
         if not path.is_file() or path.suffix != ".json":
             continue
@@ -94,19 +90,29 @@ def _scan_files(directory: Path, *, repair: bool) -> Scan:
     return found
 
 
-def _read(path: Path, found: Scan, *, repair: bool) -> None:
+def decode(group_id: str, data: bytes) -> tuple[Group, bool]:
+    """Group `group_id` as stored (older formats brought forward: True when it was). Raises
+    NewerFormat, logged once here, for a group a newer release stored."""
     try:
-        doc, migrated = load(path.read_bytes())
-        if doc.id != path.stem:
-            raise msgspec.ValidationError(f"the file holds group {doc.id!r}")
+        doc, migrated = load(data)
     except NewerFormat as newer:
-        found.newer[path.stem] = newer.found
         log.error(
             "group %s was stored by a newer release of Holdspace (%s); it is not served "
             "and its file is left untouched",
-            path.stem,
+            group_id,
             newer,
         )
+        raise
+    if doc.id != group_id:
+        raise msgspec.ValidationError(f"the file holds group {doc.id!r}")
+    return doc, migrated
+
+
+def _read(path: Path, found: Scan, *, repair: bool) -> None:
+    try:
+        doc, migrated = decode(path.stem, path.read_bytes())
+    except NewerFormat as newer:
+        found.newer[path.stem] = newer.found
         return
     except (msgspec.DecodeError, OSError, UnicodeDecodeError) as exc:
         found.unreadable.append(path.name)
@@ -132,11 +138,20 @@ def remove_leftovers(directory: Path) -> None:
     """Temporary files a failed write left (the group files themselves are intact)."""
     with os.scandir(directory) as entries:
         for entry in entries:
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
-                try:
-                    os.unlink(entry.path)
-                except OSError as exc:
-                    log.error("could not remove the leftover %s (%s)", entry.path, exc.strerror)
+            if _leftover(entry.name):
+                _remove_leftover(Path(entry.path))
+
+
+def _leftover(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def _remove_leftover(path: Path) -> None:
+    # A write that failed before its rename: the group file itself is intact.
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        log.error("could not remove the leftover %s (%s)", path, exc.strerror)
 
 
 def group_files(directory: Path) -> list[str]:
@@ -165,15 +180,9 @@ def write_all(directory: Path, docs: dict[str, bytes | None]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 (directory / f"{group_id}.json").unlink()
             continue
-        tmp = directory / f".{group_id}.json.tmp"
         try:
-            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            tmp = _synced_tmp(directory, f"{group_id}.json", data)
         except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             for done in written:
                 with contextlib.suppress(OSError):
                     done.unlink()
@@ -181,11 +190,7 @@ def write_all(directory: Path, docs: dict[str, bytes | None]) -> None:
         written.append(tmp)
     for tmp in written:
         os.replace(tmp, directory / tmp.name[1:-4])
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    _sync_dir(directory)
 
 
 def quarantine(path: Path) -> Path:
@@ -201,26 +206,41 @@ class Renamed(OSError):
     """The new file is in place, but syncing its directory failed: it may not survive a crash."""
 
 
-def atomic_write(directory: Path, name: str, data: bytes) -> None:
-    """Replace `directory/name` with `data` whole, or leave the old file (and no other) there."""
+def _synced_tmp(directory: Path, name: str, data: bytes) -> Path:
+    """`data` written and synced to `directory/.name.tmp`, to be renamed over `name`."""
     tmp = directory / f".{name}.tmp"
     try:
         with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, directory / name)
     except BaseException:
         # A failed write must not leave a copy of the group (members' names) lying about.
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    return tmp
+
+
+def _sync_dir(directory: Path) -> None:
+    dir_fd = os.open(directory, os.O_RDONLY)
     try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def atomic_write(directory: Path, name: str, data: bytes) -> None:
+    """Replace `directory/name` with `data` whole, or leave the old file (and no other) there."""
+    tmp = _synced_tmp(directory, name, data)
+    try:
+        os.replace(tmp, directory / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    try:
+        _sync_dir(directory)
     except OSError as exc:
         raise Renamed(exc.errno, exc.strerror) from exc
 

@@ -59,9 +59,10 @@ class Entry:
     length: int
 
 
-def records(path: Path) -> Iterator[tuple[str, int, int]]:
-    """(group id, offset of its document, length) of each whole record, in order."""
-    data = path.read_bytes()
+def records(path: Path, data: bytes | None = None) -> Iterator[tuple[str, int, int]]:
+    """(group id, offset of its document, length) of each whole record, in order (`data`: the
+    file's bytes, if already read)."""
+    data = path.read_bytes() if data is None else data
     pos = 0
     if data[: len(MAGIC)] == MAGIC:
         if len(data) > len(MAGIC) and data[len(MAGIC)] > FORMAT:

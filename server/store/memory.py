@@ -31,7 +31,7 @@ from pathlib import Path
 
 import msgspec
 
-from ..domain import FORMAT, Group, NewerFormat, encode, load, stored_format
+from ..domain import FORMAT, Group, NewerFormat, encode, stored_format
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
 from .journal import Journal
@@ -235,17 +235,9 @@ class MemoryStore:
         except FileNotFoundError:
             return None
         try:
-            doc, migrated = load(data)
-            if doc.id != group_id:
-                raise msgspec.ValidationError(f"the file holds group {doc.id!r}")
+            doc, migrated = datadir.decode(group_id, data)
         except NewerFormat as newer:
             self._newer[group_id] = newer.found
-            log.error(
-                "group %s was stored by a newer release of Holdspace (%s); it is not served "
-                "and its file is left untouched",
-                group_id,
-                newer,
-            )
             raise
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             if entry is None and write_back:

@@ -202,21 +202,16 @@ class RedisStore:
         members = await reach(self._redis.smembers(self.owned_key(key_id)))
         ids = sorted(i.decode() if isinstance(i, bytes) else i for i in members)
         found, gone = [], []
-        for start in range(0, len(ids), RESYNC_BATCH):
-            batch = ids[start : start + RESYNC_BATCH]
-            pipe = self._redis.pipeline(transaction=False)
-            for group_id in batch:
-                pipe.hget(self.key(group_id), "doc")
-            for group_id, data in zip(batch, await reach(pipe.execute()), strict=True):
-                if data is None:
-                    gone.append(group_id)
-                    continue
-                try:
-                    doc = self._read(group_id, data)[0]
-                except (NewerFormat, msgspec.DecodeError):
-                    continue
-                if doc.deleted_at is None:
-                    found.append(doc)
+        for group_id, data in await self._stored(ids):
+            if data is None:
+                gone.append(group_id)
+                continue
+            try:
+                doc = self._read(group_id, data)[0]
+            except (NewerFormat, msgspec.DecodeError):
+                continue
+            if doc.deleted_at is None:
+                found.append(doc)
         if gone:
             await reach(self._redis.srem(self.owned_key(key_id), *gone))
         return found
@@ -386,17 +381,22 @@ class RedisStore:
 
     async def _read_many(self, groups: list[str]) -> list[tuple[str, Group]]:
         found: list[tuple[str, Group]] = []
+        for group_id, data in await self._stored(groups):
+            doc = None if data is None else self._decoded(group_id, data)
+            if doc is not None:
+                found.append((group_id, doc))
+        return found
+
+    async def _stored(self, groups: list[str]) -> list[tuple[str, bytes | None]]:
+        """Each group's stored document (None: no such group), read in pipelined batches."""
+        stored: list[tuple[str, bytes | None]] = []
         for start in range(0, len(groups), RESYNC_BATCH):
             batch = groups[start : start + RESYNC_BATCH]
             pipe = self._redis.pipeline(transaction=False)
             for group_id in batch:
                 pipe.hget(self.key(group_id), "doc")
-            results = await reach(pipe.execute())
-            for group_id, data in zip(batch, results, strict=True):
-                doc = None if data is None else self._decoded(group_id, data)
-                if doc is not None:
-                    found.append((group_id, doc))
-        return found
+            stored += zip(batch, await reach(pipe.execute()), strict=True)
+        return stored
 
 
 def _glob_escape(text: str) -> str:

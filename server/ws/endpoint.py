@@ -18,7 +18,7 @@ from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 from .. import auth, protocol
 from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE
 from ..clock import now_ms
-from ..domain import Actor, NewerFormat, Plural
+from ..domain import Actor, NewerFormat, Plural, ballot_holder
 from ..guard.origins import foreign
 from ..guard.ratelimit import Bucket
 from ..i18n import negotiate, shipped
@@ -137,7 +137,7 @@ async def _join(request: web.Request, conn: Connection, token: Any) -> bool:
     conn.member = cred.member
     conn.credential = cred.hash
     conn.sender = cred.member or cred.label
-    conn.holder = supplied.holder_of(parts[1]) if cred.member is not None else None
+    conn.holder = ballot_holder(parts[1]) if cred.member is not None else None
     conn.send(protocol.welcome(cred.role, cred.member, doc.id))
     conn.phase = Phase.READY
     return await request.app[HUB].join(conn)

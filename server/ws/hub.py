@@ -40,7 +40,6 @@ class _Room:
         "conns",
         "doc",
         "inputs",
-        "listener",
         "made",
         "parts",
         "presence",
@@ -54,7 +53,6 @@ class _Room:
         self.conns: set[Connection] = set()
         self.doc: Group | None = None
         self.unwatch: Callable[[], Awaitable[None]] | None = None
-        self.listener: Callable[[Group], None] | None = None
         # Each role's shared view of `doc`, encoded once. When a new version leaves a role's
         # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
         self.shared: dict[Role, bytes] = {}
@@ -106,7 +104,6 @@ class Hub:
                 if room.doc is None or doc.version != room.doc.version:
                     self._changed(room, doc)
 
-            room.listener = listener
             # Watch before loading, so no commit can fall between the load and the watch.
             room.unwatch = await self._store.watch(conn.group_id, listener)
         before = self.presence(conn.group_id)
@@ -123,9 +120,8 @@ class Hub:
         elif conn.credential in _credentials(room.doc):
             self._update(room, conn)
             self._notify(room.doc, [conn])
-        if conn not in room.conns or conn.credential not in _credentials(
-            doc if room.doc is None else room.doc
-        ):
+        assert room.doc is not None  # every path above leaves it set (_changed sets it)
+        if conn not in room.conns or conn.credential not in _credentials(room.doc):
             # Its link was replaced between its hello and now.
             room.conns.discard(conn)
             return False

@@ -12,10 +12,8 @@ reopening a socket does not refill them either.
 
 from __future__ import annotations
 
-import time
-
 from ..config import Settings
-from ..guard.ratelimit import Bucket
+from ..guard.ratelimit import Bucket, Table
 
 
 class Link:
@@ -31,36 +29,23 @@ class Link:
 
 
 class Links:
-    SWEEP_EVERY = 60.0
-
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._links: dict[str, Link] = {}
-        self._swept = time.monotonic()
+        # A link is forgotten once idle: no socket, and both buckets full again.
+        self._links: Table[Link] = Table(lambda: Link(settings), Link.idle)
 
     def __len__(self) -> int:
         return len(self._links)
 
     def open(self, key: str) -> Link | None:
         """The link's shared state for one more socket; None if it has its most already."""
-        self._sweep()
         link = self._links.get(key)
-        if link is None:
-            link = self._links[key] = Link(self._settings)
         if link.sockets >= self._settings.sockets_per_link:
             return None
         link.sockets += 1
         return link
 
     def close(self, key: str) -> None:
-        link = self._links.get(key)
+        link = self._links.peek(key)
         if link is not None:
             link.sockets -= 1
-
-    def _sweep(self) -> None:
-        now = time.monotonic()
-        if now - self._swept < self.SWEEP_EVERY:
-            return
-        self._swept = now
-        for key in [k for k, link in self._links.items() if link.idle()]:
-            del self._links[key]

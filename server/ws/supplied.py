@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from .. import protocol
-from ..domain import COMMANDS, ballot_holder
+from ..domain import COMMANDS
 from ..store import Store
 from .connection import Connection
 
@@ -25,10 +25,6 @@ SUPPLIERS: dict[str, Callable[[Connection], str]] = {
     "key": lambda _conn: secrets.token_hex(16),  # randomness, not the sender
     "holder": lambda conn: conn.holder or "",
 }
-
-
-def holder_of(link_secret: str) -> str:
-    return ballot_holder(link_secret)
 
 
 def supply(conn: Connection, name: str, args: dict[str, Any]) -> dict[str, Any]:
