@@ -62,25 +62,41 @@ def _group(doc: Group, _role: Role) -> dict[str, Any]:
     }
 
 
-def _course(doc: Group, role: Role) -> Any:
-    return course_views(doc, role)["course"]
+def _number(doc: Group) -> int:
+    return doc.session.number if doc.session else 0
 
 
+def _status(doc: Group) -> str | None:
+    return doc.session.status if doc.session else None
+
+
+# The session parts read only a few plain values of the session (its number, whether it is
+# live, when it ended): so moving or pausing the clock, which makes a new session object,
+# leaves the feedback, course, signals and self-report parts as they were.
 _EVERYONE = (
     Part("group", lambda d: (d.id, d.name, d.sessions_planned, d.language), _group),
     Part("members", lambda d: (d.members,), lambda d, _r: [{"id": m.id, "name": m.name} for m in d.members]),
     Part("session", lambda d: (d.session,), lambda d, _r: _session(d.session) if d.session else None),
     Part("floor", lambda d: (d.floor, d.session, d.members), floor_view),
-    Part("feedback", lambda d: (d.feedback, d.members, d.session), feedback_view),
-    Part("course", lambda d: (d.course, d.session, d.members, d.sessions_planned), _course),
+    Part("feedback", lambda d: (d.feedback, d.members, _number(d)), feedback_view),
+    Part("course", lambda d: (d.course, _number(d), _status(d), d.members, d.sessions_planned), course_views),
 )
 _FACILITATORS = (
     *_EVERYONE,
-    Part("signals", lambda d: (d.signals, d.session), lambda d, _r: signals_inbox(d)),
+    Part("signals", lambda d: (d.signals, _number(d)), lambda d, _r: signals_inbox(d)),
     Part("template", lambda d: (d.template,), lambda d, _r: [_segment(s) for s in d.template]),
     Part(
         "selfreport",
-        lambda d: (d.selfreport, d.members, d.session, d.course),
+        lambda d: (
+            d.selfreport,
+            d.members,
+            d.course,
+            d.sessions_planned,
+            _number(d),
+            _status(d),
+            d.session.ended_at if d.session else None,
+            d.session.first_segment_ended_at if d.session else None,
+        ),
         lambda d, _r: facilitators_view(d),
     ),
 )

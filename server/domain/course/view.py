@@ -103,14 +103,15 @@ def builtin_agreements(agreements: Agreements) -> list[int | None]:
 
 
 def course_views(doc: Group, role: Role) -> dict[str, Any]:
-    """The `course` (and, for facilitators, `signals`) parts of a role's shared view."""
+    """The `course` part of a role's shared view (facilitators' `signals` part is
+    signals_inbox)."""
     course = doc.course
     agreements = course.agreements
     out: dict[str, Any] = {"week": week(doc)}
     if role == DISPLAY:
         shown = {"items": list(agreements.items), "builtin": builtin_agreements(agreements)}
         out["agreements"] = shown if agreements.shown else None
-        return {"course": out}
+        return out
     out["agreements"] = {
         "items": list(agreements.items),
         "builtin": builtin_agreements(agreements),
@@ -118,7 +119,7 @@ def course_views(doc: Group, role: Role) -> dict[str, Any]:
     }
     if role != FACILITATOR:
         out["goals"] = {m: _goal(g) for m, g in course.goals.items() if g.shared}
-        return {"course": out}
+        return out
     number = doc.session.number if doc.session else 0
     out["agreements"]["shown"] = agreements.shown
     out["agreements"]["acks"] = {m: a.revision for m, a in agreements.acks.items()}
@@ -126,7 +127,7 @@ def course_views(doc: Group, role: Role) -> dict[str, Any]:
     out["homework"] = {m.id: _homework_pair(course, m.id, number) for m in doc.members}
     out["attendance"] = {"session": number, "members": list(attended(course, number))}
     out["schedule"] = [{"number": s.number, "at": s.at} for s in course.schedule]
-    return {"course": out, "signals": signals_inbox(doc)}
+    return out
 
 
 def own_course(doc: Group, member: str) -> dict[str, Any]:
