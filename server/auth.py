@@ -39,9 +39,9 @@ class Links:
 
 def mint(group_id: str, members: int) -> tuple[Links, LinkHashes]:
     """Fresh link tokens for a group of `members`, and the hashes the group keeps of them."""
-    secrets_ = [secrets.token_urlsafe(24) for _ in range(3 + members)]
-    tokens = [f"{group_id}.{s}" for s in secrets_]
-    hashes = [_hash(s) for s in secrets_]
+    pairs = [new_secret_hash() for _ in range(3 + members)]
+    tokens = [f"{group_id}.{secret}" for secret, _ in pairs]
+    hashes = [digest for _, digest in pairs]
     links = Links(tokens[0], tokens[1], tokens[2], tokens[3:])
     return links, LinkHashes(hashes[0], hashes[1], hashes[2], hashes[3:])
 

@@ -1,10 +1,11 @@
 """`holdspace backup FILE` and `holdspace restore FILE` for the embedded store.
 
-A backup may be taken while the service runs: every group file is replaced atomically, so each
-read sees one whole committed version of its group (groups are independent; nothing spans two).
-The file is one JSON object: `{"format": "holdspace-backup/1", "holdspace": version,
-"taken_at": ms, "groups": [<each group as stored>]}` -- documents keep their own format number,
-so a backup taken by an older release restores through the same migrations as its data dir.
+A backup may be taken while the service runs: each group is read as one whole committed version
+(its latest journal record, else its file, which is replaced atomically; groups are independent,
+nothing spans two). The file is one JSON object: `{"format": "holdspace-backup/1", "holdspace":
+version, "taken_at": ms, "groups": [<each group>]}`, every group brought forward to this build's
+format and carrying that format's number, so a backup taken by an older release restores
+through the migrations of the build that restores it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,7 @@ def groups_dir(args: argparse.Namespace) -> Path:
 
 def backup(args: argparse.Namespace) -> int:
     found = datadir.scan(groups_dir(args), repair=False)
-    # The stored bytes of each group, re-read as one unit; a group changing meanwhile is read
-    # again whole (the file was replaced, never rewritten in place).
+    # Each group as this build reads it (brought forward): one whole committed version.
     docs = [msgspec.Raw(encode(doc)) for _, doc in sorted(found.groups.items())]
     body = msgspec.json.encode(Backup(FORMAT, version(), int(time.time() * 1000), docs))
     target: Path = args.file

@@ -11,7 +11,7 @@ from pathlib import Path
 import msgspec
 
 from ..domain import NewerFormat
-from ..store import StoreUnavailable, datadir
+from ..store import datadir
 from ..store.redis import RedisStore
 
 
@@ -42,8 +42,6 @@ async def _redis(url: str, prefix: str) -> int:
                 readable += 1
             except NewerFormat as exc:
                 newer[group_id] = exc.found
-            except StoreUnavailable:
-                raise
             except msgspec.DecodeError as exc:
                 unreadable.append(f"{group_id} ({exc})")
     finally:

@@ -13,6 +13,8 @@ from ..clock import now_ms
 from ..domain import GroupSpec
 from ..guard import creators
 from . import urls
+from .bearer import bearer_token
+from .body import json_body
 from .keyholder import key_holder
 from .limits import client_address
 
@@ -57,14 +59,8 @@ async def create_group(request: web.Request) -> web.Response:
 
 async def _spec(request: web.Request) -> GroupSpec:
     too_large = protocol.Failure(protocol.TOO_LARGE, "The request is larger than 64 KiB.")
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise too_large
-    body = await request.content.read(MAX_BODY + 1)
-    if len(body) > MAX_BODY:
-        raise too_large
     try:
-        protocol.check_depth(body.decode("utf-8", "replace"))
-        return msgspec.json.decode(body, type=GroupSpec, strict=True)
+        return await json_body(request, GroupSpec, MAX_BODY, too_large)
     except msgspec.DecodeError as exc:
         raise protocol.Failure(
             protocol.INVALID, "The group description is not right: {detail}.", detail=str(exc)
@@ -81,8 +77,8 @@ async def healthz(request: web.Request) -> web.Response:
 async def metrics(request: web.Request) -> web.Response:
     token = request.app[SETTINGS].metrics_token
     if token is not None:
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        given = bearer_token(request)
+        if given is None or not hmac.compare_digest(given.encode(), token.encode()):
             raise protocol.Failure(
                 protocol.UNAUTHORIZED,
                 "The metrics are for the server's operator. Send its metrics token as a Bearer token.",

@@ -13,6 +13,12 @@ from ..appkeys import STORE
 from ..domain import FACILITATOR, Group
 
 
+def bearer_token(request: web.Request) -> str | None:
+    """What `Authorization: Bearer <token>` carries; None for no header or another scheme."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 async def facilitator_group(request: web.Request) -> Group:
     """The group named in the path, if the request carries one of its facilitator tokens."""
     if request.query_string:
@@ -20,8 +26,8 @@ async def facilitator_group(request: web.Request) -> Group:
             protocol.INVALID,
             "This address takes no query string; send the link token in the Authorization header.",
         )
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    parts = auth.split(token.strip()) if scheme.lower() == "bearer" else None
+    token = bearer_token(request)
+    parts = auth.split(token) if token is not None else None
     if parts is None or parts[0] != request.match_info["group_id"]:
         raise protocol.Failure(
             protocol.UNAUTHORIZED, "Send the facilitator link's token as 'Authorization: Bearer <token>'."

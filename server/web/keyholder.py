@@ -7,6 +7,7 @@ from aiohttp import web
 from .. import auth, protocol
 from ..appkeys import STORE
 from ..domain import FacilitatorKey
+from .bearer import bearer_token
 
 
 async def key_holder(request: web.Request, *, required: bool = True) -> FacilitatorKey | None:
@@ -23,8 +24,8 @@ async def key_holder(request: web.Request, *, required: bool = True) -> Facilita
                 protocol.UNAUTHORIZED, "Send your facilitator key as 'Authorization: Bearer <key>'."
             )
         return None
-    scheme, _, value = header.partition(" ")
-    parts = auth.split_key(value.strip()) if scheme.lower() == "bearer" else None
+    value = bearer_token(request)
+    parts = auth.split_key(value) if value is not None else None
     if parts is None:
         raise protocol.Failure(
             protocol.UNAUTHORIZED,

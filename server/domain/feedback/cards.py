@@ -24,6 +24,7 @@ from ..limits import MAX_MEMBERS
 from ..refusal import CONFLICT, INVALID, NOT_FOUND, Phrase, Refused, Unchanged
 from ..registry import FACILITATORS, Actor, command
 from ..text import clean
+from .builtin import TITLES
 from .questions import QuestionSpec, question_from
 from .rules import comment_threshold, find_card, labels, open_card
 
@@ -83,7 +84,7 @@ def open_(doc: Group, args: Open, actor: Actor, now: int) -> None:
     questions: list[Question] = [
         question_from(spec, f"q{i + 1}", fb.library) for i, spec in enumerate(args.questions)
     ]
-    default = "Your feedback" if len(questions) == 1 else "End-of-session survey"
+    default = TITLES["single"] if len(questions) == 1 else TITLES["survey"]
     title = default if not args.title or not args.title.strip() else args.title
     fb.seq += 1
     fb.cards.append(

@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..document import Group, SelfReportSettings
+from ..limits import MINUTE_MS
 from ..refusal import CONFLICT, Refused
 from ..session.schedule import scheduled_at
-
-MINUTE_MS = 60_000
 
 
 class Window(NamedTuple):

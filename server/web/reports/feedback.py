@@ -33,7 +33,7 @@ AGREE_FILLS = ("#b9785f", "#dcb3a0", "#cfcfc8", "#9dbdd0", "#557f9e")
 CATEGORY_FILLS = ("#557f9e", "#c49a5a", "#7a9e7e", "#9a7aa8", "#b9785f", "#6f9fa8", "#a8a070", "#8a8a8a")
 
 
-def _cell(value: str) -> str:
+def cell(value: str) -> str:
     """Keep spreadsheets from running text as a formula (CSV injection)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
@@ -58,12 +58,12 @@ def csv_text(series: list[Series], words: Words = ENGLISH) -> str:
     writer.writerow([words(column) for column in CSV_COLUMNS])
     for s in series:
         for p in s.points:
-            head = [s.key, _cell(prompt_text(s, words)), s.kind, p.session, p.card, p.answered]
+            head = [s.key, cell(prompt_text(s, words)), s.kind, p.session, p.card, p.answered]
             if s.kind == "text":
                 writer.writerow([*head, words(TEXT_OPTION), p.answered])
                 continue
             for option, count in zip(option_labels(s, words), p.counts, strict=True):
-                writer.writerow([*head, _cell(option), count])
+                writer.writerow([*head, cell(option), count])
     return out.getvalue()
 
 

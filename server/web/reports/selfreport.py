@@ -12,6 +12,7 @@ from typing import Any
 
 from ...domain import INSTRUMENTS, Group, score, selfreport_points
 from ...domain import SelfReportPoint as Point
+from .feedback import cell
 
 CSV_COLUMNS = (
     "member_id",
@@ -24,11 +25,6 @@ CSV_COLUMNS = (
     *(f"item_{n}" for n in range(1, 10)),
     "answered_at",
 )
-
-
-def _cell(value: str) -> str:
-    """Keep spreadsheets from running a name as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _point(p: Point) -> dict[str, Any]:
@@ -90,7 +86,7 @@ def csv_text(doc: Group) -> str:
         writer.writerow(
             [
                 row["member"],
-                _cell(names.get(row["member"], "")),
+                cell(names.get(row["member"], "")),
                 row["session"],
                 INSTRUMENTS[row["instrument"]].name,
                 score_cell,
