@@ -46,10 +46,7 @@ export class ComingAgenda {
     if (!isLive) this.fold.open = true;
     else if (this.wasLive !== isLive) this.fold.open = false;
     this.wasLive = isLive;
-  }
-
-  draw(now) {
-    this.editor.draw(this.template, null, now);
-    return null;
+    // The template has no clock: it is drawn when a state brings it, not on every tick.
+    this.editor.draw(this.template, null, null);
   }
 }

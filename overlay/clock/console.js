@@ -2,9 +2,9 @@
 // The session clock on the console: starting a session, the clock with its controls and
 // keys, the whole session's numbers with "End session", and the table of a session that ended.
 
-import { formatClockTime, formatDuration, formatMinutes, plannedEnd, projectedEnd } from "../core/clock.js";
+import { formatDuration, formatMinutes, plannedEnd, projectedEnd } from "../core/clock.js";
 import { fill, focusOn, h, setText } from "../core/dom.js";
-import { t } from "../core/i18n.js";
+import { formatTime, t } from "../core/i18n.js";
 import { ANY_FIELD, keyHint, shortcut } from "../core/shortcuts.js";
 import { ClockPanel } from "./panel.js";
 
@@ -156,9 +156,9 @@ export class SessionStats {
     if (!s || now === null) return null;
     const since = now - s.started_at;
     setText(this.elapsed, formatDuration(since));
-    setText(this.planned, formatClockTime(plannedEnd(s)));
+    setText(this.planned, formatTime(plannedEnd(s)));
     const over = projectedEnd(s, now) - plannedEnd(s);
-    const end = formatClockTime(projectedEnd(s, now));
+    const end = formatTime(projectedEnd(s, now));
     setText(this.projected, over >= MINUTE ? t("clock.projected_over", { time: end, over: formatMinutes(over) }) : end);
     return 1000 - (since % 1000);
   }
@@ -192,7 +192,7 @@ export class LastSession {
     fill(
       this.el,
       h("h2", { tabindex: "-1" }, t("clock.session_ended", { n: s.number })),
-      h("p", {}, `${formatClockTime(s.started_at)} – ${formatClockTime(s.ended_at)} · ${formatDuration(s.ended_at - s.started_at)}`),
+      h("p", {}, `${formatTime(s.started_at)} – ${formatTime(s.ended_at)} · ${formatDuration(s.ended_at - s.started_at)}`),
       h(
         "table",
         { class: "summary" },

@@ -2,7 +2,7 @@
 // `session` is view.session from a state frame; `now` is server epoch ms (serverNow()).
 // Keep the two in step: tests/browser/test_clock_port.py compares them on random sessions.
 
-import { formatTime, t } from "./i18n.js";
+import { t } from "./i18n.js";
 
 export function segmentElapsed(session, index, now) {
   const seg = session.segments[index];
@@ -87,6 +87,3 @@ export function spoken(secs) {
 export function formatMinutes(ms) {
   return t("clock.min", { n: Math.round(ms / 60000) });
 }
-
-/** A server instant (epoch ms) as a local clock time, e.g. "7:42 PM" or "19:42". */
-export const formatClockTime = formatTime;

@@ -335,3 +335,12 @@ function defaultUrl() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${location.host}/ws`;
 }
+
+/** An HTTP request with the page's link token (never in the URL); a refusal throws its sentence. */
+export async function fetchWithToken(token, path, method = "GET") {
+  // The page's language, so the server writes the charts', the CSV's and its refusals' words in it.
+  const headers = { Authorization: `Bearer ${token}`, "Accept-Language": document.documentElement.lang };
+  const res = await fetch(path, { method, headers, cache: "no-store" });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? t("core.server_answered", { status: res.status }));
+  return res;
+}

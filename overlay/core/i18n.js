@@ -140,7 +140,6 @@ export function has(key) {
   return Object.hasOwn(own, key) || Object.hasOwn(fallback, key);
 }
 
-export const formatNumber = (n) => numbers.format(n);
 /** 0…1 as a percentage, e.g. "25%" (English) or "25 %" (Spanish). */
 export const formatPercent = (part) => percents.format(part);
 /** Names as the language lists them: "Ann, Bo, Cy". */

@@ -23,10 +23,6 @@ export class PopOut {
     this.window = null;
   }
 
-  get popped() {
-    return this.window !== null;
-  }
-
   async toggle() {
     if (this.window) {
       this.window.close();

@@ -33,7 +33,6 @@ export class Tabs {
     }
     this.list = h("div", { role: "tablist", class: "tablist", "aria-label": label, onkeydown: (ev) => this._key(ev) }, this.tabs.map((tab) => tab.button));
     this.el = this.list;
-    this.watchers = [];
     this.select(this._stored() ?? this.tabs[0].id, { focus: false });
   }
 
@@ -57,12 +56,6 @@ export class Tabs {
     } catch {
       /* storage blocked: the tab is chosen for this page only */
     }
-    for (const watch of this.watchers) watch(chosen.id);
-  }
-
-  /** Call `fn(id)` when another tab is chosen. */
-  onSelect(fn) {
-    this.watchers.push(fn);
   }
 
   _stored() {

@@ -3,9 +3,9 @@
 // course for good (after typing its name). HTTP calls carry the console link's token in the
 // Authorization header, never in a URL.
 
+import { fetchWithToken } from "../core/connection.js";
 import { h, setText } from "../core/dom.js";
-import { LANGUAGES, t } from "../core/i18n.js";
-import { dateText } from "./text.js";
+import { LANGUAGES, formatDate, t } from "../core/i18n.js";
 
 export class CourseActions {
   constructor({ conn, errors }) {
@@ -59,7 +59,7 @@ export class CourseActions {
     this._fetch("GET", "/summary")
       .then((res) => res.json())
       .then((s) => {
-        setText(this.retention, t("actions.retention", { date: dateText(s.group.deletes_at), n: s.group.retention_days }));
+        setText(this.retention, t("actions.retention", { date: formatDate(s.group.deletes_at), n: s.group.retention_days }));
       })
       .catch(() => setText(this.retention, ""));
   }
@@ -68,13 +68,8 @@ export class CourseActions {
     this.errors.run(t("actions.group_language"), this.conn.send("group.language", { lang: this.language.value }));
   }
 
-  async _fetch(method, path = "") {
-    const res = await fetch(this.api + path, { method, headers: { Authorization: `Bearer ${this.conn.token}`, "Accept-Language": document.documentElement.lang }, cache: "no-store" });
-    if (!res.ok) {
-      const body = await res.json().catch(() => null);
-      throw new Error(body?.error?.message ?? t("core.server_answered", { status: res.status }));
-    }
-    return res;
+  _fetch(method, path = "") {
+    return fetchWithToken(this.conn.token, this.api + path, method);
   }
 
   _export() {
@@ -106,7 +101,7 @@ export class CourseActions {
     this.conn.close();
     const root = document.getElementById("app");
     root.replaceChildren(
-      h("main", { class: "invalid" }, h("h1", {}, t("actions.deleted")), h("p", { role: "status" }, t("actions.deleted_text", { date: dateText(Date.now()) }))),
+      h("main", { class: "invalid" }, h("h1", {}, t("actions.deleted")), h("p", { role: "status" }, t("actions.deleted_text", { date: formatDate(Date.now()) }))),
     );
   }
 }

@@ -1,7 +1,7 @@
 // Words the course pages share: focus areas, signal kinds, phases, "Session N of M — phase",
 // times and dates. The words themselves are in the catalogs (static/i18n/).
 
-import { english, formatDate, locale, t } from "../core/i18n.js";
+import { english, locale, t } from "../core/i18n.js";
 
 export const FOCUS_AREAS = ["grief", "role_transition", "dispute", "isolation"];
 export const SIGNALS = ["moment", "check_in", "not_right"];
@@ -35,10 +35,6 @@ const clock = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digi
 /** "14:05" in the viewer's own time zone. */
 export function clockTime(ms) {
   return clock.format(new Date(ms));
-}
-
-export function dateText(ms) {
-  return formatDate(ms);
 }
 
 /** Agreement `i` as this reader reads it: a built-in agreement nobody edited (the view's

@@ -9,9 +9,7 @@ import { fill, focusOn, h, render, setText } from "../core/dom.js";
 import { english, t } from "../core/i18n.js";
 import { FeedbackManager } from "./manage.js";
 import { cardResults, reviewComments } from "./results.js";
-import { cardTitle, questionText, topicLabel } from "./words.js";
-
-export const KINDS = ["agree", "yesno", "choice", "text"];
+import { KINDS, cardTitle, questionText, topicLabel } from "./words.js";
 
 /** "Fewer than k answers" / "k or more: you can close", and how many pages are open. */
 export function progressText(card, presence) {

@@ -4,17 +4,9 @@
 // the threshold, and the CSV of counts. Fetched with the facilitator's token in the
 // Authorization header, never in a URL.
 
+import { fetchWithToken } from "../core/connection.js";
 import { h } from "../core/dom.js";
-import { t } from "../core/i18n.js";
 import { questionText } from "./words.js";
-
-export async function fetchWithToken(token, path) {
-  // The page's language, so the server writes the charts' and the CSV's words in it.
-  const headers = { Authorization: `Bearer ${token}`, "Accept-Language": document.documentElement.lang };
-  const res = await fetch(path, { headers, cache: "no-store" });
-  if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? t("core.server_answered", { status: res.status }));
-  return res;
-}
 
 const base = (token) => `/api/groups/${token.split(".")[0]}/feedback`;
 

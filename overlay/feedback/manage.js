@@ -6,9 +6,7 @@
 import { fill, focusOn, h } from "../core/dom.js";
 import { t, tNodes } from "../core/i18n.js";
 import { courseCharts, courseSeries, downloadCsv } from "./course.js";
-import { canonicalText, questionText } from "./words.js";
-
-const KINDS = ["agree", "yesno", "choice", "text"];
+import { KINDS, canonicalText, questionText } from "./words.js";
 
 export class FeedbackManager {
   constructor(conn, cmd) {

@@ -2,18 +2,9 @@
 // per question, a small SVG bar per answer with its count, then the comments. A question
 // with too few answers says so and shows nothing else.
 
-import { h } from "../core/dom.js";
+import { h, svg } from "../core/dom.js";
 import { t } from "../core/i18n.js";
 import { optionLabel, questionText } from "./words.js";
-
-const SVG = "http://www.w3.org/2000/svg";
-
-function svg(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  el.append(...children);
-  return el;
-}
 
 /** One row per option: label, bar (its share of the answers), count. */
 function bars(question, result) {

@@ -6,6 +6,8 @@
 import { english, t } from "../core/i18n.js";
 
 const SCALES = { agree: 5, yesno: 2 };
+/** The kinds of question a facilitator may write. */
+export const KINDS = ["agree", "yesno", "choice", "text"];
 
 /** A question's (or a library item's) wording for this reader. */
 export function questionText(q) {

@@ -5,10 +5,10 @@
 
 import { tokenFromHash } from "../core/connection.js";
 import { fill, h } from "../core/dom.js";
-import { formatList, formatNameList, t, tNodes } from "../core/i18n.js";
+import { formatDate, formatList, formatNameList, t, tNodes } from "../core/i18n.js";
 import { languagePicker } from "../core/language.js";
 import { attendanceChart, countChart, floorTimeChart, legend } from "../course/charts.js";
-import { dateText, focusLabel, phaseText } from "../course/text.js";
+import { focusLabel, phaseText } from "../course/text.js";
 import { courseCharts } from "../feedback/course.js";
 import { selfReportTrends } from "../selfreport/summary.js";
 
@@ -59,7 +59,7 @@ function render(s) {
     h(
       "main",
       { class: "summary-page" },
-      h("p", { class: "hint" }, t("summary.held", { n: held, planned: s.group.sessions_planned }), " ", t("summary.deletes", { date: dateText(s.group.deletes_at), n: s.group.retention_days })),
+      h("p", { class: "hint" }, t("summary.held", { n: held, planned: s.group.sessions_planned }), " ", t("summary.deletes", { date: formatDate(s.group.deletes_at), n: s.group.retention_days })),
       section(
         "attendance",
         t("summary.attendance"),
@@ -77,7 +77,7 @@ function render(s) {
                 {},
                 h("th", { scope: "row" }, x.number),
                 h("td", {}, phaseText(x.phase)),
-                h("td", {}, dateText(x.started_at)),
+                h("td", {}, formatDate(x.started_at)),
                 h("td", {}, x.attended.length ? formatNameList(x.attended.map((id) => members.find((m) => m.id === id)?.name ?? id)) : "–"),
               ),
             ),

@@ -32,9 +32,3 @@ export function defaultCrisisText(instruments) {
   const texts = instruments.phq9.crisis_text;
   return texts[lang] ?? texts.en;
 }
-
-/** The band a score falls in ({key, low, high}), or null. */
-export function bandOf(instrument, score) {
-  if (score === null || score === undefined) return null;
-  return instrument.bands.find((b) => b.low <= score && score <= b.high) ?? null;
-}

@@ -53,8 +53,10 @@ export class SelfReportCard {
   }
 
   draw(now) {
+    // Only the clock can open or close the window between states; nothing else here moves.
+    const was = this._open();
     this.now = now;
-    this.render();
+    if (this._open() !== was) this.render();
     const sr = this.sr;
     if (!sr || now === null) return null;
     const next = [sr.opens_at, sr.closes_at].filter((at) => at !== null && at > now);

@@ -228,12 +228,18 @@ WIDE = """() => {
 }"""
 
 
+def accessible(page: Page, where: str = "") -> None:
+    """axe-core finds nothing critical or serious on the page, and every control has a name."""
+    assert unnamed_controls(page) == [], where
+    assert axe_violations(page) == [], where
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's critical and serious findings (evaluated over DevTools: the CSP stays on).
 
-    Also `label-content-name-mismatch` (WCAG 2.5.3, serious), which axe marks experimental and
-    leaves off by default: a control's accessible name must contain the words it shows, or
-    voice control cannot find it by them."""
+    `label-content-name-mismatch` (WCAG 2.5.3, serious) is enabled by name, whatever axe's
+    default for it: a control's accessible name must contain the words it shows, or voice
+    control cannot find it by them."""
     assert AXE.is_file(), "axe-core is missing: scripts/test runs `npm ci --prefix tests/browser`"
     page.evaluate(AXE.read_text())
     result = page.evaluate(

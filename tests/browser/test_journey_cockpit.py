@@ -22,7 +22,7 @@ from tests.browser.conftest import (
     WIDE,
     Pages,
     ServerProcess,
-    axe_violations,
+    accessible,
     create_group,
     unnamed_controls,
 )
@@ -51,11 +51,6 @@ def no_sideways_scroll(page: Page) -> None:
     assert overflow <= 0, page.evaluate(WIDE)
 
 
-def clean(page: Page, where: str) -> None:
-    assert unnamed_controls(page) == [], where
-    assert axe_violations(page) == [], where
-
-
 def focused(page: Page) -> dict[str, Any]:
     return page.evaluate(
         "() => ({tag: document.activeElement.tagName, text: document.activeElement.textContent.trim(),"
@@ -82,7 +77,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(console).to_have_title(title)
     expect(console.get_by_role("tab", name="Live")).to_have_attribute("aria-selected", "true")
     expect(console.get_by_role("tab")).to_have_text(TAB_NAMES)
-    clean(console, "between sessions")
+    accessible(console, "between sessions")
 
     # The keyboard's first stop skips the top bar and the signals strip, and leaves the URL be.
     url = console.url
@@ -112,7 +107,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     cockpit_in_view(console)
     inside(console, console.locator(".turns-round"))
     no_sideways_scroll(console)
-    clean(console, "a round")
+    accessible(console, "a round")
 
     # The speaker gets more time on their own turn (turn.adjust), not the segment.
     speaker_time = console.locator('[data-time="turn"]')
@@ -143,7 +138,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     expect(queue).to_have_text(["محمد", "Ann"])
     cockpit_in_view(console)
     inside(console, console.locator("ol.turns-queue"))
-    clean(console, "a discussion with raised hands")
+    accessible(console, "a discussion with raised hands")
     pages.shot(console, "cockpit-420-discussion", full_page=False)
 
     # Pausing the session clock pauses the speaker's turn too (the floor setting, on by default).
@@ -196,7 +191,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     inside(console, item.filter(has_text="Anonymous"))
     expect(console).to_have_title(f"(2) {title}")
     expect(chime).to_have_attribute("data-played", "2")
-    clean(console, "the Members tab with two signals")
+    accessible(console, "the Members tab with two signals")
     pages.shot(console, "cockpit-420-signals-members-tab", full_page=False)
 
     # Acknowledge: the keyboard goes to the next signal's button, then to the signals seen.
@@ -221,7 +216,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
         console.keyboard.press("ArrowRight")
         expect(console.get_by_role("tab", name=name)).to_be_focused()
         expect(console.get_by_role("tab", name=name)).to_have_attribute("aria-selected", "true")
-        clean(console, f"the {name} tab")
+        accessible(console, f"the {name} tab")
         pages.shot(console, f"cockpit-420-tab-{name.lower()}", full_page=False)
     console.get_by_role("tab", name="Live").click()
 
@@ -232,7 +227,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     console.get_by_role("button", name="Ask the group").click()
     expect(console.get_by_role("button", name="Close", exact=True)).to_be_focused()
     expect(console.locator(".fb-live-count")).to_contain_text("Fewer than 3 answers so far.")
-    clean(console, "a question open")
+    accessible(console, "a question open")
     console.get_by_role("button", name="Close", exact=True).click()
     expect(console.get_by_role("button", name="Results and comments in the Feedback tab")).to_be_focused()
 
@@ -274,7 +269,7 @@ def test_the_cockpit_at_420_by_800(live_server: ServerProcess, pages: Pages) -> 
     inside(console, console.locator(".turns-speaker"))
     inside(console, console.get_by_role("button", name="Give floor to next"))
     inside(console, console.locator(".signals-strip"))
-    clean(console, "1280 px")
+    accessible(console, "1280 px")
     pages.shot(console, "cockpit-1280", full_page=False)
 
 
@@ -301,7 +296,7 @@ def test_self_report_signals_read_plainly_and_calmly(live_server: ServerProcess,
     r, g, b = (int(x) for x in re.findall(r"\d+", colour)[:3])
     assert b > r and b > g, colour
     assert safety.evaluate("el => getComputedStyle(el).animationName") == "none"
-    clean(console, "a safety signal")
+    accessible(console, "a safety signal")
 
     # A week later, Bartholomew's score rose by 6: a quieter self-report note.
     facilitator.ok("session.start", {"number": 1})
@@ -313,7 +308,7 @@ def test_self_report_signals_read_plainly_and_calmly(live_server: ServerProcess,
     expect(note).to_contain_text("PHQ-9 rose by 6 (now 11)")
     expect(strip.locator(".signal-item.new").first).to_have_class(re.compile("signal-safety"))  # first
     no_sideways_scroll(console)
-    clean(console, "a safety signal and a deterioration note")
+    accessible(console, "a safety signal and a deterioration note")
     pages.shot(console, "cockpit-420-self-report-signals", full_page=False)
     console.set_viewport_size({"width": 1280, "height": 800})
     pages.shot(console, "cockpit-1280-self-report-signals", full_page=False)

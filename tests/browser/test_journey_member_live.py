@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     WIDE,
     Pages,
     ServerProcess,
+    accessible,
     axe_violations,
     create_group,
     unnamed_controls,
@@ -48,8 +49,7 @@ def inside(page: Page, locator: Locator) -> None:
 def clean(page: Page, where: str) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, (where, page.evaluate(WIDE))
-    assert unnamed_controls(page) == [], where
-    assert axe_violations(page) == [], where
+    accessible(page, where)
 
 
 def library_id(wire: Wire, text: str) -> str:

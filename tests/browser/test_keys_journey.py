@@ -29,8 +29,7 @@ from tests.browser.conftest import (
     STARTUP_TIMEOUT,
     Pages,
     ServerProcess,
-    axe_violations,
-    unnamed_controls,
+    accessible,
 )
 from tests.support.process import ROOT
 
@@ -109,12 +108,6 @@ def focus_is_on_a_control(page: Page) -> None:
     assert tag not in (None, "body", "html"), "focus went to <body>"
 
 
-def clean(page: Page) -> None:
-    """axe-core finds nothing critical or serious, and every control has a name."""
-    assert axe_violations(page) == []
-    assert unnamed_controls(page) == []
-
-
 def layouts(pages: Pages, page: Page, name: str) -> None:
     """Nothing sticks out sideways at 320, 420 and 1280 px; a screenshot of each."""
     for width in (320, 420, 1280):
@@ -140,7 +133,7 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
     expect(start.get_by_text("Signed in as Dr. Ana.")).to_be_visible()
     assert "#" not in start.url and keyed.key not in start.url
     assert kept_key(start) == keyed.key
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-start-signed-in")
 
     # Kept: a reload (without the fragment) is still signed in.
@@ -179,7 +172,7 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
     start.get_by_role("button", name="Copy link: Member: Zoë 🌻").click()
     assert start.evaluate("navigator.clipboard.readText()") == member_urls["Zoë 🌻"]
     focus_is_on_a_control(start)
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-start-links")
 
     # The pages people have open with their first links.
@@ -197,7 +190,7 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
     expect(card).to_contain_text("Will be deleted on")
     for name in HOSTILE_NAMES:
         expect(card.locator(".member-name", has_text=name)).to_have_count(1)
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-my-groups")
 
     # A member's new link: asked first, saying what stops working; the old page closes.
@@ -205,7 +198,7 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
     expect(card).to_contain_text("Ann's old link stops working at once, and a page open with it closes.")
     confirm = card.get_by_role("button", name="Make a new link for Ann")
     expect(confirm).to_be_focused()
-    clean(start)
+    accessible(start)
     pages.shot(start, "keys-my-groups-confirm-1280")
     confirm.click()
     new_ann = card.get_by_role("textbox", name="Member: Ann", exact=True)
@@ -250,7 +243,7 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
     expect(new_console).to_be_visible()
     expect(card.get_by_role("link", name="Open: New console link: Tuesday group")).to_be_focused()
     expect(card.locator(".links-facilitators")).to_contain_text("never paste them into the group's chat")
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-my-groups-new-links")
     expect(old_console.get_by_role("alert")).to_contain_text("This link is not valid")
     console = pages.open(new_console.input_value())
@@ -272,14 +265,14 @@ def test_sign_in_create_hand_out_links_and_manage_them_on_my_groups(keyed: Keyed
         "A feedback question is open in this group: a member's link can be changed once it is closed."
     )
     focus_is_on_a_control(start)
-    clean(start)
+    accessible(start)
 
     # Sign out: the browser forgets the key and asks for it again.
     start.get_by_role("button", name="Sign out").click()
     expect(start.get_by_role("textbox", name="Facilitator key")).to_be_focused()
     assert kept_key(start) is None
     expect(start.get_by_role("article")).to_have_count(0)
-    clean(start)
+    accessible(start)
 
 
 def open_a_feedback_card(base_url: str, console_url: str) -> None:
@@ -315,7 +308,7 @@ def test_a_revoked_or_wrong_key_gets_a_plain_sentence(keyed: Keyed, pages: Pages
     expect(groups.get_by_role("alert").filter(has_text="revoked")).to_have_text(REVOKED)
     expect(groups.get_by_role("textbox", name="Facilitator key")).to_be_visible()
     assert kept_key(groups) is None
-    clean(groups)
+    accessible(groups)
     pages.shot(groups, "keys-revoked-420")
 
     # A key that is no key, and one that is not (or no longer) valid: said plainly, asked again.
@@ -360,7 +353,7 @@ def test_too_many_groups_says_when_to_try_again(tmp_path: Path, pages: Pages) ->
             re.compile(r"^Too many attempts for now\. Please try again in \d+ minutes?\.$")
         )
         focus_is_on_a_control(start)
-        clean(start)
+        accessible(start)
     finally:
         keyed.server.stop()
 
@@ -373,12 +366,12 @@ def test_a_keyless_loopback_server_creates_without_asking_then_asks_once_a_key_e
         start.get_by_text("No facilitator key is needed to create a group on this server.")
     ).to_be_visible()
     expect(start.get_by_role("textbox", name="Facilitator key")).to_have_count(0)
-    clean(start)
+    accessible(start)
     pages.shot(start, "keys-no-key-needed-420")
     # A key may still be given; "Sign in with a key" opens the field.
     start.get_by_role("button", name="Sign in with a key").click()
     expect(start.get_by_role("textbox", name="Facilitator key")).to_be_focused()
-    clean(start)
+    accessible(start)
     create(start, "Open group", ["Ann", "Bo"])
     expect(start.get_by_text("Save these links now: they are shown only once.")).to_be_visible()
     expect(start.get_by_text("If someone loses their link")).to_be_hidden()
@@ -397,7 +390,7 @@ def test_a_keyless_loopback_server_creates_without_asking_then_asks_once_a_key_e
     expect(start.locator(".sign-in").get_by_role("alert")).to_have_text(
         "Creating a group on this server needs a facilitator key: please sign in with yours."
     )
-    clean(start)
+    accessible(start)
     field.fill(key)
     start.get_by_role("button", name="Sign in", exact=True).click()
     expect(start.get_by_text("Save these links now: they are shown only once.")).to_be_visible()
@@ -414,7 +407,7 @@ def test_in_spanish(keyed: Keyed, pages: Pages) -> None:
     expect(start.get_by_role("heading", name="Solo para quienes facilitan")).to_be_visible()
     expect(start.get_by_role("button", name="Copiar los enlaces de participantes")).to_be_visible()
     expect(start.get_by_role("textbox", name="Participante: محمد", exact=True)).to_be_visible()
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-es-start-links")
 
     start.locator(".sign-in").get_by_role("link", name="Mis grupos").click()
@@ -427,7 +420,7 @@ def test_in_spanish(keyed: Keyed, pages: Pages) -> None:
     card.get_by_role("button", name="Abrir la consola: Grupo del martes").click()
     card.get_by_role("button", name="Crear un nuevo enlace de consola").click()
     expect(card.get_by_role("textbox", name="Nuevo enlace de consola: Grupo del martes")).to_be_visible()
-    clean(start)
+    accessible(start)
     layouts(pages, start, "keys-es-my-groups")
 
 

@@ -13,24 +13,22 @@ Then hostile names and a group's own crisis text at 320, 420 and 1280, and the f
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from websockets.sync.client import connect
 
 from tests.browser.conftest import (
     HOSTILE_NAMES,
     SCREENSHOTS,
     Pages,
     ServerProcess,
-    axe_violations,
+    accessible,
     create_group,
-    unnamed_controls,
 )
+from tests.browser.wire import Wire
 
 pytestmark = pytest.mark.browser
 
@@ -59,25 +57,10 @@ SR_WIDE = """() => {
 
 def facilitator_view(server: ServerProcess, link: str) -> dict[str, Any]:
     """What a facilitator's socket is sent now: the first state after hello."""
-    with connect(server.url.replace("http", "ws", 1) + "/ws", compression=None) as ws:
-        ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
-        while True:
-            msg = json.loads(ws.recv(timeout=10))
-            if msg["type"] == "state":
-                view: dict[str, Any] = msg["view"]
-                return view
-
-
-def clean(page: Page) -> None:
-    """axe finds nothing critical or serious, nor a control whose name lacks the words it
-    shows (WCAG 2.5.3, an experimental axe rule: run on its own); every control is named."""
-    assert axe_violations(page) == []
-    mismatched = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['label-content-name-mismatch']}))
-             .violations.map((v) => v.nodes.map((n) => n.target))"""
-    )
-    assert mismatched == []
-    assert unnamed_controls(page) == []
+    wire = Wire(server, link)
+    wire.close()
+    view: dict[str, Any] = wire.state["view"]
+    return view
 
 
 def answer(page: Page, answers: list[int | None]) -> None:
@@ -142,13 +125,13 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     tab(console, "Members")
     expect(panel).to_contain_text("Not answered yet for session 1 (3): Ann, Bo, Cy.")
     expect(panel).to_contain_text("Members can answer for session 1: open since")
-    clean(console)
+    accessible(console)
 
     # ---- week 1: Ann answers by keyboard; item 9 above 0 ---------------------------------------------
     intro = ann.get_by_role("region", name="Your weekly check-in (about 2 minutes)")
     expect(intro).to_contain_text("9 short questions about the last 2 weeks")
     expect(intro).to_contain_text("Only your facilitators see your answers")
-    clean(ann)
+    accessible(ann)
     pages.shot(ann, "selfreport-member-intro-320")
     intro.get_by_role("button", name="Start").click()
     first = ann.get_by_role("radiogroup", name=PHQ9_ITEM_1)
@@ -176,7 +159,7 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
         ann.keyboard.press("ArrowDown")
         ann.keyboard.press("Enter")
     expect(ann.locator(".sr-progress")).to_have_text("Question 5 of 9")
-    clean(ann)
+    accessible(ann)
     pages.shot(ann, "selfreport-member-form-320", full_page=False)
     answer_rest = [1, 1, 1, 1, 2]
     for i, value in enumerate(answer_rest, start=5):
@@ -186,7 +169,7 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     review = ann.get_by_role("region", name="Ready to send")
     expect(review).to_contain_text("PHQ-9: all 9 questions answered.")
     expect(review.get_by_role("button", name="Send my answers")).to_be_focused()
-    clean(ann)
+    accessible(ann)
     ann.keyboard.press("Enter")
 
     crisis = ann.get_by_role("region", name="Help is available")
@@ -196,7 +179,7 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     expect(call).to_have_attribute("href", "tel:988")
     expect(ann.get_by_text("Thank you. You sent your answers at")).to_be_visible()
     expect(ann.locator(".sr-own")).to_contain_text("Your PHQ-9 score this week is 10 (moderate).")
-    clean(ann)
+    accessible(ann)
     pages.shot(ann, "selfreport-member-crisis-320")
 
     # The console: a safety signal in the facilitators' view and strip, Ann's score.
@@ -294,7 +277,7 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     view = facilitator_view(live_server, links["facilitator"])
     [rise] = [s for s in view["signals"] if s["kind"] == "deterioration"]
     assert (rise["member"], rise["score"], rise["change"]) == ("m1", 16, 6)
-    clean(console)
+    accessible(console)
     panel.scroll_into_view_if_needed()
     pages.shot(console, "selfreport-console-1280")
     panel.screenshot(path=str(SCREENSHOTS / "selfreport-console-panel-1280.png"))
@@ -317,7 +300,7 @@ def test_two_weeks_of_self_report(live_server: ServerProcess, pages: Pages) -> N
     expect(ann_article.get_by_role("row", name=re.compile("^2 16 moderately severe"))).to_contain_text(
         "▲ 6 (reliable)"
     )
-    clean(summary)
+    accessible(summary)
     assert summary.evaluate(SR_WIDE) == []
     section.scroll_into_view_if_needed()
     pages.shot(summary, "selfreport-summary-1280")
@@ -349,7 +332,7 @@ def test_hostile_names_and_a_groups_own_crisis_text(live_server: ServerProcess, 
             "href", "tel:+18002738255"
         )
         assert page.evaluate(SR_WIDE) == [], width
-        clean(page)
+        accessible(page)
         pages.shot(page, f"selfreport-member-hostile-{width}")
 
     for width in (420, 1280):
@@ -365,7 +348,7 @@ def test_hostile_names_and_a_groups_own_crisis_text(live_server: ServerProcess, 
         console.get_by_role("region", name="Self-report settings").screenshot(
             path=str(SCREENSHOTS / f"selfreport-console-settings-hostile-{width}.png")
         )
-        clean(console)
+        accessible(console)
 
 
 def test_the_form_speaks_spanish_with_the_official_wording(live_server: ServerProcess, pages: Pages) -> None:
@@ -404,7 +387,7 @@ def test_the_form_speaks_spanish_with_the_official_wording(live_server: ServerPr
     crisis = ana.get_by_role("region", name="Hay ayuda disponible")
     expect(crisis).to_be_focused()
     expect(crisis).to_contain_text("Gracias por contárnoslo")
-    clean(ana)
+    accessible(ana)
     pages.shot(ana, "selfreport-member-crisis-es-320")
     tab(console, "Members")
     expect(console.locator("tr[data-member=m1][data-instrument=gad7] .sr-latest")).to_have_text(
@@ -415,7 +398,7 @@ def test_the_form_speaks_spanish_with_the_official_wording(live_server: ServerPr
         "no score (8 skipped)"
     )
     assert console.evaluate(SR_WIDE) == []
-    clean(console)
+    accessible(console)
     console.get_by_role("region", name="Weekly self-report").screenshot(
         path=str(SCREENSHOTS / "selfreport-console-panel-both-420.png")
     )

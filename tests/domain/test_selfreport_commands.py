@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from server.domain import Actor, Refused, Unchanged, apply, encode, private_view, shared_view
 from server.domain.document import DEFAULT_CRISIS_TEXT, MAX_SIGNALS
+from tests.support.course_kit import member
 from tests.support.domain_kit import FAC
-from tests.support.selfreport_kit import CALM_PHQ9, Course, gad7, member, phq9
+from tests.support.selfreport_kit import CALM_PHQ9, Course, gad7, phq9
 
 
 def encode_view(view: dict) -> bytes:

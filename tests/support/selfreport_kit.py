@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from server.domain import Actor, Group, GroupSpec, apply, new_group
+from tests.support.course_kit import member
 from tests.support.domain_kit import FAC, MIN, T0
 
 HOUR = 60 * MIN
 WEEK = 7 * 24 * HOUR
 CALM_PHQ9 = [0, 0, 0, 0, 0, 0, 0, 0, 0]
-
-
-def member(n: int) -> Actor:
-    return Actor("member", f"m{n}")
 
 
 def phq9(total: int, item9: int = 0) -> list[int | None]:

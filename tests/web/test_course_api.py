@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from server.appkeys import STORE
@@ -15,6 +14,7 @@ from server.domain.retention import DAY_MS
 from tests.conftest import app_of
 from tests.support.client import Client, create_group, token_of
 from tests.support.datadir import stored_group, stored_text
+from tests.support.keys import call
 from tests.support.waiting import until
 
 
@@ -22,12 +22,6 @@ from tests.support.waiting import until
 def settings(tmp_path: Path) -> Settings:
     # Sweep often so the test sees the sweep act; the decision itself is tested in the domain.
     return Settings(data_dir=tmp_path / "data", retention_days=30, retention_sweep=0.05)
-
-
-async def call(method: str, url: str, token: str | None = None, **kw: Any) -> tuple[int, Any, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with aiohttp.ClientSession() as http, http.request(method, url, headers=headers, **kw) as r:
-        return r.status, await r.json(content_type=None), r.headers
 
 
 def api(base_url: str, group: dict[str, Any], path: str = "") -> str:
