@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.browser.conftest import Pages, ServerProcess, create_group, unnamed_controls
+from tests.browser.test_journey_feedback import answer, card
 
 pytestmark = pytest.mark.browser
 
@@ -18,19 +19,6 @@ QUESTION = "Something today felt exclusionary or hurtful."
 CHOSEN = "The pace suited me; thank you for the pauses-and-the-quiet-moments-between-our-turns-each-week."
 LEFT = "Tom's joke about my accent — only Tom makes those."
 OTHER = "🙂 ok"
-
-
-def card(page: Page):  # type: ignore[no-untyped-def]
-    return page.locator(".fb-card")
-
-
-def answer(page: Page, choice: str, comment: str | None = None) -> None:
-    box = card(page)
-    box.get_by_role("radio", name=choice, exact=True).check()
-    if comment:
-        box.get_by_role("textbox", name="Comment (optional)").fill(comment)
-    box.get_by_role("button", name="Send answer").click()
-    expect(box.get_by_text("Thank you. Your answer is in.")).to_be_visible()
 
 
 def test_comments_reach_the_group_only_after_a_facilitator_chose_them(

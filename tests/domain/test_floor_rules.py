@@ -11,13 +11,6 @@ from tests.support.floor_kit import FAC, Room, member
 MIN = 60_000
 
 
-@pytest.fixture
-def room() -> Room:
-    r = Room(["Ann", "Bo", "Cy", "Di"])
-    r.goto("discussion")
-    return r
-
-
 def test_hands_queue_in_order_and_the_floor_takes_the_first(room: Room) -> None:
     for mid in ("m3", "m1", "m2"):
         room("hand.raise", member(mid))

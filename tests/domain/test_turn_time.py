@@ -14,13 +14,6 @@ from tests.support.floor_kit import Room, member
 MIN = 60_000
 
 
-@pytest.fixture
-def room() -> Room:
-    r = Room(["Ann", "Bo", "Cy", "Di"])
-    r.goto("discussion")
-    return r
-
-
 def in_depth(room: Room) -> str:
     room.goto("spotlight")
     room("spotlight.pick", members=["m1", "m2"], replaces=[])
