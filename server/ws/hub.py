@@ -26,9 +26,23 @@ from typing import Any
 from aiohttp import WSCloseCode
 
 from .. import protocol
-from ..domain import FACILITATOR, Group, Role, private_inputs, private_view, same, same_inputs, shared_parts
+from ..domain import (
+    DISPLAY,
+    FACILITATOR,
+    MEMBER,
+    Group,
+    Role,
+    private_inputs,
+    private_view,
+    same,
+    same_inputs,
+    shared_parts,
+)
 from ..store import Store
 from .connection import Connection
+
+# Every part any role's view has, by key.
+_PARTS = {part.key: part for role in (FACILITATOR, MEMBER, DISPLAY) for part in shared_parts(role)}
 
 
 def _credentials(doc: Group) -> set[str]:
@@ -37,15 +51,20 @@ def _credentials(doc: Group) -> set[str]:
 
 class _Room:
     __slots__ = (
+        "before",
         "conns",
+        "current",
         "doc",
+        "held",
         "inputs",
+        "inputs_of",
         "made",
         "parts",
         "presence",
         "private",
         "private_of",
         "shared",
+        "stale",
         "unwatch",
     )
 
@@ -56,11 +75,17 @@ class _Room:
         # Each role's shared view of `doc`, encoded once. When a new version leaves a role's
         # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
         self.shared: dict[Role, bytes] = {}
-        # Each role's view part by part, with the inputs each was built from (Hub._shared), and
-        # the version the role's bytes were last made for.
-        self.parts: dict[Role, dict[str, tuple[tuple[Any, ...], bytes]]] = {}
+        # Each role's view part by part, and the version the role's bytes were last made for.
+        self.parts: dict[Role, dict[str, bytes]] = {}
         self.made: dict[Role, Group] = {}
+        # Every part's inputs as of `current`, and which changed from `before` (Hub._stale).
+        self.inputs_of: dict[str, tuple[Any, ...]] = {}
+        self.current: Group | None = None
+        self.before: Group | None = None
+        self.stale: set[str] = set()
         self.presence = b"[]"
+        # The credentials list of the last version every socket was checked against.
+        self.held: list[Any] | None = None
         # Members' private views, encoded, for the inputs they were made of (_private).
         self.inputs: tuple[Any, ...] | None = None
         self.private: dict[str, bytes] = {}
@@ -108,6 +133,7 @@ class Hub:
             room.unwatch = await self._store.watch(conn.group_id, listener)
         before = self.presence(conn.group_id)
         room.conns.add(conn)
+        room.held = None  # the next version checks this socket's link too
         doc = await self._store.load(conn.group_id)
         if doc is None or doc.deleted_at is not None:
             return False
@@ -151,8 +177,13 @@ class Hub:
         if doc.deleted_at is not None:
             self._close(room.conns, WSCloseCode.GOING_AWAY, "this group was deleted")
             return
-        held = _credentials(doc)
-        replaced = {conn for conn in room.conns if conn.credential not in held}
+        replaced: set[Connection] = set()
+        if room.held is not doc.credentials:
+            # Most versions share the credentials list with the one before, and every socket
+            # was checked against it (here, or by join).
+            room.held = doc.credentials
+            held = _credentials(doc)
+            replaced = {conn for conn in room.conns if conn.credential not in held}
         if replaced:
             room.conns -= replaced
             for conn in replaced:
@@ -212,20 +243,36 @@ class Hub:
     def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
         """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed,
         and the same bytes object as before when no part did (so comparing is cheap)."""
+        stale: set[str] | None = self._stale(room, doc)
         cached = room.parts.setdefault(role, {})
-        fresh = False
-        pieces = []
+        if room.made.get(role) is not room.before:
+            stale = None  # this role's parts were made for another version: all of them again
+        fresh = role not in room.shared
         for part in shared_parts(role):
-            inputs = part.inputs(doc)
-            held = cached.get(part.key)
-            if held is None or not same(held[0], inputs):
-                held = cached[part.key] = (inputs, protocol.encode(part.build(doc, role)))
+            if stale is None or part.key in stale or part.key not in cached:
+                # Kept with its key, ready to join.
+                cached[part.key] = b'"' + part.key.encode() + b'":' + protocol.encode(part.build(doc, role))
                 fresh = True
-            pieces.append(b'"' + part.key.encode() + b'":' + held[1])
         room.made[role] = doc
-        if fresh or role not in room.shared:
-            room.shared[role] = b"{" + b",".join(pieces) + b"}"
+        if fresh:
+            room.shared[role] = b"{" + b",".join(cached[part.key] for part in shared_parts(role)) + b"}"
         return room.shared[role]
+
+    @staticmethod
+    def _stale(room: _Room, doc: Group) -> set[str]:
+        """The keys of the parts whose inputs differ from the version before (`room.before`):
+        worked out once per version, for every role."""
+        if room.current is doc:
+            return room.stale
+        stale = set()
+        for key, part in _PARTS.items():
+            inputs = part.inputs(doc)
+            held = room.inputs_of.get(key)
+            if held is None or not same(held, inputs):
+                room.inputs_of[key] = inputs
+                stale.add(key)
+        room.before, room.current, room.stale = room.current, doc, stale
+        return stale
 
     def _private(self, room: _Room, doc: Group, member: str) -> bytes:
         """A member's private view, encoded; kept while its inputs stay the same objects (most
