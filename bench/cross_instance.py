@@ -38,10 +38,10 @@ PACE = 0.02  # seconds between commands: 50/s overall, ~4/s per socket
 class Page:
     def __init__(self, ws: websockets.ClientConnection) -> None:
         self.ws = ws
-        self.version = 0
-        self.seen: dict[int, float] = {}  # version -> when its state arrived
+        # When each state frame arrived (a frame carries no version; one command is in flight
+        # and each changes what every page shows, so the first frame after it is its own).
+        self.arrivals: list[float] = []
         self.acks: dict[str, float] = {}  # command id -> when its ack arrived
-        self.versions: dict[str, int] = {}  # command id -> the version it made
         self._arrived = asyncio.Event()
         self._task = asyncio.get_running_loop().create_task(self._read())
 
@@ -50,7 +50,7 @@ class Page:
         ws = await websockets.connect(base.replace("http", "ws", 1) + "/ws", compression=None)
         page = cls(ws)
         await ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
-        await page.until(lambda: page.version > 0)
+        await page.until(lambda: bool(page.arrivals))
         return page
 
     async def until(self, pred: Callable[[], bool]) -> None:
@@ -63,11 +63,9 @@ class Page:
             now = time.perf_counter()
             msg = json.loads(raw)
             if msg["type"] == "state":
-                self.version = max(self.version, msg["version"])
-                self.seen.setdefault(msg["version"], now)
+                self.arrivals.append(now)
             elif msg["type"] == "ack":
                 self.acks[msg["id"]] = now
-                self.versions[msg["id"]] = msg["version"]
             elif msg["type"] == "error":
                 raise RuntimeError(f"command refused: {msg}")
             self._arrived.set()
@@ -77,9 +75,10 @@ class Page:
         self._task.cancel()
 
 
-async def wait_version(page: Page, version: int) -> float:
-    await page.until(lambda: version in page.seen)
-    return page.seen[version]
+async def first_after(page: Page, sent: float) -> float:
+    """When the page's first state frame after `sent` arrived."""
+    await page.until(lambda: bool(page.arrivals) and page.arrivals[-1] > sent)
+    return next(t for t in page.arrivals if t > sent)
 
 
 def summary(name: str, samples: list[float]) -> dict[str, float]:
@@ -123,12 +122,11 @@ async def run(redis_url: str, commands: int) -> dict[str, Any]:
             fac = facs[i % SOCKETS]
             sent = time.perf_counter()
             await fac.ws.send(frame)
-            await fac.until(lambda: cmd_id in fac.versions)  # noqa: B023 - awaited right here
-            version = fac.versions[cmd_id]
+            await fac.until(lambda: cmd_id in fac.acks)  # noqa: B023 - awaited right here
             # Arrival times are taken by each page's reader as frames come in, so the order in
             # which we look them up here does not matter.
-            far_t.append(await wait_version(far, version) - sent)
-            near_t.append(await wait_version(near, version) - sent)
+            far_t.append(await first_after(far, sent) - sent)
+            near_t.append(await first_after(near, sent) - sent)
             ack_t.append(fac.acks[cmd_id] - sent)
             await asyncio.sleep(PACE)
         print(f"{commands} commands, one at a time, two server processes on {redis_url.split('@')[-1]}")

@@ -194,14 +194,16 @@ class Probe:
 
     def __init__(self, fac: Any, member: Any) -> None:
         self.fac, self.member = fac, member
-        self.seen: dict[int, float] = {}
+        # When each of the member page's state frames arrived (one probe command is in flight,
+        # and each changes what the member sees: the first frame after it is its own).
+        self.arrivals: list[float] = []
         self.arrived = asyncio.Event()
 
     async def read_member(self) -> None:
         async for raw in self.member:
             msg = json.loads(raw)
             if msg["type"] == "state":
-                self.seen.setdefault(msg["version"], time.perf_counter())
+                self.arrivals.append(time.perf_counter())
                 self.arrived.set()
 
     async def measure(self, seconds: float) -> dict[str, float]:
@@ -220,11 +222,10 @@ class Probe:
                     break
             if msg["type"] != "ack":
                 raise RuntimeError(f"probe command refused: {msg}")
-            version = msg["version"]
-            while version not in self.seen:
+            while not self.arrivals or self.arrivals[-1] <= sent:
                 self.arrived.clear()
                 await self.arrived.wait()
-            samples.append((self.seen[version] - sent) * 1000)
+            samples.append((next(t for t in self.arrivals if t > sent) - sent) * 1000)
             await asyncio.sleep(max(0.0, 0.25 - (time.perf_counter() - sent)))
         q = statistics.quantiles(samples, n=10, method="inclusive")
         return {

@@ -8,8 +8,8 @@ Driven by bench/run.py over stdin/stdout, one JSON object per line:
 
 Every frame a socket receives is timestamped on arrival; a command's latency at a receiver is
 the time from writing the command to the first state frame at that receiver after it was sent.
-A state's `version` counts that socket's own frames (the group's version is not on the wire),
-and a room has one command in flight, every one of which changes what every receiver sees, so
+A state frame carries no version: like a page, each socket counts its own state frames, and a
+room has one command in flight, every one of which changes what every receiver sees, so
 that frame is the command's. Sender and receivers are in this process, so one monotonic clock
 times both ends.
 
@@ -43,18 +43,7 @@ COMMAND_TIMEOUT = 10.0
 # The server allows 5 commands/s per socket (burst 20); stay under it so the limiter never
 # decides what is measured.
 SOCKET_GAP = 0.22
-STATE_PREFIX = b'{"type":"state","version":'
-
-
-def version_of(frame: bytes) -> int | None:
-    """The version of a state frame, without parsing the rest of it."""
-    if not frame.startswith(STATE_PREFIX):
-        return None
-    start = len(STATE_PREFIX)
-    end = start
-    while frame[end] in b"0123456789":
-        end += 1
-    return int(frame[start:end])
+STATE_PREFIX = b'{"type":"state"'
 
 
 class Sock:
@@ -206,27 +195,25 @@ class Worker:
             if frame.startswith(b'{"type":"welcome"'):
                 first.set_result(None)
                 return
-            version = version_of(frame)
-            if version is None:
+            if not frame.startswith(STATE_PREFIX):
                 return
             if sock is room.sockets[0]:
                 self._acked(room, True)
         else:
-            version = version_of(frame)
-            if version is None:
+            if not frame.startswith(STATE_PREFIX):
                 self._message(sock, json.loads(frame))
                 return
             if sock.role == "facilitator":
                 room.view = json.loads(frame)["view"]
             if not first.done():
                 first.set_result(None)
-        if version > sock.latest:
-            sock.latest = version
-            if self.record:
-                self.frame_bytes += len(frame)
-                self.frames += 1
-                sock.versions.append(version)
-                sock.arrivals.append(now)
+        # A socket's state frames count 1, 2, 3, ... (frames on one socket arrive in order).
+        version = sock.latest = sock.latest + 1
+        if self.record:
+            self.frame_bytes += len(frame)
+            self.frames += 1
+            sock.versions.append(version)
+            sock.arrivals.append(now)
         self._check(room)
 
     def _message(self, _sock: Sock, msg: dict[str, Any]) -> None:

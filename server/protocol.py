@@ -172,13 +172,15 @@ def welcome(role: str, member: str | None, group_id: str) -> bytes:
     return encode({"type": "welcome", "role": role, "member": member, "group": group_id})
 
 
-def state(frame: int, shared: bytes, me: bytes | None = None, presence: bytes | None = None) -> bytes:
+def state(shared: bytes, me: bytes | None = None, presence: bytes | None = None) -> bytes:
     """A state frame around an already-encoded shared view (encoded once per role).
 
-    Its `version` is `frame`, the socket's own count of state frames (never the group's
-    version). `presence` (facilitators only) lists the members with a page open.
+    It carries no version: a page counts the state frames its socket received (1, 2, 3, ...),
+    and an ack's `version` is that count on the server's side, so every socket of a role can be
+    sent the same bytes. `me` (a member's own part) is sent when it changed, else the page keeps
+    the last one; `presence` (facilitators only) lists the members with a page open.
     """
-    head = b'{"type":"state","version":' + str(frame).encode()
+    head = b'{"type":"state"'
     if me is not None:
         head += b',"me":' + me
     if presence is not None:
@@ -187,7 +189,8 @@ def state(frame: int, shared: bytes, me: bytes | None = None, presence: bytes | 
 
 
 def ack(cmd_id: str, frame: int, changed: bool) -> bytes:
-    """`frame`: the count of state frames already sent on this socket (its latest `version`)."""
+    """`frame`: the count of state frames already sent on this socket (the page's own count of
+    state frames received, once this one's frames are in)."""
     return encode({"type": "ack", "id": cmd_id, "version": frame, "changed": changed})
 
 

@@ -50,7 +50,7 @@ export class Connection extends EventTarget {
     /** "connecting" | "open" | "reconnecting" | "invalid" | "closed" */
     this.status = "connecting";
     this.welcome = null;
-    this.state = null; // the latest {version, view, me?}
+    this.state = null; // the latest {version, view, me?}: version counts this socket's state frames
     this.invalidMessage = "";
     this.clock = new OffsetEstimator();
     this._pending = new Map(); // id -> {name, args, resolve, reject}
@@ -61,7 +61,7 @@ export class Connection extends EventTarget {
     this._timers = new Set();
     this._retryTimer = null;
     this._pongDeadline = null;
-    this._fresh = false;
+    this._frames = 0; // state frames on this socket
     this._welcomed = false; // this socket was welcomed (a refused hello on a later socket still counts)
     this._onWake = () => this._wake();
   }
@@ -194,7 +194,9 @@ export class Connection extends EventTarget {
       case "welcome":
         this.welcome = msg;
         this._welcomed = true;
-        this._fresh = true;
+        this._frames = 0;
+        // Acked on the socket before this one: this socket's first state already shows them.
+        for (const a of this._acked) a.version = 1;
         this._attempt = 0;
         this._setStatus("open");
         this.dispatchEvent(new Event("welcome"));
@@ -220,9 +222,12 @@ export class Connection extends EventTarget {
   }
 
   _state(msg) {
-    // Frames arrive in order on one socket; after a reconnect the first one always counts.
-    if (!this._fresh && this.state !== null && msg.version < this.state.version) return;
-    this._fresh = false;
+    // A frame carries no version (so a role's sockets can share its bytes): the page counts
+    // its socket's frames, which arrive in order, as the server does for its acks. A member's
+    // own part comes only in frames where it changed.
+    this._frames += 1;
+    msg.version = this._frames;
+    if (msg.me === undefined && this.state !== null && this.state.me !== undefined) msg.me = this.state.me;
     this.state = msg;
     this.dispatchEvent(new Event("state"));
     const ready = this._acked.filter((a) => a.version <= msg.version);

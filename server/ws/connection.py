@@ -4,8 +4,8 @@ A frame is written to the socket's transport at once, with no task per frame: th
 own buffer is the queue. A page whose buffer holds more than MAX_BUFFERED bytes is not reading
 and is dropped: it reconnects and gets a fresh snapshot, which is worth more to it than a
 backlog of stale ones. (aiohttp's public `send_frame` is a coroutine that may wait for the
-buffer to drain; we never wait, so we write the frame the way it does, through its writer:
-tests/ws/test_flow_control.py fails at once if a new aiohttp changes that writer.)
+buffer to drain; we never wait, so we make the frame ourselves, `prepare`, once for every socket
+of a role: tests/ws/test_flow_control.py checks it is what aiohttp's own writer would write.)
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import struct
 
-from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp import WSCloseCode, web
 
 from ..domain import Role
 from .links import Link
@@ -24,6 +25,17 @@ log = logging.getLogger(__name__)
 # About 32 state frames: a page this far behind is not reading.
 MAX_BUFFERED = 96 * 1024
 CLOSE_TIMEOUT = 2.0
+
+
+def prepare(message: bytes) -> bytes:
+    """A whole text frame as a server writes it (final, unmasked, uncompressed: the sockets are
+    opened with compress=False), made once and written to every socket of a role."""
+    n = len(message)
+    if n < 126:
+        return struct.pack("!BB", 0x81, n) + message
+    if n < 65536:
+        return struct.pack("!BBH", 0x81, 126, n) + message
+    return struct.pack("!BBQ", 0x81, 127, n) + message
 
 
 class Phase(enum.Enum):
@@ -70,28 +82,34 @@ class Connection:
         # The language of the sentences this socket is sent (ws/endpoint.py: its hello's `lang`,
         # else its upgrade request's).
         self.lang = "en"
-        # State frames sent on this socket: the `version` of its frames and acks (1, 2, 3, ...),
-        # which says nothing about how often the group changed.
+        # State frames sent on this socket (1, 2, 3, ...): the `version` of its acks, which the
+        # page's own count of state frames matches; it says nothing about how often the group
+        # changed.
         self.frames = 0
         # The encoded parts of the last state frame sent (shared view, own part, presence): a
         # new version that leaves all three equal sends nothing (server/ws/hub.py).
         self.seen: tuple[bytes, bytes | None, bytes | None] | None = None
         self._closer: asyncio.Task[None] | None = None
 
-    def send(self, frame: bytes) -> None:
-        """Write a frame now; a socket whose transport holds too much unread is dropped."""
+    def send(self, message: bytes) -> None:
+        """Write a text message now, as its own frame."""
+        self.write(prepare(message))
+
+    def write(self, frame: bytes) -> None:
+        """Write a whole frame made by `prepare` (a role's state frame is made once and written
+        to each of its sockets); a socket whose transport holds too much unread is dropped."""
         if self.phase is Phase.CLOSED:
             return
         writer = self.ws._writer
         transport = None if writer is None else writer.transport
-        if writer is None or transport is None or transport.is_closing():
+        if transport is None or transport.is_closing():
             self.phase = Phase.CLOSED
             return
         if transport.get_write_buffer_size() > MAX_BUFFERED:
             log.info("dropping a slow socket (group %s, role %s)", self.group_id, self.role)
             self.drop()
             return
-        writer._write_websocket_frame(frame, WSMsgType.TEXT, 0)
+        transport.write(frame)
 
     def drop(self) -> None:
         self.phase = Phase.CLOSED

@@ -4,8 +4,10 @@ On each new version, each role's shared view is built and encoded once; members 
 small private part. A socket whose shared part, private part and (facilitators) presence are
 byte-for-byte what it last got is sent nothing: what a role cannot see -- an answer, a ballot,
 someone else's signal -- must not reach it even as a new frame, or its timing would tell.
-For the same reason a frame's `version` is the socket's own frame counter, never the group's
-version, which counts every change, visible or not. The hub watches a group in the store while
+For the same reason a frame carries no version: a page counts its own frames (an ack says the
+count it should have reached), so the group's version, which counts every change, visible or not,
+is never on the wire, and every socket of a role is sent the same bytes. A member's own part
+goes in a frame only when it changed for them. The hub watches a group in the store while
 it holds a socket for it.
 
 Presence (which members have a page open) is connection state, not part of the document: the
@@ -39,7 +41,7 @@ from ..domain import (
     shared_parts,
 )
 from ..store import Store
-from .connection import Connection
+from .connection import Connection, prepare
 
 # Every part any role's view has, by key.
 _PARTS = {part.key: part for role in (FACILITATOR, MEMBER, DISPLAY) for part in shared_parts(role)}
@@ -195,8 +197,9 @@ class Hub:
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
         for role in list(room.shared):
             self._shared(room, doc, role)
+        made: dict[Role, tuple[Any, ...]] = {}
         for conn in list(room.conns):
-            self._update(room, conn)
+            self._update(room, conn, made)
         self._notify(doc, list(room.conns))
 
     def _notify(self, doc: Group, conns: list[Connection]) -> None:
@@ -223,8 +226,10 @@ class Hub:
             if conn.role == FACILITATOR:
                 self._update(room, conn)
 
-    def _update(self, room: _Room, conn: Connection) -> None:
-        """Send `conn` a state frame if what it may see differs from its last frame."""
+    def _update(self, room: _Room, conn: Connection, made: dict[Role, tuple[Any, ...]] | None = None) -> None:
+        """Send `conn` a state frame if what it may see differs from its last frame. A frame
+        without a new own part is the role's frame, the same bytes for each of its sockets: made
+        once per version when `made` (kept for one version by the caller) is given."""
         doc = room.doc
         assert doc is not None
         shared = room.shared.get(conn.role)
@@ -233,12 +238,21 @@ class Hub:
         me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if conn.role == FACILITATOR else None
         seen = (shared, me, presence)
-        if seen == conn.seen:
+        last = conn.seen
+        if seen == last:
             return
         conn.seen = seen
         conn.frames += 1
-        conn.send(protocol.state(conn.frames, shared, me, presence))
         self.frames[conn.role] += 1
+        if me is not None and (last is None or last[1] != me):
+            conn.send(protocol.state(shared, me, presence))
+            return
+        held = None if made is None else made.get(conn.role)
+        if held is None or held[0] is not shared or held[1] is not presence:
+            held = (shared, presence, prepare(protocol.state(shared, None, presence)))
+            if made is not None:
+                made[conn.role] = held
+        conn.write(held[2])
 
     def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
         """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed,

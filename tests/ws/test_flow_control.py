@@ -89,14 +89,34 @@ async def test_heartbeats_keep_each_sockets_own_rhythm(tmp_path) -> None:
         await srv.close()
 
 
-def test_the_aiohttp_frame_writer_we_write_through_is_still_there() -> None:
-    """server/ws/connection.py writes frames through aiohttp's writer without awaiting (a task
-    per frame cost more than the rest of sending it): a new aiohttp that renames or reshapes
-    that method must fail here, not in production."""
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 2100, 65535, 65536, 200_000])
+def test_a_prepared_frame_is_what_aiohttps_own_writer_writes(size: int) -> None:
+    """server/ws/connection.py makes a role's state frame once and writes it to each socket's
+    transport itself (no task, no await per frame): those bytes must be the frame aiohttp's own
+    server writer would send, at every length encoding; and the transport must still be where
+    we take it from, or a new aiohttp fails here, not in production."""
     import inspect
 
+    from aiohttp import WSMsgType
     from aiohttp._websocket.writer import WebSocketWriter
 
-    params = list(inspect.signature(WebSocketWriter._write_websocket_frame).parameters)
-    assert params == ["self", "message", "opcode", "rsv"]
+    from server.ws.connection import prepare
+
+    class Capture(asyncio.Transport):
+        def __init__(self) -> None:
+            super().__init__()
+            self.out = bytearray()
+
+        def write(self, data: bytes | bytearray | memoryview) -> None:
+            self.out += data
+
+        def is_closing(self) -> bool:
+            return False
+
+    message = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    transport = Capture()
+    writer = WebSocketWriter(None, transport)  # type: ignore[arg-type]  # a server's: no mask
+    writer._write_websocket_frame(message, WSMsgType.TEXT, 0)
+    assert prepare(message) == bytes(transport.out)
     assert "transport" in inspect.signature(WebSocketWriter.__init__).parameters
+    assert writer.transport is transport
