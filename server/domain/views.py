@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .course.view import course_views, own_course, signals_inbox
-from .document import FACILITATOR, Group, Role, Segment, Session
+from .document import FACILITATOR, MEMBER, Group, Role, Segment, Session
 from .feedback.view import feedback_view
 from .floor.view import floor_view, own_floor_time
 from .selfreport.view import facilitators_view, own_selfreport
@@ -51,6 +51,18 @@ class Part:
     key: str
     inputs: Callable[[Group], tuple[Any, ...]]
     build: Callable[[Group, Role], Any]
+    # The role whose build a role's equals (`build(doc, role) == build(doc, audience(role))`):
+    # a part that is the same for every role, or for all but facilitators, is built once for all
+    # of them (tests/domain/test_views.py checks the promise).
+    audience: Callable[[Role], Role] = lambda role: role
+
+
+def _anyone(_role: Role) -> Role:
+    return MEMBER
+
+
+def _facilitator_or_not(role: Role) -> Role:
+    return FACILITATOR if role == FACILITATOR else MEMBER
 
 
 def _group(doc: Group, _role: Role) -> dict[str, Any]:
@@ -74,11 +86,21 @@ def _status(doc: Group) -> str | None:
 # live, when it ended): so moving or pausing the clock, which makes a new session object,
 # leaves the feedback, course, signals and self-report parts as they were.
 _EVERYONE = (
-    Part("group", lambda d: (d.id, d.name, d.sessions_planned, d.language), _group),
-    Part("members", lambda d: (d.members,), lambda d, _r: [{"id": m.id, "name": m.name} for m in d.members]),
-    Part("session", lambda d: (d.session,), lambda d, _r: _session(d.session) if d.session else None),
-    Part("floor", lambda d: (d.floor, d.session, d.members), floor_view),
-    Part("feedback", lambda d: (d.feedback, d.members, _number(d)), feedback_view),
+    Part("group", lambda d: (d.id, d.name, d.sessions_planned, d.language), _group, _anyone),
+    Part(
+        "members",
+        lambda d: (d.members,),
+        lambda d, _r: [{"id": m.id, "name": m.name} for m in d.members],
+        _anyone,
+    ),
+    Part(
+        "session",
+        lambda d: (d.session,),
+        lambda d, _r: _session(d.session) if d.session else None,
+        _anyone,
+    ),
+    Part("floor", lambda d: (d.floor, d.session, d.members), floor_view, _facilitator_or_not),
+    Part("feedback", lambda d: (d.feedback, d.members, _number(d)), feedback_view, _facilitator_or_not),
     Part("course", lambda d: (d.course, _number(d), _status(d), d.members, d.sessions_planned), course_views),
 )
 _FACILITATORS = (

@@ -53,20 +53,20 @@ def _credentials(doc: Group) -> set[str]:
 
 class _Room:
     __slots__ = (
-        "before",
+        "changed_at",
         "conns",
         "current",
         "doc",
         "held",
         "inputs",
         "inputs_of",
+        "joined",
         "made",
-        "parts",
+        "pieces",
         "presence",
         "private",
         "private_of",
-        "shared",
-        "stale",
+        "tick",
         "unwatch",
     )
 
@@ -74,17 +74,18 @@ class _Room:
         self.conns: set[Connection] = set()
         self.doc: Group | None = None
         self.unwatch: Callable[[], Awaitable[None]] | None = None
-        # Each role's shared view of `doc`, encoded once. When a new version leaves a role's
-        # bytes equal, the old object is kept, so comparing a socket's last frame is cheap.
-        self.shared: dict[Role, bytes] = {}
-        # Each role's view part by part, and the version the role's bytes were last made for.
-        self.parts: dict[Role, dict[str, bytes]] = {}
+        # Each part's encoding (with its key) by audience (domain/views.py: Part), with the tick
+        # of the version it was built for; each role's joined view and the pieces it joined.
+        self.pieces: dict[tuple[str, Role], tuple[int, bytes]] = {}
+        self.joined: dict[Role, tuple[list[bytes], bytes]] = {}
+        # The version each role's view was last made for.
         self.made: dict[Role, Group] = {}
-        # Every part's inputs as of `current`, and which changed from `before` (Hub._stale).
+        # Every part's inputs as of `current` (the tick-th version seen), and the tick of the
+        # version they last changed in (Hub._stale).
         self.inputs_of: dict[str, tuple[Any, ...]] = {}
+        self.changed_at: dict[str, int] = {}
         self.current: Group | None = None
-        self.before: Group | None = None
-        self.stale: set[str] = set()
+        self.tick = 0
         self.presence = b"[]"
         # The credentials list of the last version every socket was checked against.
         self.held: list[Any] | None = None
@@ -195,7 +196,7 @@ class Hub:
                 )
                 conn.send(protocol.error(None, *protocol.failure(gone, conn.lang)))
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
-        for role in list(room.shared):
+        for role in list(room.joined):
             self._shared(room, doc, role)
         made: dict[Role, tuple[Any, ...]] = {}
         for conn in list(room.conns):
@@ -232,9 +233,11 @@ class Hub:
         once per version when `made` (kept for one version by the caller) is given."""
         doc = room.doc
         assert doc is not None
-        shared = room.shared.get(conn.role)
-        if shared is None or room.made.get(conn.role) is not doc:
+        joined = room.joined.get(conn.role)
+        if joined is None or room.made.get(conn.role) is not doc:
             shared = self._shared(room, doc, conn.role)
+        else:
+            shared = joined[1]
         me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if conn.role == FACILITATOR else None
         seen = (shared, me, presence)
@@ -255,38 +258,39 @@ class Hub:
         conn.write(held[2])
 
     def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
-        """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed,
-        and the same bytes object as before when no part did (so comparing is cheap)."""
-        stale: set[str] | None = self._stale(room, doc)
-        cached = room.parts.setdefault(role, {})
-        if room.made.get(role) is not room.before:
-            stale = None  # this role's parts were made for another version: all of them again
-        fresh = role not in room.shared
+        """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed
+        since it was last built (once for every role of its audience), and the same bytes object
+        as before when no part did (so comparing is cheap)."""
+        self._stale(room, doc)
+        pieces = []
         for part in shared_parts(role):
-            if stale is None or part.key in stale or part.key not in cached:
+            key = (part.key, part.audience(role))
+            held = room.pieces.get(key)
+            if held is None or held[0] < room.changed_at[part.key]:
                 # Kept with its key, ready to join.
-                cached[part.key] = b'"' + part.key.encode() + b'":' + protocol.encode(part.build(doc, role))
-                fresh = True
+                body = protocol.encode(part.build(doc, role))
+                held = room.pieces[key] = (room.tick, b'"' + part.key.encode() + b'":' + body)
+            pieces.append(held[1])
         room.made[role] = doc
-        if fresh:
-            room.shared[role] = b"{" + b",".join(cached[part.key] for part in shared_parts(role)) + b"}"
-        return room.shared[role]
+        joined = room.joined.get(role)
+        if joined is None or any(x is not y for x, y in zip(joined[0], pieces, strict=True)):
+            joined = room.joined[role] = (pieces, b"{" + b",".join(pieces) + b"}")
+        return joined[1]
 
     @staticmethod
-    def _stale(room: _Room, doc: Group) -> set[str]:
-        """The keys of the parts whose inputs differ from the version before (`room.before`):
-        worked out once per version, for every role."""
+    def _stale(room: _Room, doc: Group) -> None:
+        """Note, once per version, which parts' inputs changed (`changed_at`: the tick of the
+        version they last changed in)."""
         if room.current is doc:
-            return room.stale
-        stale = set()
+            return
+        room.current = doc
+        room.tick += 1
         for key, part in _PARTS.items():
             inputs = part.inputs(doc)
             held = room.inputs_of.get(key)
             if held is None or not same(held, inputs):
                 room.inputs_of[key] = inputs
-                stale.add(key)
-        room.before, room.current, room.stale = room.current, doc, stale
-        return stale
+                room.changed_at[key] = room.tick
 
     def _private(self, room: _Room, doc: Group, member: str) -> bytes:
         """A member's private view, encoded; kept while its inputs stay the same objects (most

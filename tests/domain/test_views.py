@@ -98,3 +98,14 @@ def test_the_same_inputs_mean_the_same_shared_parts(picks: list[int]) -> None:
             for part in shared_parts(role):
                 if same(part.inputs(doc), part.inputs(new)):
                     assert part.build(new, role) == part.build(doc, role), (name, role, part.key)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(STEPS) - 1), min_size=1, max_size=40))
+def test_a_part_is_the_same_for_every_role_of_its_audience(picks: list[int]) -> None:
+    """The hub builds a part once for all roles with the same `audience`: their builds must be
+    equal."""
+    for name, _doc, new in walk(picks):
+        for role in ("facilitator", "member", "display"):
+            for part in shared_parts(role):
+                assert part.build(new, role) == part.build(new, part.audience(role)), (name, role, part.key)
