@@ -60,11 +60,15 @@ class Connection:
         "role",
         "seen",
         "sender",
+        "transport",
         "ws",
     )
 
     def __init__(self, ws: web.WebSocketResponse) -> None:
         self.ws = ws
+        # Where frames go (the prepared socket's); None once the socket is closed or dropped.
+        writer = ws._writer
+        self.transport: asyncio.Transport | None = None if writer is None else writer.transport
         self.phase = Phase.AUTH
         self.group_id = ""
         self.role: Role = "display"
@@ -98,12 +102,10 @@ class Connection:
     def write(self, frame: bytes) -> None:
         """Write a whole frame made by `prepare` (a role's state frame is made once and written
         to each of its sockets); a socket whose transport holds too much unread is dropped."""
-        if self.phase is Phase.CLOSED:
-            return
-        writer = self.ws._writer
-        transport = None if writer is None else writer.transport
+        transport = self.transport
         if transport is None or transport.is_closing():
             self.phase = Phase.CLOSED
+            self.transport = None
             return
         if transport.get_write_buffer_size() > MAX_BUFFERED:
             log.info("dropping a slow socket (group %s, role %s)", self.group_id, self.role)
@@ -113,6 +115,7 @@ class Connection:
 
     def drop(self) -> None:
         self.phase = Phase.CLOSED
+        self.transport = None
         self._closer = asyncio.get_running_loop().create_task(
             self._close(WSCloseCode.TRY_AGAIN_LATER, "too slow")
         )
@@ -125,6 +128,7 @@ class Connection:
     async def close(self, code: int, message: str) -> None:
         """Close after what was sent (it is already in the transport, ahead of the close frame)."""
         self.phase = Phase.CLOSED
+        self.transport = None
         await self._close(code, message)
 
     async def _close(self, code: int, message: str) -> None:
