@@ -31,7 +31,7 @@ from pathlib import Path
 
 import msgspec
 
-from ..domain import FORMAT, Group, NewerFormat, encode, stored_format
+from ..domain import FORMAT, Encoded, Group, NewerFormat, encode_after, stored_format
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
 from .journal import Journal
@@ -57,6 +57,9 @@ class MemoryStore:
         self.keys: Keyring = FileKeyring(data_dir / "keys") if data_dir is not None else MemoryKeyring()
         self._docs: dict[str, Group] = {}
         self._used: dict[str, float] = {}
+        # The last encoding of each group in memory, lending its rarely-changing parts to the
+        # next (domain: encode_after).
+        self._encoded: dict[str, Encoded] = {}
         # Groups stored by a newer release: refused, never overwritten (id -> their format).
         self._newer: dict[str, int] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -152,6 +155,7 @@ class MemoryStore:
                 await self._remove(doc)
             self._docs.pop(group_id, None)
             self._used.pop(group_id, None)
+            self._encoded.pop(group_id, None)
         self._locks.pop(group_id, None)
 
     async def group_ids(self) -> list[str]:
@@ -262,7 +266,7 @@ class MemoryStore:
     # ---- writing -----------------------------------------------------------------------
 
     async def _persist(self, doc: Group) -> None:
-        data = encode(doc)
+        data, self._encoded[doc.id] = encode_after(doc, self._encoded.get(doc.id))
         if len(data) > MAX_DOCUMENT:
             raise TooLarge(doc.id)
         if self._journal is None:
@@ -399,4 +403,5 @@ class MemoryStore:
             if group_id not in self._listeners and not self._locks[group_id].locked():
                 self._docs.pop(group_id, None)
                 self._used.pop(group_id, None)
+                self._encoded.pop(group_id, None)
                 self._locks.pop(group_id, None)

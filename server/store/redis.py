@@ -24,7 +24,7 @@ from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from ..domain import Group, NewerFormat, encode, load, stored_version
+from ..domain import Encoded, Group, NewerFormat, encode, encode_after, load, stored_version
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
 from .history import HistoryEraser
 from .keyring import Keyring
@@ -101,6 +101,9 @@ class RedisStore:
         # The newest version handed to this group's listeners: what `cached` offers the write
         # path, and below which a published copy is not even decoded.
         self._latest: dict[str, Group] = {}
+        # The last encoding this process committed of each group it watches, lending its
+        # rarely-changing parts to the next (domain: encode_after).
+        self._encoded: dict[str, Encoded] = {}
         # Rewrites the append-only file when a card closes; None: the operator turned it off.
         self.eraser = HistoryEraser(redis) if rewrite_aof else None
         self.link = Link(
@@ -248,7 +251,11 @@ class RedisStore:
             raise
 
     async def commit(self, doc: Group, expected_version: int) -> None:
-        data = _encode(doc)
+        data, encoded = encode_after(doc, self._encoded.get(doc.id))
+        if len(data) > MAX_DOCUMENT:
+            raise TooLarge(doc.id)
+        if doc.id in self._latest:  # kept only for groups this process watches, like _latest
+            self._encoded[doc.id] = encoded
         args: list[bytes | int] = [expected_version, doc.version, data, self.channel(doc.id)]
         result = await reach(self._commit(keys=[self.key(doc.id)], args=args))
         if result != 1:
@@ -270,6 +277,7 @@ class RedisStore:
             if not current:
                 del self._listeners[group_id]
                 self._latest.pop(group_id, None)
+                self._encoded.pop(group_id, None)
                 await self.link.unsubscribe(self.channel(group_id))
 
         try:
@@ -282,6 +290,7 @@ class RedisStore:
     async def delete(self, group_id: str) -> None:
         await reach(self._redis.delete(self.key(group_id)))
         self._latest.pop(group_id, None)
+        self._encoded.pop(group_id, None)
 
     async def group_ids(self) -> list[str]:
         """Every stored group (for the retention sweep): a SCAN, which never blocks Redis."""

@@ -64,12 +64,14 @@ from .group import (
     LANGUAGES,
     MEMBER,
     Credential,
+    Encoded,
     Group,
     Member,
     Role,
     copy,
     copy_parts,
     encode,
+    encode_after,
 )
 from .keys import KEY_FORMAT, KEY_ID, MAX_KEY_NAME, FacilitatorKey, encode_key, load_key
 from .library import TOPICS, Kind, LibraryItem, builtin_library
@@ -152,6 +154,7 @@ __all__ = [
     "CardStatus",
     "Course",
     "Credential",
+    "Encoded",
     "FacilitatorKey",
     "Feedback",
     "Floor",
@@ -196,6 +199,7 @@ __all__ = [
     "copy_parts",
     "decode",
     "encode",
+    "encode_after",
     "encode_key",
     "link_key",
     "load",

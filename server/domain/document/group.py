@@ -92,6 +92,28 @@ def encode(doc: Group) -> bytes:
     return _encoder.encode(doc)
 
 
+# The parts of a group that change rarely (not its clock, floor, retry memory or counters) and
+# make up most of a stored document (the feedback library, the links' hashes, the course).
+_COLD = ("members", "credentials", "template", "course", "signals", "feedback", "selfreport")
+_HOT = tuple(name for name in Group.__struct_fields__ if name not in _COLD)
+
+# What encode_after() hands back for the next version of the same group: a version and the
+# encoding of its rarely-changing parts.
+Encoded = tuple[Group, bytes]
+
+
+def encode_after(doc: Group, last: Encoded | None) -> tuple[bytes, Encoded]:
+    """`doc` encoded (the members of encode(doc), in another order: decode() reads either),
+    reusing the encoding of its rarely-changing parts when it shares every one of them with the
+    version `last` was made for: most commands change the clock or the floor and leave them."""
+    if last is not None and all(getattr(doc, name) is getattr(last[0], name) for name in _COLD):
+        cold = last[1]
+    else:
+        cold = _encoder.encode({name: getattr(doc, name) for name in _COLD})
+    hot = _encoder.encode({name: getattr(doc, name) for name in _HOT})
+    return hot[:-1] + b"," + cold[1:], (doc, cold)
+
+
 def copy(doc: Group) -> Group:
     """A deep copy that commands may mutate freely."""
     return _decoder.decode(_encoder.encode(doc))
