@@ -26,6 +26,8 @@ from ..ws.hub import Hub
 log = logging.getLogger(__name__)
 
 SERVER = Actor(FACILITATOR)
+# How many groups' "all recorded" the keeper remembers at once.
+MEMORY = 4096
 
 
 def unrecorded(doc: Group, connected: Iterable[str]) -> list[str]:
@@ -47,10 +49,30 @@ class AttendanceKeeper:
         self._hub = hub
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()
+        # Per group, what was last found fully recorded: its course and roster (the objects,
+        # which versions share until a command changes them), the session's number and status,
+        # and the members seen. Most versions (the clock, the floor) leave all of that as it was.
+        self._recorded: dict[str, tuple[object, object, int, str, set[str]]] = {}
 
     def seen(self, doc: Group, conns: list[Connection]) -> None:
         """A hub hook: a new version of `doc`, with these sockets open for it."""
-        if not unrecorded(doc, _members(conns)):
+        session = doc.session
+        if session is None:
+            return
+        here = _members(conns)
+        last = self._recorded.get(doc.id)
+        if (
+            last is not None
+            and last[0] is doc.course
+            and last[1] is doc.members
+            and last[2:4] == (session.number, session.status)
+            and here <= last[4]
+        ):
+            return
+        if not unrecorded(doc, here):
+            if len(self._recorded) >= MEMORY:
+                self._recorded.clear()  # forgotten wholesale: the next version checks again
+            self._recorded[doc.id] = (doc.course, doc.members, session.number, session.status, here)
             return
         if doc.id in self._tasks:
             self._again.add(doc.id)  # the running task looks once more when it is done
