@@ -24,7 +24,7 @@ from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from ..domain import Encoded, Group, NewerFormat, encode, encode_after, load, stored_version
+from ..domain import Encoded, Group, NewerFormat, encode_after, load, stored_version
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
 from .history import HistoryEraser
 from .keyring import Keyring
@@ -193,7 +193,7 @@ class RedisStore:
         return f"{self._prefix}owned:{key_id}"
 
     async def create(self, doc: Group) -> None:
-        data = _encode(doc)
+        data, _ = _encode(doc)
         keys = [self.key(doc.id)] + ([self.owned_key(doc.owner)] if doc.owner else [])
         created = await reach(self._create(keys=keys, args=[doc.version, data, doc.id]))
         if created != 1:
@@ -228,7 +228,7 @@ class RedisStore:
             return None
         doc, migrated = self._read(group_id, data)
         if migrated:
-            await reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)]))
+            await reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)[0]]))
         return doc
 
     async def peek(self, group_id: str) -> Group | None:
@@ -251,9 +251,7 @@ class RedisStore:
             raise
 
     async def commit(self, doc: Group, expected_version: int) -> None:
-        data, encoded = encode_after(doc, self._encoded.get(doc.id))
-        if len(data) > MAX_DOCUMENT:
-            raise TooLarge(doc.id)
+        data, encoded = _encode(doc, self._encoded.get(doc.id))
         if doc.id in self._latest:  # kept only for groups this process watches, like _latest
             self._encoded[doc.id] = encoded
         args: list[bytes | int] = [expected_version, doc.version, data, self.channel(doc.id)]
@@ -413,8 +411,9 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
-def _encode(doc: Group) -> bytes:
-    data = encode(doc)
+def _encode(doc: Group, last: Encoded | None = None) -> tuple[bytes, Encoded]:
+    """The stored bytes of `doc` (encode_after: `last` lends its rarely-changing parts)."""
+    data, encoded = encode_after(doc, last)
     if len(data) > MAX_DOCUMENT:
         raise TooLarge(doc.id)
-    return data
+    return data, encoded

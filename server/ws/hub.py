@@ -61,7 +61,6 @@ class _Room:
         "inputs",
         "inputs_of",
         "joined",
-        "made",
         "pieces",
         "presence",
         "private",
@@ -77,9 +76,8 @@ class _Room:
         # Each part's encoding (with its key) by audience (domain/views.py: Part), with the tick
         # of the version it was built for; each role's joined view and the pieces it joined.
         self.pieces: dict[tuple[str, Role], tuple[int, bytes]] = {}
-        self.joined: dict[Role, tuple[list[bytes], bytes]] = {}
-        # The version each role's view was last made for.
-        self.made: dict[Role, Group] = {}
+        # The version each role's view was last made for is the first of its `joined`.
+        self.joined: dict[Role, tuple[Group, list[bytes], bytes]] = {}
         # Every part's inputs as of `current` (the tick-th version seen), and the tick of the
         # version they last changed in (Hub._stale).
         self.inputs_of: dict[str, tuple[Any, ...]] = {}
@@ -196,11 +194,9 @@ class Hub:
                 )
                 conn.send(protocol.error(None, *protocol.failure(gone, conn.lang)))
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
-        for role in list(room.joined):
-            self._shared(room, doc, role)
-        made: dict[Role, tuple[Any, ...]] = {}
+        prepared: dict[Role, tuple[Any, ...]] = {}
         for conn in list(room.conns):
-            self._update(room, conn, made)
+            self._update(room, conn, prepared)
         self._notify(doc, list(room.conns))
 
     def _notify(self, doc: Group, conns: list[Connection]) -> None:
@@ -227,17 +223,16 @@ class Hub:
             if conn.role == FACILITATOR:
                 self._update(room, conn)
 
-    def _update(self, room: _Room, conn: Connection, made: dict[Role, tuple[Any, ...]] | None = None) -> None:
+    def _update(
+        self, room: _Room, conn: Connection, prepared: dict[Role, tuple[Any, ...]] | None = None
+    ) -> None:
         """Send `conn` a state frame if what it may see differs from its last frame. A frame
         without a new own part is the role's frame, the same bytes for each of its sockets: made
-        once per version when `made` (kept for one version by the caller) is given."""
+        once per version when `prepared` (kept for one version by the caller) is given."""
         doc = room.doc
         assert doc is not None
         joined = room.joined.get(conn.role)
-        if joined is None or room.made.get(conn.role) is not doc:
-            shared = self._shared(room, doc, conn.role)
-        else:
-            shared = joined[1]
+        shared = joined[2] if joined is not None and joined[0] is doc else self._shared(room, doc, conn.role)
         me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if conn.role == FACILITATOR else None
         seen = (shared, me, presence)
@@ -250,11 +245,11 @@ class Hub:
         if me is not None and (last is None or last[1] != me):
             conn.send(protocol.state(shared, me, presence))
             return
-        held = None if made is None else made.get(conn.role)
+        held = None if prepared is None else prepared.get(conn.role)
         if held is None or held[0] is not shared or held[1] is not presence:
             held = (shared, presence, prepare(protocol.state(shared, None, presence)))
-            if made is not None:
-                made[conn.role] = held
+            if prepared is not None:
+                prepared[conn.role] = held
         conn.write(held[2])
 
     def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
@@ -271,11 +266,12 @@ class Hub:
                 body = protocol.encode(part.build(doc, role))
                 held = room.pieces[key] = (room.tick, b'"' + part.key.encode() + b'":' + body)
             pieces.append(held[1])
-        room.made[role] = doc
         joined = room.joined.get(role)
-        if joined is None or any(x is not y for x, y in zip(joined[0], pieces, strict=True)):
-            joined = room.joined[role] = (pieces, b"{" + b",".join(pieces) + b"}")
-        return joined[1]
+        if joined is None or any(x is not y for x, y in zip(joined[1], pieces, strict=True)):
+            room.joined[role] = (doc, pieces, b"{" + b",".join(pieces) + b"}")
+        else:
+            room.joined[role] = (doc, *joined[1:])
+        return room.joined[role][2]
 
     @staticmethod
     def _stale(room: _Room, doc: Group) -> None:
