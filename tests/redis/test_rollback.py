@@ -29,6 +29,9 @@ async def test_pages_follow_redis_back_to_a_restored_snapshot(
         fac = await instance.connect(group["links"]["facilitator"])
         ann = await instance.connect(group["links"]["members"][0]["url"])
         await fac.cmd("session.start", {"number": 1})
+        # The server records Ann as present with a command of its own: wait for it, or it may
+        # land after her homework and the snapshot would hold a view the facilitator never saw.
+        await fac.wait_view(lambda v: v["course"]["attendance"]["members"] == ["m1"])
         await ann.cmd("homework.set", {"text": "Before the backup"})
         at_backup = (
             await fac.wait_view(
