@@ -23,6 +23,9 @@ async def activity(base: str, links: dict, homework: str) -> dict:
     ann = await Client.open(base, links["members"][0]["url"])
     try:
         await fac.cmd("session.start", {"number": 1})
+        # Ann's presence is recorded by a command of the server's own: before the homework, so
+        # the view returned below is the last one (the backup holds the group as of then).
+        await fac.wait_view(lambda v: "m1" in v["course"]["attendance"]["members"])
         await ann.cmd("hand.raise")
         await fac.cmd("floor.next", {"turn_id": None})
         await ann.cmd("homework.set", {"text": homework})
