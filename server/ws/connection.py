@@ -90,9 +90,9 @@ class Connection:
         # page's own count of state frames matches; it says nothing about how often the group
         # changed.
         self.frames = 0
-        # The encoded parts of the last state frame sent (shared view, own part, presence): a
-        # new version that leaves all three equal sends nothing (server/ws/hub.py).
-        self.seen: tuple[bytes, bytes | None, bytes | None] | None = None
+        # The encoded parts of the last state frame sent (the shared view's pieces, own part,
+        # presence): a new version that leaves all three equal sends nothing (server/ws/hub.py).
+        self.seen: tuple[tuple[bytes, ...], bytes | None, bytes | None] | None = None
         self._closer: asyncio.Task[None] | None = None
 
     def send(self, message: bytes) -> None:

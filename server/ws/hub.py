@@ -74,10 +74,11 @@ class _Room:
         self.doc: Group | None = None
         self.unwatch: Callable[[], Awaitable[None]] | None = None
         # Each part's encoding (with its key) by audience (domain/views.py: Part), with the tick
-        # of the version it was built for; each role's joined view and the pieces it joined.
+        # of the version it was built for; each role's pieces, with the version they are of.
+        # The joined view is not kept: it lives for one fan-out (Hub._joined), and a group's
+        # sockets hold only the pieces, which the parts' cache holds anyway.
         self.pieces: dict[tuple[str, Role], tuple[int, bytes]] = {}
-        # The version each role's view was last made for is the first of its `joined`.
-        self.joined: dict[Role, tuple[Group, list[bytes], bytes]] = {}
+        self.joined: dict[Role, tuple[Group, tuple[bytes, ...]]] = {}
         # Every part's inputs as of `current` (the tick-th version seen), and the tick of the
         # version they last changed in (Hub._stale).
         self.inputs_of: dict[str, tuple[Any, ...]] = {}
@@ -91,6 +92,24 @@ class _Room:
         self.inputs: tuple[Any, ...] | None = None
         self.private: dict[str, bytes] = {}
         self.private_of: Group | None = None  # the version `inputs` were last checked for
+
+
+class _Fanout:
+    """What one version's fan-out makes once for all sockets of a role: its view joined into
+    one JSON object, and its whole frame. Dropped after the fan-out, so the joined bytes of a
+    view are not held beside its pieces between versions."""
+
+    __slots__ = ("frames", "views")
+
+    def __init__(self) -> None:
+        self.views: dict[Role, tuple[tuple[bytes, ...], bytes]] = {}
+        self.frames: dict[Role, tuple[tuple[bytes, ...], bytes | None, bytes]] = {}
+
+    def view(self, role: Role, pieces: tuple[bytes, ...]) -> bytes:
+        held = self.views.get(role)
+        if held is None or held[0] is not pieces:
+            held = self.views[role] = (pieces, b"{" + b",".join(pieces) + b"}")
+        return held[1]
 
 
 class Hub:
@@ -194,9 +213,9 @@ class Hub:
                 )
                 conn.send(protocol.error(None, *protocol.failure(gone, conn.lang)))
             self._close(replaced, WSCloseCode.POLICY_VIOLATION, "link replaced")
-        prepared: dict[Role, tuple[Any, ...]] = {}
+        fanout = _Fanout()
         for conn in list(room.conns):
-            self._update(room, conn, prepared)
+            self._update(room, conn, fanout)
         self._notify(doc, list(room.conns))
 
     def _notify(self, doc: Group, conns: list[Connection]) -> None:
@@ -223,39 +242,39 @@ class Hub:
             if conn.role == FACILITATOR:
                 self._update(room, conn)
 
-    def _update(
-        self, room: _Room, conn: Connection, prepared: dict[Role, tuple[Any, ...]] | None = None
-    ) -> None:
+    def _update(self, room: _Room, conn: Connection, fanout: _Fanout | None = None) -> None:
         """Send `conn` a state frame if what it may see differs from its last frame. A frame
         without a new own part is the role's frame, the same bytes for each of its sockets: made
-        once per version when `prepared` (kept for one version by the caller) is given."""
+        once per version when `fanout` (kept for one version by the caller) is given."""
         doc = room.doc
         assert doc is not None
-        joined = room.joined.get(conn.role)
-        shared = joined[2] if joined is not None and joined[0] is doc else self._shared(room, doc, conn.role)
+        role = conn.role
+        joined = room.joined.get(role)
+        shared = joined[1] if joined is not None and joined[0] is doc else self._shared(room, doc, role)
         me = None if conn.member is None else self._private(room, doc, conn.member)
-        presence = room.presence if conn.role == FACILITATOR else None
+        presence = room.presence if role == FACILITATOR else None
         seen = (shared, me, presence)
         last = conn.seen
         if seen == last:
             return
         conn.seen = seen
         conn.frames += 1
-        self.frames[conn.role] += 1
+        self.frames[role] += 1
+        if fanout is None:
+            fanout = _Fanout()
         if me is not None and (last is None or last[1] != me):
-            conn.send(protocol.state(shared, me, presence))
+            conn.send(protocol.state(fanout.view(role, shared), me, presence))
             return
-        held = None if prepared is None else prepared.get(conn.role)
+        held = fanout.frames.get(role)
         if held is None or held[0] is not shared or held[1] is not presence:
-            held = (shared, presence, prepare(protocol.state(shared, None, presence)))
-            if prepared is not None:
-                prepared[conn.role] = held
+            frame = prepare(protocol.state(fanout.view(role, shared), None, presence))
+            held = fanout.frames[role] = (shared, presence, frame)
         conn.write(held[2])
 
-    def _shared(self, room: _Room, doc: Group, role: Role) -> bytes:
-        """A role's shared view of `doc`, encoded: each part rebuilt only if its inputs changed
-        since it was last built (once for every role of its audience), and the same bytes object
-        as before when no part did (so comparing is cheap)."""
+    def _shared(self, room: _Room, doc: Group, role: Role) -> tuple[bytes, ...]:
+        """A role's shared view of `doc`, as its encoded parts: each rebuilt only if its inputs
+        changed since it was last built (once for every role of its audience), and the same
+        tuple as before when no part did (so comparing is cheap)."""
         self._stale(room, doc)
         pieces = []
         for part in shared_parts(role):
@@ -268,10 +287,11 @@ class Hub:
             pieces.append(held[1])
         joined = room.joined.get(role)
         if joined is None or any(x is not y for x, y in zip(joined[1], pieces, strict=True)):
-            room.joined[role] = (doc, pieces, b"{" + b",".join(pieces) + b"}")
+            shared = tuple(pieces)
         else:
-            room.joined[role] = (doc, *joined[1:])
-        return room.joined[role][2]
+            shared = joined[1]
+        room.joined[role] = (doc, shared)
+        return shared
 
     @staticmethod
     def _stale(room: _Room, doc: Group) -> None:
