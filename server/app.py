@@ -19,10 +19,9 @@ from .store import Store
 from .store.memory import MemoryStore
 from .store.redis import RedisStore
 from .web import api, assets, course, feedback, language, owner, pages, selfreport
-from .web.errors import errors
+from .web.edge import SOCKET_ROUTE, edge
 from .web.headers import hide_server_version, security_headers
 from .web.limits import CreationLimits
-from .web.origin import own_pages_only
 from .ws import endpoint
 from .ws.hub import Hub
 from .ws.links import Links
@@ -72,7 +71,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         check_sharing(True)  # the test suite's servers check every command's `changes=`
     logs.guard()
     app = web.Application(
-        middlewares=[security_headers, errors, own_pages_only],
+        middlewares=[edge],
         # By default aiohttp rounds timers longer than 5 s up to a whole second, which lines
         # up every socket's heartbeat: with 12,000 sockets, ~600 pings fire in the same tick
         # each second and every update due then waits behind them (bench/README.md). Never
@@ -85,13 +84,14 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[LINKS] = Links(settings)
     app[CREATION_LIMITS] = CreationLimits(settings)
     app.on_response_prepare.append(hide_server_version)
+    app.on_response_prepare.append(security_headers)
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)
     app.on_shutdown.append(_close_sockets)
     language.setup_templates(app)
     for part in (api, owner, pages, course, feedback, selfreport):
         app.router.add_routes(part.routes())
-    app.router.add_get("/ws", endpoint.handler)
+    app.router.add_get("/ws", endpoint.handler, name=SOCKET_ROUTE)
     app.router.add_routes(
         [assets.route("/overlay/", asset_root("overlay")), assets.route("/static/", asset_root("static"))]
     )

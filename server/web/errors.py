@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -31,8 +30,6 @@ _FROM_STATUS: dict[int, protocol.Failure] = {
 REFUSED = protocol.Failure(protocol.INVALID, "The request was refused.")
 GONE = protocol.Failure(protocol.INVALID, "The connection closed before the request was answered.")
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
 
 def error_response(request: web.Request, exc: BaseException, status: int | None = None) -> web.Response:
     """The one error body for `exc`, its sentence in the request's language. `status` only
@@ -47,26 +44,24 @@ def error_response(request: web.Request, exc: BaseException, status: int | None 
     )
 
 
-@web.middleware
-async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except web.HTTPException as exc:
+def answer(request: web.Request, exc: Exception) -> web.Response:
+    """The error response for what a handler raised; a redirect (an HTTPException below 400)
+    is raised again, for aiohttp to send as it is."""
+    if isinstance(exc, web.HTTPException):
         if exc.status < 400:
-            raise
+            raise exc
         response = error_response(request, _FROM_STATUS.get(exc.status, REFUSED), exc.status)
         if "Allow" in exc.headers:
             response.headers["Allow"] = exc.headers["Allow"]
         return response
-    except Exception as exc:
-        if isinstance(exc, ConnectionError) and (request.transport is None or request.transport.is_closing()):
-            # The client hung up mid-request (often mid-upgrade): nothing of ours failed, and
-            # nobody is left to answer. The access log records the request.
-            return error_response(request, GONE)
-        response = error_response(request, exc)
-        if response.status == protocol.HTTP_STATUS[protocol.INTERNAL]:
-            # The path only: a query string or a body could hold a member's words or a token.
-            log.exception("request %s %s failed", request.method, request.path)
-        if isinstance(exc, protocol.Limited):
-            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
-        return response
+    if isinstance(exc, ConnectionError) and (request.transport is None or request.transport.is_closing()):
+        # The client hung up mid-request (often mid-upgrade): nothing of ours failed, and
+        # nobody is left to answer. The access log records the request.
+        return error_response(request, GONE)
+    response = error_response(request, exc)
+    if response.status == protocol.HTTP_STATUS[protocol.INTERNAL]:
+        # The path only: a query string or a body could hold a member's words or a token.
+        log.exception("request %s %s failed", request.method, request.path, exc_info=exc)
+    if isinstance(exc, protocol.Limited):
+        response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return response

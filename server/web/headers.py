@@ -14,7 +14,6 @@ from functools import cache
 from aiohttp import web, web_response
 
 from ..appkeys import SETTINGS
-from .errors import Handler
 
 CSP = [
     "default-src 'self'",
@@ -38,21 +37,11 @@ def csp(frame_ancestors: tuple[str, ...]) -> str:
     return "; ".join([*CSP, " ".join(["frame-ancestors 'self'", *frame_ancestors])])
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:
-        response = exc
-        _apply(request, response)
-        raise
-    _apply(request, response)
-    return response
-
-
-def _apply(request: web.Request, response: web.StreamResponse) -> None:
-    if response.prepared:
-        return  # websocket upgrades have already sent their headers
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """On every response as it is prepared (errors and aiohttp's own answers included), but not
+    on a websocket's upgrade: its headers say nothing a browser would frame or sniff."""
+    if isinstance(response, web.WebSocketResponse):
+        return
     ancestors = request.app[SETTINGS].frame_ancestors
     h = response.headers
     h["Content-Security-Policy"] = csp(ancestors)

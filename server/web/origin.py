@@ -9,13 +9,10 @@ from aiohttp import web
 from .. import protocol
 from ..appkeys import SETTINGS
 from ..guard.origins import foreign
-from .errors import Handler
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-@web.middleware
-async def own_pages_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+def refuse_foreign_writes(request: web.Request) -> None:
     if request.method in WRITES and foreign(request, request.app[SETTINGS]):
         raise protocol.Failure(protocol.FORBIDDEN, "Requests from pages of other sites are refused.")
-    return await handler(request)

@@ -23,6 +23,7 @@ from ..guard.origins import foreign
 from ..guard.ratelimit import Bucket
 from ..i18n import negotiate, shipped
 from ..store import StoreUnavailable
+from ..web.errors import answer
 from ..write import execute
 from . import supplied
 from .connection import Connection, Phase
@@ -33,22 +34,28 @@ log = logging.getLogger(__name__)
 FLOOD_REFUSALS = 20
 
 
-async def handler(request: web.Request) -> web.WebSocketResponse:
+async def handler(request: web.Request) -> web.StreamResponse:
+    # No middleware awaits this handler (web/edge.py): it answers its own refusals.
     settings = request.app[SETTINGS]
-    if foreign(request, settings):
-        raise protocol.Failure(protocol.FORBIDDEN, "Connections from pages of other sites are refused.")
-    ws = web.WebSocketResponse(
-        heartbeat=settings.heartbeat,
-        compress=False,
-        max_msg_size=protocol.MAX_READ,
-    )
-    await ws.prepare(request)
+    try:
+        if foreign(request, settings):
+            raise protocol.Failure(protocol.FORBIDDEN, "Connections from pages of other sites are refused.")
+        ws = web.WebSocketResponse(
+            heartbeat=settings.heartbeat,
+            compress=False,
+            max_msg_size=protocol.MAX_READ,
+        )
+        await ws.prepare(request)
+    except Exception as exc:
+        return answer(request, exc)
     conn = Connection(ws)
     conn.lang = negotiate(request.cookies.get("lang"), request.headers.get("Accept-Language"))
     request.app[SOCKETS].add(ws)
     try:
         if await _hello(request, conn):
             await _serve(request, conn)
+    except Exception:
+        log.exception("a socket's handler failed")
     finally:
         request.app[SOCKETS].discard(ws)
         if conn.link is not None:

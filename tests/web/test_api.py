@@ -98,6 +98,24 @@ async def test_pages_carry_the_headers_zoom_requires(base_url, path) -> None:
         assert "Strict-Transport-Security" not in r.headers  # only over TLS
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/nothing-here", 404),  # aiohttp's own refusal, given our body
+        ("DELETE", "/", 405),
+        ("POST", "/api/groups", 400),  # a handler's refusal
+        ("GET", "/ws", 400),  # the socket route answers its own refusals (web/edge.py)
+        ("GET", "/overlay/core/clock.js", 200),
+    ],
+)
+async def test_errors_and_assets_carry_the_security_headers(base_url, method, path, status) -> None:
+    async with aiohttp.ClientSession() as http, http.request(method, f"{base_url}{path}") as r:
+        assert r.status == status
+        for header in SECURITY_HEADERS:
+            assert header in r.headers, (path, header)
+        assert r.headers["Server"] == "Holdspace"
+
+
 @pytest.mark.parametrize("path", ["/g/../etc/passwd", "/g/abc/member", "/g/abcdef0123/admin"])
 async def test_unknown_pages_are_404(base_url, path) -> None:
     async with aiohttp.ClientSession() as http, http.get(f"{base_url}{path}") as r:
