@@ -21,10 +21,11 @@ import asyncio
 import contextlib
 import logging
 import os
+import queue
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,16 +88,22 @@ def record(group_id: str, doc: bytes) -> bytes:
 
 
 class Journal:
-    def __init__(self, directory: Path, executor: Executor) -> None:
+    def __init__(self, directory: Path) -> None:
         self.dir = directory
-        self._executor = executor
         self.files: list[int] = []
         # The latest record of each group still in the journal.
         self.index: dict[str, Entry] = {}
         self._size = 0
+        # Records waiting for the batch in flight to end; the batch in flight (its records,
+        # file and first byte); rotations waiting for it.
         self._pending: list[tuple[str, bytes, asyncio.Future[Entry]]] = []
-        self._flushing: asyncio.Task[None] | None = None
-        self.lock = asyncio.Lock()  # held while a batch is written, and to rotate
+        self._inflight: tuple[list[tuple[str, bytes, asyncio.Future[Entry]]], int, int] | None = None
+        self._rotations: list[asyncio.Future[list[int]]] = []
+        # One thread writes and syncs, one batch at a time, and hands each batch's end straight
+        # back to the loop: no executor future, no task between it and the committers.
+        self._requests: queue.SimpleQueue[tuple[Path, bytes, int] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def path(self, number: int) -> Path:
         return self.dir / f"{number:08d}{SUFFIX}"
@@ -126,65 +133,84 @@ class Journal:
         """Make `doc` (b"" for a deleted group) durable; returns where it lies."""
         future: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
         self._pending.append((group_id, doc, future))
-        if self._flushing is None:
-            self._flushing = asyncio.get_running_loop().create_task(self._flush())
-        entry = await future
-        current = self.index.get(group_id)
-        if current is None or (current.file, current.offset) < (entry.file, entry.offset):
-            self.index[group_id] = entry
-        return entry
+        if self._inflight is None:
+            self._submit()
+        return await future
 
-    async def _flush(self) -> None:
-        try:
-            while self._pending:
-                async with self.lock:
-                    batch, self._pending = self._pending, []
-                    data = [record(g, d) for g, d, _ in batch]
-                    try:
-                        start = await asyncio.get_running_loop().run_in_executor(
-                            self._executor, self._write, b"".join(data)
-                        )
-                    except OSError as exc:
-                        for _, _, future in batch:
-                            if not future.done():
-                                future.set_exception(exc)
-                        continue
-                    number = self.files[-1]
-                    for (group_id, _, future), rec in zip(batch, data, strict=True):
-                        offset = start + HEAD.size + len(group_id.encode()) + 1
-                        if not future.done():
-                            future.set_result(Entry(number, offset, len(rec) - (offset - start)))
-                        start += len(rec)
-        finally:
-            self._flushing = None
-
-    def _write(self, data: bytes) -> int:
-        """Append `data`; returns the offset it starts at."""
+    def _submit(self) -> None:
+        """Hand the writer thread every pending record, as one batch."""
+        batch, self._pending = self._pending, []
+        data = b"".join([record(g, d) for g, d, _ in batch])
         start = self._size
         if start == 0:
             data = HEADER + data
-        fd = os.open(self.path(self.files[-1]), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fdatasync(fd)
-        except OSError:
-            # Never leave half a batch behind: the next good record must not follow a bad one.
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, start)
-            raise
-        finally:
-            os.close(fd)
-        self._size += len(data)
-        return start + (len(HEADER) if start == 0 else 0)
+        self._size += len(data)  # taken back if the batch fails
+        number = self.files[-1]
+        self._inflight = (batch, number, start)
+        if self._thread is None:
+            self._loop = asyncio.get_running_loop()
+            self._thread = threading.Thread(target=self._writer, name="holdspace-journal", daemon=True)
+            self._thread.start()
+        self._requests.put((self.path(number), data, start))
+
+    def _writer(self) -> None:
+        """The writer thread: each batch written and synced, then its end sent to the loop."""
+        assert self._loop is not None
+        while (request := self._requests.get()) is not None:
+            error: Exception | None = None
+            try:
+                _write(*request)
+            except Exception as exc:  # the committers must hear of any failure, or wait forever
+                error = exc
+            try:
+                self._loop.call_soon_threadsafe(self._written, error)
+            except RuntimeError:
+                return  # the loop is closed: nobody waits any more
+
+    def _written(self, error: Exception | None) -> None:
+        """On the loop: the batch in flight is on disk (or failed). Its records go in the index
+        before any committer resumes, so a checkpoint never misses one."""
+        assert self._inflight is not None
+        batch, number, start = self._inflight
+        self._inflight = None
+        if error is not None:
+            self._size = start  # the thread truncated the file back to it
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(error)
+        else:
+            pos = start + (len(HEADER) if start == 0 else 0)
+            for group_id, doc, future in batch:
+                offset = pos + HEAD.size + len(group_id.encode()) + 1
+                entry = Entry(number, offset, len(doc))
+                current = self.index.get(group_id)
+                if current is None or (current.file, current.offset) < (entry.file, entry.offset):
+                    self.index[group_id] = entry
+                if not future.done():
+                    future.set_result(entry)
+                pos = offset + len(doc)
+        if self._rotations:
+            self._rotate()
+        if self._pending:
+            self._submit()
 
     async def rotate(self) -> list[int]:
-        """Start a new file; returns the files before it (the ones a checkpoint may drop)."""
-        async with self.lock:
-            older = list(self.files)
-            self._open(older[-1] + 1)
-            return older
+        """Start a new file; returns the files before it (the ones a checkpoint may drop). It
+        waits for the batch in flight, whose records then lie in those files."""
+        if self._inflight is None:
+            return self._rotate()
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._rotations.append(future)
+        return await future
+
+    def _rotate(self) -> list[int]:
+        older = list(self.files)
+        self._open(older[-1] + 1)
+        for future in self._rotations:
+            if not future.done():
+                future.set_result(older)
+        self._rotations = []
+        return older
 
     def drop(self, files: list[int]) -> None:
         for number in files:
@@ -194,4 +220,26 @@ class Journal:
         self.index = {g: e for g, e in self.index.items() if e.file not in files}
 
     def close(self) -> None:
-        """Nothing stays open between batches."""
+        """Stop the writer thread once the batches handed to it are written (no file stays
+        open between batches)."""
+        if self._thread is not None:
+            self._requests.put(None)
+            self._thread.join()
+            self._thread = None
+
+
+def _write(path: Path, data: bytes, start: int) -> None:
+    """Append `data` to `path`, which is `start` bytes long, and sync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fdatasync(fd)
+    except BaseException:
+        # Never leave half a batch behind: the next good record must not follow a bad one.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, start)
+        raise
+    finally:
+        os.close(fd)

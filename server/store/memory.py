@@ -65,7 +65,7 @@ class MemoryStore:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         self._io = ThreadPoolExecutor(4, thread_name_prefix="holdspace-store")
-        self._journal = Journal(data_dir / "journal", self._io) if data_dir is not None else None
+        self._journal = Journal(data_dir / "journal") if data_dir is not None else None
         self._tending: asyncio.Task[None] | None = None
         self._auditing: asyncio.Task[None] | None = None
         self._checkpoint_now = asyncio.Event()

@@ -3,7 +3,7 @@ in files with the header and in files written before it had one."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,26 +16,26 @@ def journal_files(directory: Path) -> dict[Path, bytes]:
 
 
 async def test_every_file_starts_with_the_format_and_records_read_back(tmp_path: Path) -> None:
-    with ThreadPoolExecutor(1) as io:
-        journal = Journal(tmp_path, io)
-        journal.recover()
-        first = await journal.append("g1", b'{"a": 1}')
-        second = await journal.append("g2", b"")
-        await journal.rotate()
-        third = await journal.append("g1", b'{"a": 2}')
+    journal = Journal(tmp_path)
+    journal.recover()
+    first = await journal.append("g1", b'{"a": 1}')
+    second = await journal.append("g2", b"")
+    await journal.rotate()
+    third = await journal.append("g1", b'{"a": 2}')
+    journal.close()
     files = journal_files(tmp_path)
     assert len(files) == 2 and all(content.startswith(HEADER) for content in files.values())
     assert journal.read(first) == b'{"a": 1}' and second.length == 0 and journal.read(third) == b'{"a": 2}'
     found = [(g, length) for path in files for g, _, length in records(path)]
     assert found == [("g1", 8), ("g2", 0), ("g1", 8)]
-    again = Journal(tmp_path, io)  # recover and read use no thread
+    again = Journal(tmp_path)  # recover and read use no thread
     again.recover()
     assert again.read(again.index["g1"]) == b'{"a": 2}' and again.index["g2"].length == 0
 
 
 def test_a_file_without_the_header_is_read_as_before(tmp_path: Path) -> None:
     (tmp_path / "00000001.log").write_bytes(record("g1", b'{"a": 1}') + record("g2", b'{"b": 2}'))
-    journal = Journal(tmp_path, ThreadPoolExecutor(1))
+    journal = Journal(tmp_path)
     journal.recover()
     assert journal.read(journal.index["g1"]) == b'{"a": 1}'
     assert journal.read(journal.index["g2"]) == b'{"b": 2}'
@@ -45,5 +45,43 @@ def test_a_newer_format_is_refused_before_anything_is_read(tmp_path: Path) -> No
     path = tmp_path / "00000001.log"
     path.write_bytes(HEADER[:-1] + bytes([HEADER[-1] + 1]) + record("g1", b"{}"))
     with pytest.raises(NewerJournal) as newer:
-        Journal(tmp_path, ThreadPoolExecutor(1)).recover()
+        Journal(tmp_path).recover()
     assert newer.value.path == path and newer.value.found == HEADER[-1] + 1
+
+
+async def test_a_rotation_waits_for_the_batch_in_flight_whose_records_it_then_names(tmp_path: Path) -> None:
+    journal = Journal(tmp_path)
+    journal.recover()
+    try:
+        writing = asyncio.ensure_future(journal.append("g1", b'{"a": 1}'))
+        await asyncio.sleep(0)  # the batch is handed to the writer thread
+        assert not writing.done()
+        older = await journal.rotate()
+        # The record was in flight when the rotation was asked for: it lies in a file the
+        # checkpoint may drop, so the index must already say where (checkpoints read it).
+        assert writing.done()
+        entry = writing.result()
+        assert entry.file in older and journal.index["g1"] == entry
+        later = await journal.append("g1", b'{"a": 2}')
+        assert later.file not in older and journal.index["g1"] == later
+    finally:
+        journal.close()
+
+
+async def test_a_failed_batch_fails_its_commits_and_the_next_one_lands_whole(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal")
+    journal.recover()
+    try:
+        first = await journal.append("g1", b'{"a": 1}')
+        (tmp_path / "journal").rename(tmp_path / "away")  # its file cannot be opened now
+        with pytest.raises(OSError):
+            await journal.append("g1", b'{"a": 2}')
+        (tmp_path / "away").rename(tmp_path / "journal")
+        third = await journal.append("g1", b'{"a": 3}')
+        assert journal.read(first) == b'{"a": 1}' and journal.read(third) == b'{"a": 3}'
+        assert third.offset == first.offset + len(record("g1", b'{"a": 1}'))  # nothing of the failed one
+    finally:
+        journal.close()
+    again = Journal(tmp_path / "journal")
+    again.recover()
+    assert again.read(again.index["g1"]) == b'{"a": 3}'
