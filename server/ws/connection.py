@@ -113,6 +113,11 @@ class Connection:
             return
         transport.write(frame)
 
+    def unsent(self) -> int:
+        """Bytes written to this socket that the kernel has not taken yet."""
+        transport = self.transport
+        return 0 if transport is None else transport.get_write_buffer_size()
+
     def drop(self) -> None:
         self.phase = Phase.CLOSED
         self.transport = None

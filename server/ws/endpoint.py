@@ -178,9 +178,12 @@ async def _serve(request: web.Request, conn: Connection) -> None:
             _error(conn, message, again)
         if conn.phase is Phase.CLOSED:
             return
-        # Let this socket's writer flush before the next buffered frame is handled, so a client
-        # sending quickly is never mistaken for one that reads slowly.
-        await asyncio.sleep(0)
+        if conn.unsent():
+            # Let the loop flush this socket before the next buffered frame is handled, so a
+            # client sending quickly is never mistaken for one that reads slowly. (Frames are
+            # written straight to the socket: most often nothing is left to flush, and the next
+            # receive suspends anyway.)
+            await asyncio.sleep(0)
 
 
 async def _refuse(conn: Connection, message: object, refusals: int) -> bool:
