@@ -45,6 +45,11 @@ from .connection import Connection, prepare
 
 # Every part any role's view has, by key.
 _PARTS = {part.key: part for role in (FACILITATOR, MEMBER, DISPLAY) for part in shared_parts(role)}
+# Each role's parts, each with the key its encoding is kept under (its key and audience).
+_SHARED = {
+    role: tuple((part, (part.key, part.audience(role))) for part in shared_parts(role))
+    for role in (FACILITATOR, MEMBER, DISPLAY)
+}
 
 
 def _credentials(doc: Group) -> set[str]:
@@ -277,13 +282,13 @@ class Hub:
         tuple as before when no part did (so comparing is cheap)."""
         self._stale(room, doc)
         pieces = []
-        for part in shared_parts(role):
-            key = (part.key, part.audience(role))
-            held = room.pieces.get(key)
-            if held is None or held[0] < room.changed_at[part.key]:
+        kept, changed_at = room.pieces, room.changed_at
+        for part, key in _SHARED[role]:
+            held = kept.get(key)
+            if held is None or held[0] < changed_at[part.key]:
                 # Kept with its key, ready to join.
                 body = protocol.encode(part.build(doc, role))
-                held = room.pieces[key] = (room.tick, b'"' + part.key.encode() + b'":' + body)
+                held = kept[key] = (room.tick, b'"' + part.key.encode() + b'":' + body)
             pieces.append(held[1])
         joined = room.joined.get(role)
         if joined is None or any(x is not y for x, y in zip(joined[1], pieces, strict=True)):
