@@ -2,7 +2,9 @@
 
 A commit is durable once its record is on disk: records wait in memory for at most one fsync
 (group commit), so many commits, of any groups, share one `write` and one `fsync` instead of
-each rewriting and syncing its group's whole file. The group files (`groups/<id>.json`) are
+each rewriting and syncing its group's whole file. The journal's own thread writes and syncs one
+batch at a time while the loop goes on, and tells the loop when it is done; the loop indexes its
+records before any committer resumes. The group files (`groups/<id>.json`) are
 checkpoints: `checkpoint()` writes every group the journal holds to its file, then drops the
 journal files it no longer needs, so the journal stays short and startup reads only it.
 
