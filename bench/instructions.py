@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.instructions                 # Holdspace (embedded) and bare aiohttp
     .venv/bin/python -m bench.instructions --commands 300 --targets holdspace
+    .venv/bin/python -m bench.instructions --targets redis   # the Redis store (REDIS_URL, default local)
 
 Each target runs twice under `valgrind --tool=callgrind`, on the same fixed workload: G groups of
 12 sockets (10 members, a facilitator, a display) connect, then N commands go one at a time,
@@ -38,6 +39,7 @@ import websockets
 from bench.serve import BENCH_LIMITS, ROOT, free_port
 
 MEMBERS = 10
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 PAD = 2100  # ~ the mean size of a Holdspace state frame in a 12-socket group
 
 
@@ -47,6 +49,11 @@ def start(target: str, out: Path, data: Path) -> tuple[subprocess.Popen[bytes], 
         # The workload sends a facilitator's commands faster than a person would: lift the per-link
         # budget (and creation limits) so no command is refused.
         cmd = [sys.executable, "-m", "server", "--port", str(port), "--data-dir", str(data), *BENCH_LIMITS]
+    elif target == "redis":
+        # The server's instructions only (Redis is another process), each run on keys of its own.
+        prefix = redis_prefix(data)
+        cmd = [sys.executable, "-m", "server", "--port", str(port), "--redis-url", REDIS_URL]
+        cmd += ["--redis-prefix", prefix, *BENCH_LIMITS]
     else:
         cmd = [sys.executable, "-m", f"bench.peers.{target}_peer", "--port", str(port)]
     grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no", "-q"]
@@ -61,6 +68,21 @@ def start(target: str, out: Path, data: Path) -> tuple[subprocess.Popen[bytes], 
             time.sleep(0.5)
     proc.kill()
     raise TimeoutError(f"{target} under valgrind did not answer")
+
+
+def redis_prefix(data: Path) -> str:
+    return f"holdspace-grind-{os.getpid()}-{data.name}:"
+
+
+def forget(data: Path) -> None:
+    """Delete what a Redis run stored."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=redis_prefix(data) + "*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -193,8 +215,9 @@ async def shows(page: Page, check: Check) -> None:
 
 
 async def drive(target: str, url: str, groups: int, commands: int) -> int:
-    rooms = await (holdspace_groups(url, groups) if target == "holdspace" else peer_groups(url, groups))
-    if target == "holdspace":
+    ours = target in ("holdspace", "redis")
+    rooms = await (holdspace_groups(url, groups) if ours else peer_groups(url, groups))
+    if ours:
         for pages in rooms:
             start = {"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}}
             await pages[0].ws.send(json.dumps(start))
@@ -207,7 +230,7 @@ async def drive(target: str, url: str, groups: int, commands: int) -> int:
     for n in range(commands):
         g = n % len(rooms)
         pages = rooms[g]
-        if target == "holdspace":
+        if ours:
             sender, name, args, check = mixes[g].next(pages)
             await sender.ws.send(json.dumps({"type": "cmd", "id": f"c{n}", "name": name, "args": args}))
             for page in pages:
@@ -233,6 +256,8 @@ def measure(target: str, groups: int, commands: int) -> dict[str, Any]:
                 asyncio.run(drive(target, url, groups, n))
             finally:
                 stop(proc)
+                if target == "redis":
+                    forget(Path(tmp) / f"data-{n}")
             counts[n] = total(out)
     per = (counts[commands] - counts[0]) / commands
     return {
