@@ -158,6 +158,10 @@ class RedisStore:
             url,
             socket_timeout=None,
             retry=Retry(NoBackoff(), 0),
+            # RESP2: published messages are plain replies. redis-py (8.1) hands each RESP3 push
+            # to a handler that builds a debug line of the whole message, logged or not: a
+            # repr of every published document, our own commits' copies included.
+            protocol=2,
             client_name=f"holdspace-sub-{tag}",
             **common,
         )
