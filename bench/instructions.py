@@ -34,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import redis
 import websockets
 
 from bench.serve import BENCH_LIMITS, ROOT, free_port
@@ -76,8 +77,6 @@ def redis_prefix(data: Path) -> str:
 
 def forget(data: Path) -> None:
     """Delete what a Redis run stored."""
-    import redis
-
     client = redis.Redis.from_url(REDIS_URL)
     keys = list(client.scan_iter(match=redis_prefix(data) + "*", count=1000))
     if keys:

@@ -184,10 +184,8 @@ class Journal:
             pos = start + (len(HEADER) if start == 0 else 0)
             for group_id, doc, future in batch:
                 offset = pos + HEAD.size + len(group_id.encode()) + 1
-                entry = Entry(number, offset, len(doc))
-                current = self.index.get(group_id)
-                if current is None or (current.file, current.offset) < (entry.file, entry.offset):
-                    self.index[group_id] = entry
+                # Batches end in the order they were written: this is the group's latest record.
+                entry = self.index[group_id] = Entry(number, offset, len(doc))
                 if not future.done():
                     future.set_result(entry)
                 pos = offset + len(doc)

@@ -65,11 +65,11 @@ class _Room:
         "held",
         "inputs",
         "inputs_of",
-        "joined",
         "pieces",
         "presence",
         "private",
         "private_of",
+        "shared",
         "tick",
         "unwatch",
     )
@@ -80,10 +80,10 @@ class _Room:
         self.unwatch: Callable[[], Awaitable[None]] | None = None
         # Each part's encoding (with its key) by audience (domain/views.py: Part), with the tick
         # of the version it was built for; each role's pieces, with the version they are of.
-        # The joined view is not kept: it lives for one fan-out (Hub._joined), and a group's
+        # The joined view is not kept: it lives for one fan-out (_Fanout.view), and a group's
         # sockets hold only the pieces, which the parts' cache holds anyway.
         self.pieces: dict[tuple[str, Role], tuple[int, bytes]] = {}
-        self.joined: dict[Role, tuple[Group, tuple[bytes, ...]]] = {}
+        self.shared: dict[Role, tuple[Group, tuple[bytes, ...]]] = {}
         # Every part's inputs as of `current` (the tick-th version seen), and the tick of the
         # version they last changed in (Hub._stale).
         self.inputs_of: dict[str, tuple[Any, ...]] = {}
@@ -254,8 +254,8 @@ class Hub:
         doc = room.doc
         assert doc is not None
         role = conn.role
-        joined = room.joined.get(role)
-        shared = joined[1] if joined is not None and joined[0] is doc else self._shared(room, doc, role)
+        made = room.shared.get(role)
+        shared = made[1] if made is not None and made[0] is doc else self._shared(room, doc, role)
         me = None if conn.member is None else self._private(room, doc, conn.member)
         presence = room.presence if role == FACILITATOR else None
         seen = (shared, me, presence)
@@ -278,8 +278,8 @@ class Hub:
 
     def _shared(self, room: _Room, doc: Group, role: Role) -> tuple[bytes, ...]:
         """A role's shared view of `doc`, as its encoded parts: each rebuilt only if its inputs
-        changed since it was last built (once for every role of its audience), and the same
-        tuple as before when no part did (so comparing is cheap)."""
+        changed since it was last built (once for every role of its audience). A part left as it
+        was is the same bytes object as before, so comparing with a socket's last frame is cheap."""
         self._stale(room, doc)
         pieces = []
         kept, changed_at = room.pieces, room.changed_at
@@ -290,12 +290,8 @@ class Hub:
                 body = protocol.encode(part.build(doc, role))
                 held = kept[key] = (room.tick, b'"' + part.key.encode() + b'":' + body)
             pieces.append(held[1])
-        joined = room.joined.get(role)
-        if joined is None or any(x is not y for x, y in zip(joined[1], pieces, strict=True)):
-            shared = tuple(pieces)
-        else:
-            shared = joined[1]
-        room.joined[role] = (doc, shared)
+        shared = tuple(pieces)
+        room.shared[role] = (doc, shared)
         return shared
 
     @staticmethod
