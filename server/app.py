@@ -20,7 +20,7 @@ from .store.memory import MemoryStore
 from .store.redis import RedisStore
 from .web import api, assets, course, feedback, language, owner, pages, selfreport
 from .web.edge import SOCKET_ROUTE, edge
-from .web.headers import hide_server_version, security_headers
+from .web.headers import security_headers
 from .web.limits import CreationLimits
 from .ws import endpoint
 from .ws.hub import Hub
@@ -83,7 +83,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SOCKETS] = Sockets()
     app[LINKS] = Links(settings)
     app[CREATION_LIMITS] = CreationLimits(settings)
-    app.on_response_prepare.append(hide_server_version)
     app.on_response_prepare.append(security_headers)
     app.cleanup_ctx.append(_store_ctx)
     app.cleanup_ctx.append(jobs_ctx)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
-
 from aiohttp import web
 
 from .config import Settings
@@ -21,8 +19,9 @@ LINKS = web.AppKey("links", Links)
 CREATION_LIMITS = web.AppKey("creation_limits", CreationLimits)
 
 
-class Sockets(weakref.WeakSet[web.WebSocketResponse[bool]]):
-    """Open websockets, closed with GOING_AWAY on shutdown."""
+class Sockets(set[web.WebSocketResponse[bool]]):
+    """Open websockets, closed with GOING_AWAY on shutdown. A plain set: each socket's handler
+    takes it out when it ends (a weak set spent a weak reference on every socket)."""
 
 
 SOCKETS = web.AppKey("sockets", Sockets)

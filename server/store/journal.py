@@ -38,6 +38,8 @@ SUFFIX = ".log"
 MAGIC = b"HSJ"
 FORMAT = 1
 HEADER = MAGIC + bytes([FORMAT])
+# Buffers per writev: IOV_MAX on Linux and the BSDs.
+_IOV_MAX = 1024
 
 
 class NewerJournal(Exception):
@@ -85,8 +87,14 @@ def records(path: Path, data: bytes | None = None) -> Iterator[tuple[str, int, i
 
 
 def record(group_id: str, doc: bytes) -> bytes:
-    body = group_id.encode() + b"\0" + doc
-    return HEAD.pack(len(body), zlib.crc32(body)) + body
+    return b"".join(_record(group_id, doc))
+
+
+def _record(group_id: str, doc: bytes) -> tuple[bytes, bytes]:
+    """A record as its head and the document: the document is written from the bytes it was
+    encoded into, never copied into a record (it is most of every record)."""
+    key = group_id.encode() + b"\0"
+    return HEAD.pack(len(key) + len(doc), zlib.crc32(doc, zlib.crc32(key))) + key, doc
 
 
 class Journal:
@@ -103,7 +111,8 @@ class Journal:
         self._rotations: list[asyncio.Future[list[int]]] = []
         # One thread writes and syncs, one batch at a time, and hands each batch's end straight
         # back to the loop: no executor future, no task between it and the committers.
-        self._requests: queue.SimpleQueue[tuple[Path, bytes, int] | None] = queue.SimpleQueue()
+        self._requests: queue.SimpleQueue[tuple[str, list[bytes], int] | None] = queue.SimpleQueue()
+        self._current = ""  # the path of the file being appended to
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -125,6 +134,7 @@ class Journal:
         # between batches (an operator may remount the disk read-only, say).
         self._size = 0
         self.files.append(number)
+        self._current = str(self.path(number))
 
     def read(self, entry: Entry) -> bytes:
         with open(self.path(entry.file), "rb") as f:
@@ -142,18 +152,18 @@ class Journal:
     def _submit(self) -> None:
         """Hand the writer thread every pending record, as one batch."""
         batch, self._pending = self._pending, []
-        data = b"".join([record(g, d) for g, d, _ in batch])
         start = self._size
-        if start == 0:
-            data = HEADER + data
-        self._size += len(data)  # taken back if the batch fails
+        parts = [HEADER] if start == 0 else []
+        for group_id, doc, _ in batch:
+            parts += _record(group_id, doc)
+        self._size += sum(map(len, parts))  # taken back if the batch fails
         number = self.files[-1]
         self._inflight = (batch, number, start)
         if self._thread is None:
             self._loop = asyncio.get_running_loop()
             self._thread = threading.Thread(target=self._writer, name="holdspace-journal", daemon=True)
             self._thread.start()
-        self._requests.put((self.path(number), data, start))
+        self._requests.put((self._current, parts, start))
 
     def _writer(self) -> None:
         """The writer thread: each batch written and synced, then its end sent to the loop."""
@@ -228,13 +238,17 @@ class Journal:
             self._thread = None
 
 
-def _write(path: Path, data: bytes, start: int) -> None:
-    """Append `data` to `path`, which is `start` bytes long, and sync it."""
+def _write(path: str, parts: list[bytes], start: int) -> None:
+    """Append `parts` to `path`, which is `start` bytes long, and sync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for first in range(0, len(parts), _IOV_MAX):
+            chunk = parts[first : first + _IOV_MAX]
+            done = os.writev(fd, chunk)
+            if done < sum(map(len, chunk)):  # a short write: the rest, in one piece
+                view = memoryview(b"".join(chunk))[done:]
+                while view:
+                    view = view[os.write(fd, view) :]
         os.fdatasync(fd)
     except BaseException:
         # Never leave half a batch behind: the next good record must not follow a bad one.

@@ -27,8 +27,9 @@ CSP = [
 ]
 SERVER = "Holdspace"
 
-# aiohttp answers requests it cannot parse itself, before any application code runs, and
-# names its version in their `Server` header: that default is ours instead.
+# aiohttp names its version in the `Server` header of every response it prepares: our pages,
+# websocket upgrades, and the answers to requests it cannot parse (sent before any application
+# code runs). That default is ours instead, so no hook has to overwrite it per response.
 web_response.SERVER_SOFTWARE = SERVER  # type: ignore[attr-defined]
 
 
@@ -51,8 +52,3 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     h["Referrer-Policy"] = "no-referrer"
     if request.secure or request.headers.get("X-Forwarded-Proto") == "https":
         h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-
-
-async def hide_server_version(_request: web.Request, response: web.StreamResponse) -> None:
-    """Every response the application sends (websocket upgrades included) names no version."""
-    response.headers["Server"] = SERVER

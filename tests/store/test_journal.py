@@ -85,3 +85,19 @@ async def test_a_failed_batch_fails_its_commits_and_the_next_one_lands_whole(tmp
     again = Journal(tmp_path / "journal")
     again.recover()
     assert again.read(again.index["g1"]) == b'{"a": 3}'
+
+
+async def test_a_batch_larger_than_one_writev_lands_whole_and_in_order(tmp_path: Path) -> None:
+    # Two buffers a record: 700 records waiting behind the batch in flight exceed the 1,024
+    # buffers one writev takes, so the writer must write them in more than one call.
+    journal = Journal(tmp_path)
+    journal.recover()
+    first = asyncio.ensure_future(journal.append("g0", b'{"n": 0}'))
+    await asyncio.sleep(0)  # the first batch is in flight: the rest wait and go as one batch
+    rest = [asyncio.ensure_future(journal.append(f"g{n}", b'{"n": %d}' % n)) for n in range(1, 701)]
+    entries = await asyncio.gather(first, *rest)
+    journal.close()
+    assert [journal.read(entry) for entry in entries] == [b'{"n": %d}' % n for n in range(701)]
+    again = Journal(tmp_path)
+    again.recover()
+    assert len(again.index) == 701 and again.read(again.index["g700"]) == b'{"n": 700}'

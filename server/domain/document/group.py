@@ -111,7 +111,8 @@ def encode_after(doc: Group, last: Encoded | None) -> tuple[bytes, Encoded]:
     else:
         cold = _encoder.encode({name: getattr(doc, name) for name in _COLD})
     hot = _encoder.encode({name: getattr(doc, name) for name in _HOT})
-    return hot[:-1] + b"," + cold[1:], (doc, cold)
+    # Joined from views: the whole document is copied once, not once per concatenation.
+    return b"".join((memoryview(hot)[:-1], b",", memoryview(cold)[1:])), (doc, cold)
 
 
 def copy(doc: Group) -> Group:

@@ -39,8 +39,8 @@ def suggestions(doc: Group) -> list[str]:
     """Members by fewest in-depth turns in the course, then least floor time, then roster order."""
     counts = in_depth_counts(doc.floor)
     course = course_ms(doc.floor)
-    ids = [m.id for m in doc.members]
-    return sorted(ids, key=lambda m: (counts.get(m, 0), course.get(m, 0), ids.index(m)))
+    # A stable sort: members alike in both keep their roster order.
+    return sorted([m.id for m in doc.members], key=lambda m: (counts.get(m, 0), course.get(m, 0)))
 
 
 def floor_view(doc: Group, role: Role) -> dict[str, Any]:
