@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from server.domain import Unchanged, apply, encode, load
+from server.domain import Unchanged, apply, encode, encode_after, load, stored_format, stored_version
 from server.domain.document.format import MIGRATIONS
-from tests.support.domain_kit import FAC
+from tests.support.domain_kit import FAC, started
 from tests.support.releases import RELEASES
 
 C3C67D0 = RELEASES / "c3c67d0"
@@ -95,3 +98,31 @@ def test_a_group_without_a_session_or_keys_upgrades() -> None:
         {"template": [segment("Homework setting", "round")], "session": None, "created_at": 7}
     )
     assert out["session"] is None and out["recent"] == {} and out["template"][0]["kind"] == "homework"
+
+
+@given(
+    version=st.integers(min_value=1, max_value=2**53),
+    group_id=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=20),
+    name=st.text(max_size=40),
+    last=st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_version_is_read_from_the_first_bytes_or_else_from_the_whole(
+    version: int, group_id: str, name: str, last: bool
+) -> None:
+    doc = msgspec.structs.replace(started(), version=version, id=group_id, name=name)
+    for data in (encode(doc), encode_after(doc, None)[0], encode_after(doc, encode_after(doc, None)[1])[0]):
+        assert stored_version(data) == version and load(data)[0] == doc
+    # Written another way (another key order, or a name that looks like the start): the same.
+    raw = json.loads(encode(doc))
+    raw["name"] = '","version":1,"x":"'
+    other = json.dumps({k: raw[k] for k in sorted(raw, reverse=last)}).encode()
+    assert stored_version(other) == version and load(other)[0].version == version
+
+
+def test_a_damaged_document_is_still_refused_whole() -> None:
+    data = encode(started())
+    with pytest.raises(msgspec.DecodeError):
+        stored_format(data[:-1])
+    with pytest.raises(msgspec.DecodeError):
+        load(data[:-1])
