@@ -23,9 +23,11 @@ import msgspec
 from redis.asyncio import BlockingConnectionPool, ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from redis.exceptions import NoScriptError
 
 from ..domain import Encoded, Group, NewerFormat, encode_after, load, stored_version
 from .base import MAX_DOCUMENT, GroupExists, Listener, StoreUnavailable, TooLarge, Unwatch, VersionConflict
+from .commits import Commits, pack
 from .history import HistoryEraser
 from .keyring import Keyring
 from .pubsub import Hook, Link
@@ -93,6 +95,9 @@ class RedisStore:
         self.tag = tag
         self._create = redis.register_script(CREATE)
         self._commit = redis.register_script(COMMIT)
+        self._commit_sha = self._commit.sha.encode()
+        # Commits go down a pipelined connection of their own (commits.py): the hot path.
+        self._commits = Commits(redis.connection_pool, timeout)
         self._rewrite = redis.register_script(REWRITE)
         self.keys: Keyring = RedisKeyring(redis, prefix)
         # Groups already reported as stored by a newer release (one log line each).
@@ -104,6 +109,8 @@ class RedisStore:
         # The last encoding this process committed of each group it watches, lending its
         # rarely-changing parts to the next (domain: encode_after).
         self._encoded: dict[str, Encoded] = {}
+        # Each group's commit awaiting its reply here: its bytes and its version.
+        self._committing: dict[str, tuple[bytes, Group]] = {}
         # Rewrites the append-only file when a card closes; None: the operator turned it off.
         self.eraser = HistoryEraser(redis) if rewrite_aof else None
         self.link = Link(
@@ -258,8 +265,27 @@ class RedisStore:
         data, encoded = _encode(doc, self._encoded.get(doc.id))
         if doc.id in self._latest:  # kept only for groups this process watches, like _latest
             self._encoded[doc.id] = encoded
-        args: list[bytes | int] = [expected_version, doc.version, data, self.channel(doc.id)]
-        result = await reach(self._commit(keys=[self.key(doc.id)], args=args))
+        packed = pack(
+            b"EVALSHA",
+            self._commit_sha,
+            b"1",
+            self.key(doc.id).encode(),
+            b"%d" % expected_version,
+            b"%d" % doc.version,
+            data,
+            self.channel(doc.id),
+        )
+        # Its published copy may come back before its reply does (they share no connection):
+        # it is then recognised by its bytes and this version handed over, not a decoded copy.
+        self._committing[doc.id] = (data, doc)
+        try:
+            result = await reach(self._commits.call(packed))
+        except NoScriptError:  # a restarted (or flushed) Redis: load the script, then commit
+            await reach(self._redis.script_load(COMMIT))
+            result = await reach(self._commits.call(packed))
+        finally:
+            if self._committing.get(doc.id, (b"", None))[1] is doc:
+                del self._committing[doc.id]
         if result != 1:
             raise VersionConflict(doc.id)
         # This process's watchers hear of it now, not when the published copy comes back: the
@@ -315,6 +341,7 @@ class RedisStore:
             await self.eraser.close()
         await self.link.close()
         self._listeners.clear()
+        await self._commits.close()
         await self._redis.aclose()
         await self._sub_pool.aclose()
 
@@ -339,7 +366,13 @@ class RedisStore:
                 return
         except msgspec.DecodeError:
             pass  # _decoded says so
-        doc = self._decoded(group_id, data)
+        mine = self._committing.get(group_id)
+        # This process's own version, as it made it (sharing the parts it did not change with
+        # the version before, which keeps the views of those parts): no decoding either.
+        if mine is not None and mine[0] == data:
+            doc = mine[1] if self._listeners.get(group_id) else None
+        else:
+            doc = self._decoded(group_id, data)
         if doc is not None and doc.version > self._heard(group_id):
             self._hand_over(group_id, doc)
 
