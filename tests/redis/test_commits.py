@@ -16,7 +16,7 @@ from redis.exceptions import ResponseError
 from server.domain import FACILITATOR, Actor, Group, GroupSpec, apply, new_group
 from server.store.commits import RETRY, Commits, pack
 from server.store.redis import RedisStore
-from tests.support.redis_kit import REDIS_URL
+from tests.support.redis_kit import REDIS_URL, RedisServer
 from tests.support.tcp_proxy import Proxy
 
 pytestmark = pytest.mark.redis
@@ -133,3 +133,21 @@ async def test_a_commit_whose_published_copy_comes_back_first_hands_over_its_own
     started = apply(doc, "session.start", {"number": 1}, F, T0 + 1)
     await writer.commit(started, doc.version)
     assert len(heard) == 1 and heard[0] is started
+
+
+async def test_a_commit_after_redis_forgot_the_script_loads_it_and_lands(own_redis: RedisServer) -> None:
+    # A Redis restarted from its append-only file has the data but no scripts.
+    store = await RedisStore.open(own_redis.url, "hs-test:")
+    admin = Redis.from_url(own_redis.url)
+    try:
+        doc = new_group(GroupSpec(name="Tuesday group", members=["Ann", "Bo"]), secrets.token_hex(8), T0)
+        await store.create(doc)
+        started = apply(doc, "session.start", {"number": 1}, F, T0 + 1)
+        await store.commit(started, doc.version)
+        await admin.script_flush()
+        paused = apply(started, "segment.pause", {"index": 0}, F, T0 + 2)
+        await store.commit(paused, started.version)
+        assert await admin.hget(f"hs-test:group:{doc.id}", "v") == str(paused.version).encode()
+    finally:
+        await admin.aclose()
+        await store.close()
