@@ -7,6 +7,7 @@ checks that its accounting adds up, so a broken load generator cannot report goo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,16 @@ def test_every_target_delivers_every_command_to_every_receiver(tmp_path: Path) -
         f"{ours}/{peer}" for ours in ("holdspace", "redis") for peer in ("aiohttp", "websockets")
     }
     assert out.with_suffix(".md").read_text().count("| holdspace |") == 1
+
+
+def test_memory_per_socket_is_charged_to_the_code_that_holds_it() -> None:
+    cmd = [sys.executable, "-m", "bench.memory", "--groups", str(GROUPS), "--top", "40"]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    # Each report: "<target>: <KB> KB per socket (...)", then a table of who holds what.
+    parts = re.split(r"^(\w+): ([\d.]+) KB per socket", run.stdout, flags=re.M)[1:]
+    reports = {parts[i]: (float(parts[i + 1]), parts[i + 2]) for i in range(0, len(parts), 3)}
+    assert set(reports) == {"holdspace", "aiohttp"}, run.stdout
+    # Each server's sockets hold something, and some of it is charged to the server's own code.
+    assert "`server/ws/" in reports["holdspace"][1] and "`bench/peers/" in reports["aiohttp"][1], run.stdout
+    assert all(kb > 1.0 for kb, _ in reports.values()), run.stdout
