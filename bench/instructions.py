@@ -28,7 +28,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +36,7 @@ from typing import Any
 import redis
 import websockets
 
-from bench.serve import BENCH_LIMITS, ROOT, free_port
+from bench.serve import BENCH_LIMITS, ROOT, answered, free_port
 
 MEMBERS = 10
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -60,15 +59,8 @@ def start(target: str, out: Path, data: Path) -> tuple[subprocess.Popen[bytes], 
     grind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "--dump-instr=no", "-q"]
     proc = subprocess.Popen([*grind, *cmd], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=5):
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise TimeoutError(f"{target} under valgrind did not answer")
+    answered(proc, url, 300, f"{target} under valgrind")
+    return proc, url
 
 
 def redis_prefix(data: Path) -> str:

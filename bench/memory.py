@@ -26,12 +26,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import urllib.request
 from pathlib import Path
 from types import FrameType
 
 from bench.instructions import MEMBERS, PAD, holdspace_groups, peer_groups, shows
-from bench.serve import BENCH_LIMITS, ROOT, free_port
+from bench.serve import BENCH_LIMITS, ROOT, answered, free_port
 
 SNAPSHOT_ENV = "HOLDSPACE_BENCH_SNAPSHOT"
 OWN = ("/server/", "/bench/peers/")
@@ -65,15 +64,8 @@ def start(target: str, snapshot: Path, data: Path) -> tuple[subprocess.Popen[byt
     cmd = [sys.executable, "-m", "bench.memory", "--serve", *args]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=5):
-                return proc, url
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise TimeoutError(f"{target} did not answer")
+    answered(proc, url, 60, target)
+    return proc, url
 
 
 async def take(proc: subprocess.Popen[bytes], snapshot: Path, n: int) -> None:

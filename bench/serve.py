@@ -94,17 +94,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def wait_ready(self, timeout: float = 30) -> Server:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the {self.target} server exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.05)
-        raise TimeoutError(f"the {self.target} server did not answer /healthz")
+        answered(self.proc, self.url, timeout, f"the {self.target} server")
+        return self
 
     def usage(self) -> Usage:
         return usage(self.proc.pid)
@@ -147,3 +138,19 @@ def running(
         yield server.wait_ready()
     finally:
         server.stop()
+
+
+def answered(proc: subprocess.Popen[bytes], url: str, timeout: float, what: str) -> None:
+    """Wait for `url` to answer /healthz; fail if `proc` exits first or `timeout` runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise TimeoutError(f"{what} did not answer /healthz")
