@@ -199,6 +199,16 @@ class Commands:
         )
 
 
+async def start_session(pages: list[Page]) -> None:
+    """Session 1 of a group, started by its facilitator (pages[0]), shown on every page."""
+    start = {"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}}
+    await pages[0].ws.send(json.dumps(start))
+    # The server records who is here itself (attendance): let that settle first.
+    await shows(pages[0], lambda v: len(v["course"]["attendance"]["members"]) == MEMBERS)
+    for page in pages:
+        await shows(page, lambda v: v["session"] is not None)
+
+
 async def shows(page: Page, check: Check) -> None:
     while not (page.last.get("view") and check(page.last["view"])):
         page.changed.clear()
@@ -210,12 +220,7 @@ async def drive(target: str, url: str, groups: int, commands: int) -> int:
     rooms = await (holdspace_groups(url, groups) if ours else peer_groups(url, groups))
     if ours:
         for pages in rooms:
-            start = {"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}}
-            await pages[0].ws.send(json.dumps(start))
-            # The server records who is here itself (attendance): let that settle first.
-            await shows(pages[0], lambda v: len(v["course"]["attendance"]["members"]) == MEMBERS)
-            for page in pages:
-                await shows(page, lambda v: v["session"] is not None)
+            await start_session(pages)
     mixes = [Commands() for _ in rooms]
     payload = json.dumps({"type": "echo", "pad": "x" * PAD})
     for n in range(commands):

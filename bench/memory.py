@@ -29,7 +29,7 @@ import tracemalloc
 from pathlib import Path
 from types import FrameType
 
-from bench.instructions import MEMBERS, PAD, holdspace_groups, peer_groups, shows
+from bench.instructions import MEMBERS, PAD, holdspace_groups, peer_groups, start_session
 from bench.serve import BENCH_LIMITS, ROOT, answered, free_port
 
 SNAPSHOT_ENV = "HOLDSPACE_BENCH_SNAPSHOT"
@@ -88,12 +88,7 @@ async def connect(target: str, url: str, groups: int) -> None:
                 await page.until(1)
         return
     for pages in await holdspace_groups(url, groups):
-        start = {"type": "cmd", "id": "s", "name": "session.start", "args": {"number": 1}}
-        await pages[0].ws.send(json.dumps(start))
-        # The server records who is here itself (attendance): let that settle too.
-        await shows(pages[0], lambda v: len(v["course"]["attendance"]["members"]) == MEMBERS)
-        for page in pages:
-            await shows(page, lambda v: v["session"] is not None)
+        await start_session(pages)
 
 
 def charged(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot) -> collections.Counter[str]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections import deque
 from typing import Any
 
@@ -28,8 +27,6 @@ from redis.asyncio.connection import AbstractConnection, ConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-
-log = logging.getLogger(__name__)
 
 # What makes a commit worth one more try on a new connection (a reply that is an error is not).
 RETRY = (RedisConnectionError, RedisTimeoutError, OSError, TimeoutError)

@@ -14,6 +14,7 @@ the hub ignores any version it has already passed.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import secrets
 from collections import defaultdict
@@ -55,6 +56,9 @@ redis.call('PUBLISH', ARGV[4], ARGV[3])
 return 1
 """
 
+# What EVALSHA names COMMIT by (commits go down their own connection, not through a Script).
+COMMIT_SHA = hashlib.sha1(COMMIT.encode()).hexdigest().encode()
+
 # A group brought forward from an older format is written back in the current one, unless it
 # changed meanwhile (then the newer commit already holds the current format). No PUBLISH: the
 # group's state did not change, only how it is written.
@@ -94,8 +98,6 @@ class RedisStore:
         # Names this instance's connections in CLIENT LIST (operators and fault tests find them).
         self.tag = tag
         self._create = redis.register_script(CREATE)
-        self._commit = redis.register_script(COMMIT)
-        self._commit_sha = self._commit.sha.encode()
         # Commits go down a pipelined connection of their own (commits.py): the hot path.
         self._commits = Commits(redis.connection_pool, timeout)
         self._rewrite = redis.register_script(REWRITE)
@@ -267,7 +269,7 @@ class RedisStore:
             self._encoded[doc.id] = encoded
         packed = pack(
             b"EVALSHA",
-            self._commit_sha,
+            COMMIT_SHA,
             b"1",
             self.key(doc.id).encode(),
             b"%d" % expected_version,
@@ -284,7 +286,8 @@ class RedisStore:
             await reach(self._redis.script_load(COMMIT))
             result = await reach(self._commits.call(packed))
         finally:
-            if self._committing.get(doc.id, (b"", None))[1] is doc:
+            mine = self._committing.get(doc.id)
+            if mine is not None and mine[1] is doc:  # not a later commit's of the same group
                 del self._committing[doc.id]
         if result != 1:
             raise VersionConflict(doc.id)
