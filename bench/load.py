@@ -6,8 +6,9 @@ Driven by bench/run.py over stdin/stdout, one JSON object per line:
   runner → {"phase": "quit"}
   worker → {"connected": N, ...} once, then one result object per phase.
 
-Every frame a socket receives is timestamped on arrival; a command's latency at a receiver is
-the time from writing the command to the first state frame at that receiver after it was sent.
+Every frame a socket receives is timestamped on arrival (when its bytes reach the process); a
+command's latency at a receiver is the time from writing the command to the first state frame at
+that receiver after it was sent.
 A state frame carries no version: like a page, each socket counts its own state frames, and a
 room has one command in flight, every one of which changes what every receiver sees, so
 that frame is the command's. Sender and receivers are in this process, so one monotonic clock
@@ -33,10 +34,15 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
-import websockets
-from websockets.asyncio.client import ClientConnection
+from websockets.client import ClientProtocol
+from websockets.exceptions import InvalidHandshake
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Response
+from websockets.protocol import State
+from websockets.uri import parse_uri
 
 CONNECT_CONCURRENCY = 200
 COMMAND_TIMEOUT = 10.0
@@ -46,16 +52,130 @@ SOCKET_GAP = 0.22
 STATE_PREFIX = b'{"type":"state"'
 
 
+_DATA = (Opcode.TEXT, Opcode.BINARY, Opcode.CONT)
+OnFrame = Callable[[bytes, float], None]
+OnClose = Callable[[str], None]
+
+
+class Link(asyncio.Protocol):
+    """One client websocket on websockets' Sans-I/O protocol: each frame goes to `on_frame` straight
+    from the transport's `data_received`, with one timestamp per read.
+
+    websockets' asyncio client wakes a task and resolves a future for every frame `recv()`
+    returns. At 12 frames a command that made the load generator, not the server, the limit of
+    every saturate phase (client core ~0.95, server core 0.6-0.8): the "per server core" figures
+    compared servers at whatever load the client could make.
+    """
+
+    def __init__(self, url: str, on_frame: OnFrame, on_close: OnClose) -> None:
+        self.protocol = ClientProtocol(parse_uri(url), max_size=2**22)
+        self.on_frame = on_frame
+        self.on_close = on_close
+        self.transport: asyncio.Transport | None = None
+        self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.fragments: list[bytes] = []
+
+    @property
+    def open(self) -> bool:
+        return self.protocol.state is State.OPEN
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.protocol.send_request(self.protocol.connect())
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        now = time.perf_counter()
+        self.protocol.receive_data(data)
+        control = False
+        for event in self.protocol.events_received():
+            if isinstance(event, Response):
+                control = True
+                if self.protocol.handshake_exc is not None:
+                    self.opened.set_exception(self.protocol.handshake_exc)
+                else:
+                    self.opened.set_result(None)
+            elif isinstance(event, Frame) and event.opcode in _DATA:
+                if not event.fin:
+                    self.fragments.append(bytes(event.data))
+                elif self.fragments:
+                    self.fragments.append(bytes(event.data))
+                    message, self.fragments = b"".join(self.fragments), []
+                    self.on_frame(message, now)
+                else:
+                    self.on_frame(bytes(event.data), now)
+            else:
+                control = True
+        if control or self.protocol.state is not State.OPEN:  # a handshake, a pong, a close
+            self._flush()
+
+    def eof_received(self) -> None:
+        self.protocol.receive_eof()
+        self._flush()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(exc or ConnectionError("closed during the handshake"))
+        received = self.protocol.close_rcvd
+        self.on_close(str(received.code) if received is not None else "no close frame")
+
+    def send(self, text: str) -> bool:
+        """Send a text frame; False if the socket is no longer open."""
+        if not self.open:
+            return False
+        self.protocol.send_text(text.encode())
+        self._flush()
+        return True
+
+    def close(self) -> None:
+        if self.open:
+            self.protocol.send_close()
+            self._flush()
+        if self.transport is not None:
+            self.transport.close()
+
+    def _flush(self) -> None:
+        assert self.transport is not None
+        for chunk in self.protocol.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+            elif self.transport.can_write_eof():
+                self.transport.write_eof()
+        if self.protocol.close_expected():
+            self.transport.close()
+
+
+async def connect(url: str, on_frame: OnFrame, on_close: OnClose) -> Link:
+    uri = parse_uri(url)
+    loop = asyncio.get_running_loop()
+    _, link = await loop.create_connection(lambda: Link(url, on_frame, on_close), uri.host, uri.port)
+    await asyncio.wait_for(link.opened, 60)
+    return link
+
+
 class Sock:
-    __slots__ = ("arrivals", "latest", "member", "next_send", "role", "room", "token", "versions", "ws")
+    __slots__ = (
+        "arrivals",
+        "latest",
+        "member",
+        "next_send",
+        "role",
+        "room",
+        "token",
+        "versions",
+        "waiting",
+        "ws",
+    )
 
     def __init__(self, room: Room, role: str, member: str | None, token: str = "") -> None:
         self.room = room
         self.token = token  # the link's token (Holdspace); peers join by room id
         self.role = role
         self.member = member
-        self.ws: ClientConnection | None = None
+        self.ws: Link | None = None
         self.latest = 0
+        self.waiting = False  # no frame yet since its room's command was sent
         self.next_send = 0.0
         # Parallel lists, in arrival order (versions only grow on one socket).
         self.versions: list[int] = []
@@ -69,6 +189,7 @@ class Room:
         "cmd_id",
         "facilitator",
         "id",
+        "pending",
         "receivers",
         "sent_at",
         "seq",
@@ -88,6 +209,7 @@ class Room:
         self.sent_at = 0.0
         self.awaiting = False  # acked as changed: waiting for every receiver's frame
         self.base: list[int] = []  # each receiver's latest frame when the command was sent
+        self.pending = 0  # receivers with no frame since
         self.waiter: asyncio.Future[None] | None = None
 
 
@@ -132,28 +254,27 @@ class Worker:
 
         async def one(sock: Sock) -> None:
             async with gate:
+                first: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+                def arrived(frame: bytes, now: float) -> None:
+                    self._arrived(sock, frame, now, first)
+
+                def lost(code: str) -> None:
+                    self._lost(first, code)
+
                 for attempt in range(5):
                     try:
-                        sock.ws = await websockets.connect(
-                            self.url,
-                            compression=None,
-                            ping_interval=None,
-                            open_timeout=60,
-                            close_timeout=2,
-                            max_size=2**22,
-                        )
+                        sock.ws = await connect(self.url, arrived, lost)
                         break
-                    except (OSError, TimeoutError, websockets.InvalidHandshake):
+                    except (OSError, TimeoutError, InvalidHandshake):
                         if attempt == 4:
                             raise
                         await asyncio.sleep(0.2 * 2**attempt)
                 assert sock.ws is not None
-                first = asyncio.get_running_loop().create_future()
-                asyncio.get_running_loop().create_task(self._read(sock, first))
                 if self.target == "holdspace":
-                    await sock.ws.send(json.dumps({"type": "hello", "token": sock.token}))
+                    sock.ws.send(json.dumps({"type": "hello", "token": sock.token}))
                 else:
-                    await sock.ws.send(json.dumps({"type": "hello", "room": sock.room.id}))
+                    sock.ws.send(json.dumps({"type": "hello", "room": sock.room.id}))
                 await first
 
         for room in self.rooms:
@@ -174,20 +295,11 @@ class Worker:
 
     # ---- receiving -----------------------------------------------------------------------
 
-    async def _read(self, sock: Sock, first: asyncio.Future[None]) -> None:
-        assert sock.ws is not None
-        try:
-            while True:
-                frame = await sock.ws.recv(decode=False)
-                now = time.perf_counter()
-                if isinstance(frame, str):
-                    frame = frame.encode()
-                self._arrived(sock, frame, now, first)
-        except websockets.ConnectionClosed as closed:
-            if not first.done():
-                first.set_exception(RuntimeError(f"closed before ready: {closed}"))
-            elif not self.quitting:
-                self.closed[str(closed.rcvd.code if closed.rcvd else "no close frame")] += 1
+    def _lost(self, first: asyncio.Future[None], code: str) -> None:
+        if not first.done():
+            first.set_exception(RuntimeError(f"closed before ready: {code}"))
+        elif not self.quitting:
+            self.closed[code] += 1
 
     def _arrived(self, sock: Sock, frame: bytes, now: float, first: asyncio.Future[None]) -> None:
         room = sock.room
@@ -209,6 +321,9 @@ class Worker:
                 first.set_result(None)
         # A socket's state frames count 1, 2, 3, ... (frames on one socket arrive in order).
         version = sock.latest = sock.latest + 1
+        if sock.waiting:
+            sock.waiting = False
+            room.pending -= 1
         if self.record:
             self.frame_bytes += len(frame)
             self.frames += 1
@@ -236,6 +351,9 @@ class Worker:
         room.cmd_id = cmd_id
         room.awaiting = False
         room.base = [s.latest for s in room.receivers]
+        for s in room.receivers:
+            s.waiting = True
+        room.pending = len(room.receivers)
         room.waiter = asyncio.get_running_loop().create_future()
         self.by_cmd[cmd_id] = room
         if self.target == "peer":
@@ -247,9 +365,7 @@ class Worker:
         room.sent_at = time.perf_counter()
         self.sent += 1
         assert sock.ws is not None
-        try:
-            await sock.ws.send(frame)
-        except websockets.ConnectionClosed:
+        if not sock.ws.send(frame):
             self.errors["send on a closed socket"] += 1
             self._finish(room)
 
@@ -266,7 +382,7 @@ class Worker:
         self._check(room)
 
     def _check(self, room: Room) -> None:
-        if room.awaiting and all(s.latest > b for s, b in zip(room.receivers, room.base, strict=True)):
+        if room.awaiting and room.pending == 0:
             self._finish(room)
 
     def _finish(self, room: Room) -> None:
@@ -439,10 +555,10 @@ async def main(args: argparse.Namespace, rooms: list[dict[str, Any]]) -> None:
             gc.enable()
         _say(worker.results())
     worker.quitting = True
-    await asyncio.gather(
-        *(s.ws.close() for r in worker.rooms for s in r.sockets if s.ws is not None),
-        return_exceptions=True,
-    )
+    for room in worker.rooms:
+        for sock in room.sockets:
+            if sock.ws is not None:
+                sock.ws.close()
 
 
 def _say(obj: dict[str, Any]) -> None:

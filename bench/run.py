@@ -9,7 +9,7 @@ from load-generator processes (bench/load.py) pinned to the other core, then run
 on the same sockets:
   rate      a fixed aggregate command rate, open loop: command-to-delivery latency;
   neighbour the rate phase again while another process burns a core beside the server
-            (`while True: pass`, pinned to the server's CPU): how a busy host hurts latency;
+            (a busy loop, pinned to the server's CPU): how a busy host hurts latency;
   saturate  every room keeps one command in flight: the most the pair can push through.
 Server CPU and resident memory are read from /proc around each phase. Results go to stdout,
 and as JSON + Markdown to bench/results/ with the machine and the date.
@@ -183,11 +183,22 @@ def merge(parts: list[dict[str, Any]], seconds: float, cpu_s: float, extra_cpu_s
     }
 
 
+BURN = """
+import os, sys
+runner = int(sys.argv[1])
+while os.getppid() == runner:
+    for _ in range(1_000_000):
+        pass
+"""
+
+
 class Burner:
     """Another process that wants a whole core, on the server's CPU: the scheduler splits it."""
 
     def __init__(self, cpus: str) -> None:
-        cmd = [sys.executable, "-c", "while True: pass"]
+        # It looks up from its loop now and then and stops once the runner is gone: a runner
+        # killed mid-phase left a burner that skewed every later run on the machine.
+        cmd = [sys.executable, "-c", BURN, str(os.getpid())]
         self.proc = subprocess.Popen(pinned(cpus or "0", cmd))
 
     def stop(self) -> float:
