@@ -36,6 +36,13 @@ Hook = Callable[[], Awaitable[None]]
 LINK_ERRORS = (RedisError, OSError, TimeoutError)
 # A connection that stayed healthy this long was not a flap: the next retry is immediate again.
 STABLE_AFTER = 10.0
+# How much the link may take off its socket per turn of the event loop. Every commit of this
+# process comes back to it on this link (a published copy, ~8 KB), and asyncio reads a socket once
+# per turn: 256 KB, and its stream pauses reading at 128 KB. A saturated loop commits more than
+# that per turn, so the copies piled up in Redis until it cut the link at its pub/sub output
+# limit (32 MB by default), and every page of this process was sent away to reconnect
+# (bench/README.md, fifth round).
+INTAKE = 4 * 1024 * 1024
 
 
 class Link:
@@ -154,6 +161,7 @@ class Link:
         try:
             async with asyncio.timeout(self.timeout):
                 await conn.connect()  # type: ignore[no-untyped-call]
+            widen(conn)
             self._last_seen = asyncio.get_running_loop().time()
             # From here on subscribe() sends its own SUBSCRIBE; the ones wanted so far go now.
             self._conn = conn
@@ -245,6 +253,19 @@ async def _run_hook(hook: Hook) -> None:
         await hook()
     except Exception:
         log.exception("an outage hook failed")
+
+
+def widen(conn: AbstractConnection) -> bool:
+    """Let `conn` take up to INTAKE off its socket per turn of the loop; False if this redis-py or
+    asyncio does not keep them where this looks (a TLS link keeps asyncio's own limit)."""
+    reader = getattr(conn, "_reader", None)
+    writer = getattr(conn, "_writer", None)
+    transport = getattr(writer, "transport", None)
+    if not isinstance(reader, asyncio.StreamReader) or not hasattr(transport, "max_size"):
+        return False
+    transport.max_size = INTAKE  # type: ignore[union-attr]
+    reader._limit = INTAKE  # type: ignore[attr-defined]  # pauses reading at twice this
+    return True
 
 
 async def _drop(conn: AbstractConnection) -> None:
