@@ -78,6 +78,7 @@ class Link:
         # Set while subscribed and resynced; `sessions` counts connections that got there.
         self.up = asyncio.Event()
         self.sessions = 0
+        self._narrow_noted = False
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="redis-pubsub-link")
@@ -161,7 +162,12 @@ class Link:
         try:
             async with asyncio.timeout(self.timeout):
                 await conn.connect()  # type: ignore[no-untyped-call]
-            widen(conn)
+            if not widen(conn) and not self._narrow_noted:
+                self._narrow_noted = True
+                log.info(
+                    "the Redis pub/sub link reads at asyncio's default pace (TLS, or another "
+                    "redis-py): under a saturated loop, Redis may cut it at its pub/sub output limit"
+                )
             self._last_seen = asyncio.get_running_loop().time()
             # From here on subscribe() sends its own SUBSCRIBE; the ones wanted so far go now.
             self._conn = conn
