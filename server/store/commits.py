@@ -19,7 +19,6 @@ refused as a conflict, reloads, and is acknowledged by the command's key in the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from typing import Any
 
@@ -27,6 +26,8 @@ from redis.asyncio.connection import AbstractConnection, ConnectionPool
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .connections import drop
 
 # What makes a commit worth one more try on a new connection (a reply that is an error is not).
 RETRY = (RedisConnectionError, RedisTimeoutError, OSError, TimeoutError)
@@ -120,8 +121,7 @@ class Commits:
             async with asyncio.timeout(self.timeout):
                 await conn.connect()  # type: ignore[no-untyped-call]
         except BaseException:
-            with contextlib.suppress(Exception):
-                await conn.disconnect(nowait=True)
+            await drop(conn)
             raise
         line = _Line(conn)
         line.reader = asyncio.get_running_loop().create_task(self._read(line))
@@ -175,11 +175,6 @@ class Commits:
                 future.set_exception(failure)
         if line.reader is not None and line.reader is not asyncio.current_task():
             line.reader.cancel()
-        task = asyncio.get_running_loop().create_task(_disconnect(line.conn))
+        task = asyncio.get_running_loop().create_task(drop(line.conn))
         self._dropping.add(task)
         task.add_done_callback(self._dropping.discard)
-
-
-async def _disconnect(conn: AbstractConnection) -> None:
-    with contextlib.suppress(Exception):
-        await conn.disconnect(nowait=True)

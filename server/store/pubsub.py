@@ -25,6 +25,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from .backoff import Backoff
+from .connections import drop
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class Link:
                 await asyncio.shield(confirmed)
         except LINK_ERRORS as exc:
             log.warning("Redis pub/sub link failed while subscribing (%s); reconnecting", exc)
-            await _drop(conn)
+            await drop(conn)
         finally:
             if self._pending.get(channel) is confirmed:
                 del self._pending[channel]
@@ -124,7 +125,7 @@ class Link:
             try:
                 await self._send(conn, "UNSUBSCRIBE", channel)
             except LINK_ERRORS:
-                await _drop(conn)
+                await drop(conn)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -189,7 +190,7 @@ class Link:
                 tend.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await tend
-            await _drop(conn)
+            await drop(conn)
 
     async def _read(self, conn: AbstractConnection) -> None:
         loop = asyncio.get_running_loop()
@@ -233,7 +234,7 @@ class Link:
             raise
         except Exception as exc:
             log.warning("Redis pub/sub link unhealthy (%s); reconnecting", exc)
-            await _drop(conn)
+            await drop(conn)
 
     def _expect(self, channel: bytes) -> asyncio.Future[None]:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -272,8 +273,3 @@ def widen(conn: AbstractConnection) -> bool:
     transport.max_size = INTAKE  # type: ignore[union-attr]
     reader._limit = INTAKE  # type: ignore[attr-defined]  # pauses reading at twice this
     return True
-
-
-async def _drop(conn: AbstractConnection) -> None:
-    with contextlib.suppress(Exception):
-        await conn.disconnect(nowait=True)
