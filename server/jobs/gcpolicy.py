@@ -8,9 +8,14 @@ load the default thresholds start one every few seconds: every page's update wai
 So the process decides when those passes run instead of the allocation counter:
 - young passes (generations 0 and 1) run as usual: they reclaim nearly all cycles, which die
   young (a request's, a command's);
-- every `FREEZE_EVERY` seconds, whatever survived into the old generation (the app, sockets
-  and their buffers, the groups' documents) is frozen (`gc.freeze()`): no pass walks it again.
-  Freezing costs no pass at all;
+- every `FREEZE_EVERY` seconds (a tenth of a second), whatever is tracked is frozen
+  (`gc.freeze()`): no pass walks it again. Freezing costs no pass at all. It has to be that
+  often: a young pass walks every object created since the last freeze that is still alive,
+  and freeing *any* object (an old document version, a socket's last receive) counts against
+  the allocations that start the next pass. So objects that replace others -- each waiting
+  socket's next receive, timer and future, each group's new version -- pile up uncounted: with
+  freezes 10 s apart, young passes at 200 commands/s found 35,000-80,000 objects and took 25-135
+  ms of CPU, and one command in a hundred waited behind one (bench/README.md, sixth round);
 - every `FULL_EVERY` seconds, everything is thawed and collected, reclaiming cycles among
   frozen objects that died since (a closed socket's, say): the only long pause left, at a
   known, rare rhythm.
@@ -26,7 +31,7 @@ from typing import Any
 
 from aiohttp import web
 
-FREEZE_EVERY = 10.0
+FREEZE_EVERY = 0.1
 FULL_EVERY = 600.0
 DEFAULT_THRESHOLDS = (700, 10, 10)
 # Young passes every 5,000 new objects rather than 700: each pass costs about the same whatever

@@ -48,3 +48,59 @@ def test_frozen_survivors_are_skipped_until_the_full_pass_reclaims_their_cycles(
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+SCHEDULE = textwrap.dedent(
+    """
+    import asyncio, gc, weakref
+    from server.jobs import gcpolicy
+
+    class Node:
+        pass
+
+    def in_sight(obj):
+        # gc.get_objects() lists the three generations, never the frozen objects.
+        return any(o is obj for o in gc.get_objects())
+
+    async def until(check):
+        for _ in range(2000):  # 20 s at most
+            if check():
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("timed out")
+
+    async def cycle_under(freeze_every, full_every, reclaimed):
+        ctx = gcpolicy.cleanup_ctx(freeze_every=freeze_every, full_every=full_every)(None)
+        await ctx.__anext__()  # installed, and its schedule running
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        assert in_sight(a)
+        await until(lambda: not in_sight(a))
+        if reclaimed:
+            del a, b
+            await until(lambda: gone() is None)
+        try:
+            await ctx.__anext__()
+        except StopAsyncIteration:
+            pass
+        assert gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
+
+    async def main():
+        # The schedule freezes what is alive by itself, long before any full pass ...
+        await cycle_under(0.02, 10_000, reclaimed=False)
+        # ... and its own full pass reclaims a frozen cycle once dropped.
+        await cycle_under(0.02, 0.2, reclaimed=True)
+        print("ok")
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_the_schedule_freezes_what_is_alive_and_its_full_pass_reclaims_dropped_cycles() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", SCHEDULE], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
