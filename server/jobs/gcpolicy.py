@@ -14,7 +14,7 @@ So the process decides when those passes run instead of the allocation counter:
   and freeing *any* object (an old document version, a socket's last receive) counts against
   the allocations that start the next pass. So objects that replace others -- each waiting
   socket's next receive, timer and future, each group's new version -- pile up uncounted: with
-  freezes 10 s apart, young passes at 200 commands/s found 35,000-80,000 objects and took 25-135
+  freezes 10 s apart, young passes under load found 35,000-80,000 objects and took 25-135
   ms of CPU, and one command in a hundred waited behind one (bench/README.md, sixth round);
 - every `FULL_EVERY` seconds, everything is thawed and collected, reclaiming cycles among
   frozen objects that died since (a closed socket's, say): the only long pause left, at a
