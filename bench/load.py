@@ -42,7 +42,7 @@ from websockets.exceptions import InvalidHandshake
 from websockets.frames import Frame, Opcode
 from websockets.http11 import Response
 from websockets.protocol import State
-from websockets.uri import parse_uri
+from websockets.uri import WebSocketURI, parse_uri
 
 CONNECT_CONCURRENCY = 200
 COMMAND_TIMEOUT = 10.0
@@ -67,8 +67,8 @@ class Link(asyncio.Protocol):
     compared servers at whatever load the client could make.
     """
 
-    def __init__(self, url: str, on_frame: OnFrame, on_close: OnClose) -> None:
-        self.protocol = ClientProtocol(parse_uri(url), max_size=2**22)
+    def __init__(self, uri: WebSocketURI, on_frame: OnFrame, on_close: OnClose) -> None:
+        self.protocol = ClientProtocol(uri, max_size=2**22)
         self.on_frame = on_frame
         self.on_close = on_close
         self.transport: asyncio.Transport | None = None
@@ -92,6 +92,8 @@ class Link(asyncio.Protocol):
         for event in self.protocol.events_received():
             if isinstance(event, Response):
                 control = True
+                if self.opened.done():  # connect() gave up on it (timed out, or cancelled)
+                    continue
                 if self.protocol.handshake_exc is not None:
                     self.opened.set_exception(self.protocol.handshake_exc)
                 else:
@@ -149,7 +151,7 @@ class Link(asyncio.Protocol):
 async def connect(url: str, on_frame: OnFrame, on_close: OnClose) -> Link:
     uri = parse_uri(url)
     loop = asyncio.get_running_loop()
-    _, link = await loop.create_connection(lambda: Link(url, on_frame, on_close), uri.host, uri.port)
+    _, link = await loop.create_connection(lambda: Link(uri, on_frame, on_close), uri.host, uri.port)
     await asyncio.wait_for(link.opened, 60)
     return link
 

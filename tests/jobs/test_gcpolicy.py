@@ -10,6 +10,16 @@ import textwrap
 
 from tests.support.process import ROOT
 
+
+def run(script: str) -> None:
+    """Run `script` in a child process, where the collector is its own; it prints "ok"."""
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
 SCRIPT = textwrap.dedent(
     """
     import gc, weakref
@@ -43,11 +53,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_frozen_survivors_are_skipped_until_the_full_pass_reclaims_their_cycles() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    run(SCRIPT)
 
 
 SCHEDULE = textwrap.dedent(
@@ -99,8 +105,4 @@ SCHEDULE = textwrap.dedent(
 
 
 def test_the_schedule_freezes_what_is_alive_and_its_full_pass_reclaims_dropped_cycles() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", SCHEDULE], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "ok"
+    run(SCHEDULE)
