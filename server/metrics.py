@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Mapping
+
+from .jobs.gcpolicy import PASSES
 
 ROLES = ("facilitator", "member", "display")
 
@@ -32,4 +35,18 @@ class Metrics:
         if in_memory is not None:
             # The embedded store's groups held in memory: those in use, not all those stored.
             lines += ["# TYPE holdspace_groups_in_memory gauge", f"holdspace_groups_in_memory {in_memory}"]
+        lines += [
+            # What the collector's schedule froze (jobs/gcpolicy.py): in a steady state it follows
+            # the sockets and groups in use; growth beyond them is garbage waiting for a full pass.
+            "# TYPE holdspace_gc_frozen_objects gauge",
+            f"holdspace_gc_frozen_objects {gc.get_freeze_count()}",
+            "# TYPE holdspace_gc_full_passes_total counter",
+            f"holdspace_gc_full_passes_total {PASSES.count}",
+            "# TYPE holdspace_gc_full_pass_seconds_total counter",
+            f"holdspace_gc_full_pass_seconds_total {PASSES.seconds:.6f}",
+            "# TYPE holdspace_gc_full_pass_longest_seconds gauge",
+            f"holdspace_gc_full_pass_longest_seconds {PASSES.longest:.6f}",
+            "# TYPE holdspace_gc_full_pass_collected_total counter",
+            f"holdspace_gc_full_pass_collected_total {PASSES.found}",
+        ]
         return "\n".join(lines) + "\n"

@@ -42,9 +42,15 @@ SCRIPT = textwrap.dedent(
     del a, b
     gc.collect()
     assert gone() is not None, "a frozen object was collected by an ordinary pass"
-    # ... and the periodic full pass reclaims it.
+    # ... and the periodic full pass reclaims it, which the operator's metrics count.
     found = gcpolicy.full_pass()
     assert gone() is None and found >= 2, (gone(), found)
+    from server.metrics import Metrics
+    text = Metrics().render(0, 0, {})
+    assert "holdspace_gc_full_passes_total 1\\n" in text, text
+    assert f"holdspace_gc_full_pass_collected_total {found}\\n" in text, text
+    assert f"holdspace_gc_frozen_objects {gc.get_freeze_count()}\\n" in text, text
+    assert gc.get_freeze_count() > 0
     gcpolicy.uninstall()
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
     print("ok")
