@@ -25,7 +25,7 @@ from ..i18n import negotiate, shipped
 from ..store import StoreUnavailable
 from ..web.errors import answer
 from ..write import execute
-from . import supplied
+from . import supplied, teardown
 from .connection import Connection, Phase
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ async def handler(request: web.Request) -> web.StreamResponse:
         await ws.prepare(request)
     except Exception as exc:
         return answer(request, exc)
+    transport = request.transport
     conn = Connection(ws)
     conn.lang = negotiate(request.cookies.get("lang"), request.headers.get("Accept-Language"))
     request.app[SOCKETS].add(ws)
@@ -64,6 +65,7 @@ async def handler(request: web.Request) -> web.StreamResponse:
             await request.app[HUB].leave(conn)
         conn.phase = Phase.CLOSED
         await conn.finish()
+        teardown.release(request, transport)
     return ws
 
 

@@ -188,8 +188,12 @@ class Hub:
         self._presence_changed(conn.group_id, room, before)
         if not room.conns and self._rooms.get(conn.group_id) is room:
             del self._rooms[conn.group_id]
-            if room.unwatch is not None:
-                await room.unwatch()
+            # The listener refers to the room, the room to its unwatch, and that to the listener:
+            # dropped, the room (its document and views) is freed at once, not at the collector's
+            # full pass (server/ws/teardown.py says why that matters).
+            unwatch, room.unwatch = room.unwatch, None
+            if unwatch is not None:
+                await unwatch()
 
     async def reconnect_all(self, reason: str) -> None:
         """Close every socket with 1013 so its page shows "reconnecting" and comes back on

@@ -1,16 +1,28 @@
-"""An open socket holds only its own handler's frames: no middleware awaits it for hours.
+"""What a socket costs in memory while it is open, and that it costs nothing once closed.
 
-Each frame a middleware keeps alive for the life of a socket costs ~0.3-0.5 KB per socket
-(bench/README.md), so the socket route is served without them (web/edge.py); its refusals
-still get the one error body (tests/web/test_errors.py)."""
+An open socket holds only its own handler's frames: each frame a middleware keeps alive for the
+life of a socket costs ~0.3-0.5 KB per socket (bench/README.md), so the socket route is served
+without them (web/edge.py); its refusals still get the one error body (tests/web/test_errors.py).
+
+A closed socket, and a room whose last socket left, are freed by reference counting alone: the
+service freezes what survives (jobs/gcpolicy.py), so a cycle among them would wait for the
+collector's rare full pass (ws/teardown.py)."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from aiohttp.test_utils import TestServer
+
 import server
+from server.appkeys import SOCKETS
+from tests.conftest import app_of
 from tests.support.client import Client
 
 SERVER = str(Path(server.__file__).parent)
@@ -36,3 +48,60 @@ async def test_an_open_socket_is_awaited_by_no_middleware(group: dict[str, Any],
     # The endpoint's own handler and the command loop it awaits; nothing of server/web/.
     assert ours[0].endswith("ws/endpoint.py:handler"), ours
     assert not [frame for frame in ours if "/web/" in frame], ours
+
+
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """Only reference counting frees anything meanwhile; the test runner's garbage goes first."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+async def until(check: Callable[[], bool], what: Callable[[], object]) -> None:
+    for _ in range(1000):  # 10 s at most
+        if check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(what())
+
+
+def cyclic_garbage_of_the_server() -> list[str]:
+    """The server's objects that only a collector pass would free (the clients' are left out)."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    gc.collect()
+    ours = ("server.", "aiohttp.web_")
+    found = [type(o) for o in gc.garbage if type(o).__module__.startswith(ours)]
+    return sorted(f"{t.__module__}.{t.__qualname__}" for t in found)
+
+
+async def test_closed_sockets_and_their_room_are_freed_without_the_collector(
+    server: TestServer, group: dict[str, Any], connect: Any
+) -> None:
+    app = app_of(server)
+    assert server.runner is not None
+    with collector_off():
+        pages = [
+            await connect(group["links"]["facilitator"]),
+            await connect(group["links"]["members"][0]["url"]),
+        ]
+        await pages[0].sync()
+        # The server's side of each socket: its response and the transport it runs on.
+        held = [weakref.ref(ws) for ws in app[SOCKETS]]
+        held += [weakref.ref(h.transport) for h in server.runner.server.connections if h.transport]
+        assert len(held) == 4
+        for page in pages:
+            await page.close()
+        del pages
+
+        def alive() -> list[str]:
+            return [repr(ref()) for ref in held if ref() is not None]
+
+        await until(lambda: not alive(), lambda: f"still held after close: {alive()}")
+        assert not server.runner.server.connections
+        assert cyclic_garbage_of_the_server() == []
