@@ -42,6 +42,8 @@ class Metrics:
             f"holdspace_gc_frozen_objects {gc.get_freeze_count()}",
             "# TYPE holdspace_gc_full_passes_total counter",
             f"holdspace_gc_full_passes_total {PASSES.count}",
+            "# TYPE holdspace_gc_full_passes_skipped_total counter",
+            f"holdspace_gc_full_passes_skipped_total {PASSES.skipped}",
             "# TYPE holdspace_gc_full_pass_seconds_total counter",
             f"holdspace_gc_full_pass_seconds_total {PASSES.seconds:.6f}",
             "# TYPE holdspace_gc_full_pass_longest_seconds gauge",

@@ -8,6 +8,9 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+from server.jobs import gcpolicy
 from tests.support.process import ROOT
 
 
@@ -81,7 +84,7 @@ SCHEDULE = textwrap.dedent(
             await asyncio.sleep(0.01)
         raise AssertionError("timed out")
 
-    async def cycle_under(freeze_every, full_every, reclaimed):
+    async def cycle_under(freeze_every, full_every):
         ctx = gcpolicy.cleanup_ctx(freeze_every=freeze_every, full_every=full_every)(None)
         await ctx.__anext__()  # installed, and its schedule running
         a, b = Node(), Node()
@@ -89,20 +92,42 @@ SCHEDULE = textwrap.dedent(
         gone = weakref.ref(a)
         assert in_sight(a)
         await until(lambda: not in_sight(a))
-        if reclaimed:
-            del a, b
-            await until(lambda: gone() is None)
         try:
             await ctx.__anext__()
         except StopAsyncIteration:
             pass
         assert gc.get_freeze_count() == 0 and gc.get_threshold() == (700, 10, 10)
 
+    async def full_pass_on_growth():
+        passes = gcpolicy.PASSES
+        ctx = gcpolicy.cleanup_ctx(freeze_every=0.02, full_every=0.1)(None)
+        await ctx.__anext__()
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+        await until(lambda: not in_sight(a))
+        del a, b
+        # Nothing grew: each time a full pass is due by the clock, it is skipped ...
+        await until(lambda: passes.skipped >= 3)
+        assert passes.count == 0 and gone() is not None
+        # ... until the frozen objects outgrow what was alive after the last one by a quarter.
+        grown = [Node() for _ in range(gc.get_freeze_count())]
+        await until(lambda: passes.count == 1)
+        assert gone() is None and passes.found >= 2, passes
+        # Right after it, the new baseline counts them as alive: no second pass.
+        skipped = passes.skipped
+        await until(lambda: passes.skipped >= skipped + 3)
+        assert passes.count == 1 and len(grown) > 0
+        try:
+            await ctx.__anext__()
+        except StopAsyncIteration:
+            pass
+
     async def main():
         # The schedule freezes what is alive by itself, long before any full pass ...
-        await cycle_under(0.02, 10_000, reclaimed=False)
-        # ... and its own full pass reclaims a frozen cycle once dropped.
-        await cycle_under(0.02, 0.2, reclaimed=True)
+        await cycle_under(0.02, 10_000)
+        # ... and its own full pass reclaims a frozen cycle once dropped, when it is worth it.
+        await full_pass_on_growth()
         print("ok")
 
     asyncio.run(main())
@@ -112,3 +137,13 @@ SCHEDULE = textwrap.dedent(
 
 def test_the_schedule_freezes_what_is_alive_and_its_full_pass_reclaims_dropped_cycles() -> None:
     run(SCHEDULE)
+
+
+@pytest.mark.parametrize(
+    ("frozen", "after_last", "due"),
+    [(0, 0, False), (125, 100, False), (126, 100, True), (2_000_000, 1_500_000, True), (99, 100, False)],
+)
+def test_a_full_pass_is_due_once_frozen_objects_grew_by_a_quarter(
+    frozen: int, after_last: int, due: bool
+) -> None:
+    assert gcpolicy.due(frozen, after_last) is due
