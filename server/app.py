@@ -10,7 +10,7 @@ from pathlib import Path
 from aiohttp import WSCloseCode, web
 
 from . import logs
-from .appkeys import CREATION_LIMITS, HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, Sockets
+from .appkeys import CREATION_LIMITS, HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, TRANSPORTS, Sockets
 from .config import Settings
 from .domain import check_sharing
 from .jobs.context import jobs_ctx
@@ -22,6 +22,7 @@ from .web import api, assets, course, feedback, language, owner, pages, selfrepo
 from .web.edge import SOCKET_ROUTE, edge
 from .web.headers import security_headers
 from .web.limits import CreationLimits
+from .web.teardown import Transports
 from .ws import endpoint
 from .ws.hub import Hub
 from .ws.links import Links
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[METRICS] = Metrics()
     app[SOCKETS] = Sockets()
+    app[TRANSPORTS] = Transports()
     app[LINKS] = Links(settings)
     app[CREATION_LIMITS] = CreationLimits(settings)
     app.on_response_prepare.append(security_headers)

@@ -8,6 +8,7 @@ from .config import Settings
 from .metrics import Metrics
 from .store import Store
 from .web.limits import CreationLimits
+from .web.teardown import Transports
 from .ws.hub import Hub
 from .ws.links import Links
 
@@ -17,6 +18,8 @@ HUB = web.AppKey("hub", Hub)
 METRICS = web.AppKey("metrics", Metrics)
 LINKS = web.AppKey("links", Links)
 CREATION_LIMITS = web.AppKey("creation_limits", CreationLimits)
+# Closed connections, freed without the collector (web/teardown.py).
+TRANSPORTS = web.AppKey("transports", Transports)
 
 
 class Sockets(set[web.WebSocketResponse[bool]]):

@@ -59,3 +59,13 @@ def test_memory_per_socket_is_charged_to_the_code_that_holds_it() -> None:
     # Each server's sockets hold something, and some of it is charged to the server's own code.
     assert "`server/ws/" in reports["holdspace"][1] and "`bench/peers/" in reports["aiohttp"][1], run.stdout
     assert all(kb > 1.0 for kb, _ in reports.values()), run.stdout
+
+
+def test_churn_reports_what_each_kind_of_event_leaves_behind() -> None:
+    cmd = [sys.executable, "-m", "bench.churn", "--groups", "2", "--reconnects", "12", "--rounds", "1"]
+    cmd += ["--loads", "5"]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    # One row per phase: its events, and the frozen objects and resident KB gained per event.
+    rows = re.findall(r"^\| [^|]+ \| (\d+) \| (-?[\d.]+) \| (-?[\d.]+) \|$", run.stdout, flags=re.M)
+    assert [int(events) for events, _, _ in rows] == [12, 2, 5, 5], run.stdout

@@ -6,6 +6,9 @@ A websocket's handler runs for as long as its socket is open, and a middleware t
 keeps its own frame alive all that time: ~0.3-0.5 KB per open socket and per middleware. So for
 the socket route this hands aiohttp the handler's own coroutine, un-awaited, and the handler
 answers its own refusals (ws/endpoint.py).
+
+Every connection that served a request is watched until it closes, so it is freed without the
+collector (web/teardown.py); a socket's is watched once its handler ends.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from ..appkeys import TRANSPORTS
+from . import teardown
 from .errors import answer
 from .origin import refuse_foreign_writes
 
@@ -31,8 +36,12 @@ def edge(request: web.Request, handler: Handler) -> Awaitable[web.StreamResponse
 
 
 async def _answered(request: web.Request, handler: Handler) -> web.StreamResponse:
+    request.app[TRANSPORTS].watch(request.transport)
     try:
         refuse_foreign_writes(request)
         return await handler(request)
     except Exception as exc:
-        return answer(request, exc)
+        try:
+            return answer(request, exc)
+        finally:
+            teardown.release_refusal(request, exc)

@@ -16,16 +16,17 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMessage, WSMsgType, web
 
 from .. import auth, protocol
-from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE
+from ..appkeys import HUB, LINKS, METRICS, SETTINGS, SOCKETS, STORE, TRANSPORTS
 from ..clock import now_ms
 from ..domain import Actor, NewerFormat, Plural, ballot_holder
 from ..guard.origins import foreign
 from ..guard.ratelimit import Bucket
 from ..i18n import negotiate, shipped
 from ..store import StoreUnavailable
+from ..web import teardown
 from ..web.errors import answer
 from ..write import execute
-from . import supplied, teardown
+from . import supplied
 from .connection import Connection, Phase
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ async def handler(request: web.Request) -> web.StreamResponse:
             await request.app[HUB].leave(conn)
         conn.phase = Phase.CLOSED
         await conn.finish()
-        teardown.release(request, transport)
+        teardown.release_socket(request)
+        request.app[TRANSPORTS].watch(transport)
     return ws
 
 

@@ -4,9 +4,9 @@ An open socket holds only its own handler's frames: each frame a middleware keep
 life of a socket costs ~0.3-0.5 KB per socket (bench/README.md), so the socket route is served
 without them (web/edge.py); its refusals still get the one error body (tests/web/test_errors.py).
 
-A closed socket, and a room whose last socket left, are freed by reference counting alone: the
-service freezes what survives (jobs/gcpolicy.py), so a cycle among them would wait for the
-collector's rare full pass (ws/teardown.py)."""
+A closed socket, a room whose last socket left and a closed HTTP connection are freed by
+reference counting alone: the service freezes what survives (jobs/gcpolicy.py), so a cycle among
+them would wait for the collector's rare full pass (web/teardown.py)."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from aiohttp.test_utils import TestServer
 
 import server
-from server.appkeys import SOCKETS
+from server.appkeys import SOCKETS, TRANSPORTS
 from tests.conftest import app_of
 from tests.support.client import Client
 
@@ -71,12 +72,20 @@ async def until(check: Callable[[], bool], what: Callable[[], object]) -> None:
     raise AssertionError(what())
 
 
-def cyclic_garbage_of_the_server() -> list[str]:
-    """The server's objects that only a collector pass would free (the clients' are left out)."""
+def cyclic_garbage_of_the_server(port: int) -> list[str]:
+    """The server's objects that only a collector pass would free (the clients' are left out:
+    a transport is the server's if its own address has the server's port)."""
     gc.set_debug(gc.DEBUG_SAVEALL)
     gc.collect()
     ours = ("server.", "aiohttp.web_")
-    found = [type(o) for o in gc.garbage if type(o).__module__.startswith(ours)]
+
+    def of_server(o: object) -> bool:
+        if isinstance(o, asyncio.Transport):
+            sockname = o.get_extra_info("sockname")
+            return isinstance(sockname, tuple) and sockname[1] == port
+        return type(o).__module__.startswith(ours)
+
+    found = [type(o) for o in gc.garbage if of_server(o)]
     return sorted(f"{t.__module__}.{t.__qualname__}" for t in found)
 
 
@@ -104,4 +113,17 @@ async def test_closed_sockets_and_their_room_are_freed_without_the_collector(
 
         await until(lambda: not alive(), lambda: f"still held after close: {alive()}")
         assert not server.runner.server.connections
-        assert cyclic_garbage_of_the_server() == []
+        assert cyclic_garbage_of_the_server(server.port) == []
+
+
+async def test_closed_http_connections_are_freed_without_the_collector(server: TestServer) -> None:
+    app = app_of(server)
+    with collector_off():
+        # A page, an API answer and a refusal, each on a connection of its own that then closes.
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
+            for path in ("/", "/healthz", "/no-such-page"):
+                async with http.get(f"{server.make_url(path)}") as r:
+                    await r.read()
+        await until(lambda: len(app[TRANSPORTS]) == 0, lambda: f"{len(app[TRANSPORTS])} still watched")
+        found = cyclic_garbage_of_the_server(server.port)
+        assert found == [], found
