@@ -19,11 +19,11 @@ So the process decides when those passes run instead of the allocation counter:
 - every `FULL_EVERY` seconds at most, everything is thawed and collected, reclaiming cycles
   among frozen objects that died since: the only long pause left (1.3 to 3.0 s with 12,000
   sockets on a slow VM). It runs only if the frozen objects grew by more than `GROWTH` since
-  the last one, CPython's own rule for its oldest generation: frozen garbage never exceeds a
-  quarter of what was alive, and the cost of the passes stays in proportion to the growth.
-  In a steady state there is none: closed sockets and rooms no longer leave cycles behind
-  (ws/teardown.py; 42 objects per reconnect before, about 2 after, bench.churn), and the
-  number of frozen objects follows the sockets and groups in use.
+  the last one ended, CPython's own rule for its oldest generation: frozen garbage stays near a
+  quarter of what was alive, and the cost of the passes in proportion to the growth. In a
+  steady state none runs: closed connections and rooms no longer leave cycles behind
+  (web/teardown.py; bench.churn: 42 frozen objects gained per reconnecting socket before, 1 to 4
+  after), so the frozen objects follow the sockets and groups in use.
 Objects freed by reference counting (nearly all garbage here) are freed at once either way.
 """
 

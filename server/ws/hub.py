@@ -190,7 +190,7 @@ class Hub:
             del self._rooms[conn.group_id]
             # The listener refers to the room, the room to its unwatch, and that to the listener:
             # dropped, the room (its document and views) is freed at once, not at the collector's
-            # full pass (server/ws/teardown.py says why that matters).
+            # full pass (server/web/teardown.py says why that matters).
             unwatch, room.unwatch = room.unwatch, None
             if unwatch is not None:
                 await unwatch()
