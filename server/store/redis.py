@@ -242,6 +242,12 @@ class RedisStore:
         doc, migrated = self._read(group_id, data)
         if migrated:
             await reach(self._rewrite(keys=[self.key(group_id)], args=[doc.version, _encode(doc)[0]]))
+        if self._listeners.get(group_id) and doc.version > self._heard(group_id):
+            # Read ahead of the pub/sub link (another instance's commits whose copies are still on
+            # their way): heard now, so listeners get it, and those copies, older, are ignored
+            # when they come. Else a page that joined on this read would show it and then be
+            # taken back to the copies (tests/redis/test_no_going_back.py).
+            self._hand_over(group_id, doc)
         return doc
 
     async def peek(self, group_id: str) -> Group | None:
