@@ -39,12 +39,13 @@ from typing import Any
 
 from websockets.client import ClientProtocol
 from websockets.exceptions import InvalidHandshake
-from websockets.frames import Frame, Opcode
+from websockets.frames import CloseCode, Frame, Opcode
 from websockets.http11 import Response
 from websockets.protocol import State
 from websockets.uri import WebSocketURI, parse_uri
 
 CONNECT_CONCURRENCY = 200
+TRY_AGAIN_TIMES = 6  # 0.5 s, then doubling: about 30 s in all
 COMMAND_TIMEOUT = 10.0
 # The server allows 5 commands/s per socket (burst 20); stay under it so the limiter never
 # decides what is measured.
@@ -55,6 +56,10 @@ STATE_PREFIX = b'{"type":"state"'
 _DATA = (Opcode.TEXT, Opcode.BINARY, Opcode.CONT)
 OnFrame = Callable[[bytes, float], None]
 OnClose = Callable[[str], None]
+
+
+class TryAgainLater(RuntimeError):
+    """The server closed a socket before it was ready with 1013: it may come back."""
 
 
 class Link(asyncio.Protocol):
@@ -233,6 +238,7 @@ class Worker:
         self.frame_bytes = 0
         self.frames = 0
         self.quitting = False
+        self.retried = 0  # sockets told to try again later while connecting, and reconnected
         for spec in rooms:
             room = Room(spec["id"])
             if target == "holdspace":
@@ -254,30 +260,43 @@ class Worker:
         gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
         ready: list[asyncio.Future[None]] = []
 
+        async def attempt(sock: Sock) -> None:
+            first: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+            def arrived(frame: bytes, now: float) -> None:
+                self._arrived(sock, frame, now, first)
+
+            def lost(code: str) -> None:
+                self._lost(first, code)
+
+            for n in range(5):
+                try:
+                    sock.ws = await connect(self.url, arrived, lost)
+                    break
+                except (OSError, TimeoutError, InvalidHandshake):
+                    if n == 4:
+                        raise
+                    await asyncio.sleep(0.2 * 2**n)
+            assert sock.ws is not None
+            if self.target == "holdspace":
+                sock.ws.send(json.dumps({"type": "hello", "token": sock.token}))
+            else:
+                sock.ws.send(json.dumps({"type": "hello", "room": sock.room.id}))
+            await first
+
         async def one(sock: Sock) -> None:
             async with gate:
-                first: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-
-                def arrived(frame: bytes, now: float) -> None:
-                    self._arrived(sock, frame, now, first)
-
-                def lost(code: str) -> None:
-                    self._lost(first, code)
-
-                for attempt in range(5):
+                # A page told "try again later" (1013: the store did not answer in time, as in a
+                # connect storm on the Redis store) comes back after a while; so does this.
+                for n in range(TRY_AGAIN_TIMES):
                     try:
-                        sock.ws = await connect(self.url, arrived, lost)
-                        break
-                    except (OSError, TimeoutError, InvalidHandshake):
-                        if attempt == 4:
+                        await attempt(sock)
+                        return
+                    except TryAgainLater:
+                        if n == TRY_AGAIN_TIMES - 1:
                             raise
-                        await asyncio.sleep(0.2 * 2**attempt)
-                assert sock.ws is not None
-                if self.target == "holdspace":
-                    sock.ws.send(json.dumps({"type": "hello", "token": sock.token}))
-                else:
-                    sock.ws.send(json.dumps({"type": "hello", "room": sock.room.id}))
-                await first
+                        self.retried += 1
+                        await asyncio.sleep(0.5 * 2**n)
 
         for room in self.rooms:
             for sock in room.sockets:
@@ -299,7 +318,8 @@ class Worker:
 
     def _lost(self, first: asyncio.Future[None], code: str) -> None:
         if not first.done():
-            first.set_exception(RuntimeError(f"closed before ready: {code}"))
+            failed = TryAgainLater if code == str(CloseCode.TRY_AGAIN_LATER.value) else RuntimeError
+            first.set_exception(failed(f"closed before ready: {code}"))
         elif not self.quitting:
             self.closed[code] += 1
 
@@ -532,7 +552,8 @@ async def main(args: argparse.Namespace, rooms: list[dict[str, Any]]) -> None:
     started = time.perf_counter()
     await worker.connect_all()
     sockets = sum(len(r.sockets) for r in worker.rooms)
-    _say({"connected": sockets, "seconds": round(time.perf_counter() - started, 2)})
+    took = round(time.perf_counter() - started, 2)
+    _say({"connected": sockets, "seconds": took, "retried": worker.retried})
     loop = asyncio.get_running_loop()
     while True:
         line = await loop.run_in_executor(None, sys.stdin.readline)

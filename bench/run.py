@@ -226,6 +226,8 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
             try:
                 hello = workers.read_all(timeout=600)
                 sockets = sum(h["connected"] for h in hello)
+                # Sockets told to try again later (1013) while connecting, then connected.
+                retried = sum(h["retried"] for h in hello)
                 time.sleep(args.settle)
                 connected = server.usage()
                 phases: dict[str, Any] = {}
@@ -277,6 +279,7 @@ def run_target(target: str, args: argparse.Namespace, pad: int) -> dict[str, Any
         "sockets_per_group": args.members + 2,
         "setup_s": round(created_s, 1),
         "connect_s": max(h["seconds"] for h in hello),
+        "connect_retried": retried,
         "rss_before_mb": round(before.rss_bytes / 2**20, 1),
         "rss_connected_mb": round(connected.rss_bytes / 2**20, 1),
         "rss_after_mb": round(after.rss_bytes / 2**20, 1),
