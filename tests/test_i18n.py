@@ -28,7 +28,7 @@ from babel.messages.pofile import read_po
 from server.domain import document
 from server.domain.feedback.builtin import TITLES
 from server.i18n import po_path
-from server.web.language import NAMES
+from server.web.language import NAMES, lang_cookie
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "static" / "i18n"
@@ -241,3 +241,20 @@ def test_the_extraction_finds_every_kind_of_server_sentence() -> None:
     ]:
         assert where in found.get(msgid, set()), msgid
     assert all(f.startswith("server/") for files in found.values() for f in files)
+
+
+@pytest.mark.parametrize(
+    ("header", "found"),
+    [
+        (None, None),
+        ("", None),
+        ("lang=es", "es"),
+        ('theme=dark; lang="es"; x=1', "es"),
+        ("language=es; lang=en", "en"),
+        ("lang", None),
+        ("xlang=es", None),
+        ("lang=es; lang=en", "es"),
+    ],
+)
+def test_the_lang_cookie_is_read_from_the_cookie_header(header: str | None, found: str | None) -> None:
+    assert lang_cookie(header) == found

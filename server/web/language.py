@@ -19,7 +19,18 @@ NAMES = {"en": "English", "es": "Español"}
 
 
 def request_language(request: web.Request) -> str:
-    return i18n.negotiate(request.cookies.get("lang"), request.headers.get("Accept-Language"))
+    return i18n.negotiate(lang_cookie(request.headers.get("Cookie")), request.headers.get("Accept-Language"))
+
+
+def lang_cookie(header: str | None) -> str | None:
+    """The `lang` cookie in a Cookie header. Not `request.cookies`: aiohttp keeps what that
+    parses for as long as the request lives, which for a socket is hours (~0.3 KB a socket,
+    bench.memory). Whatever it holds, negotiate() takes only a language Holdspace ships."""
+    for part in (header or "").split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep and name == "lang":
+            return value.strip().strip('"')
+    return None
 
 
 def words(request: web.Request) -> i18n.Words:

@@ -21,10 +21,11 @@ from ..clock import now_ms
 from ..domain import Actor, NewerFormat, Plural, ballot_holder
 from ..guard.origins import foreign
 from ..guard.ratelimit import Bucket
-from ..i18n import negotiate, shipped
+from ..i18n import shipped
 from ..store import StoreUnavailable
 from ..web import teardown
 from ..web.errors import answer
+from ..web.language import request_language
 from ..write import execute
 from . import supplied
 from .connection import Connection, Phase
@@ -51,7 +52,7 @@ async def handler(request: web.Request) -> web.StreamResponse:
         return answer(request, exc)
     transport = request.transport
     conn = Connection(ws)
-    conn.lang = negotiate(request.cookies.get("lang"), request.headers.get("Accept-Language"))
+    conn.lang = request_language(request)
     request.app[SOCKETS].add(ws)
     try:
         if await _hello(request, conn):
