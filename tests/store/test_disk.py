@@ -107,6 +107,7 @@ async def test_a_full_disk_refuses_changes_keeps_everything_and_still_deletes(di
         before = stored(data)
         filler = fill(disk)
 
+        shown = len(ann.messages)
         refused = await fac.cmd("agenda.rename", {"segment_id": "s1", "title": "Arriving"})
         assert refused["type"] == "error" and refused["code"] == "unavailable"
         assert "nothing changed" in refused["message"]
@@ -115,9 +116,12 @@ async def test_a_full_disk_refuses_changes_keeps_everything_and_still_deletes(di
         assert status == 503 and b'"code":"unavailable"' in body
         status, out, _ = await call("POST", f"{srv.url}/api/groups", json={"name": "T", "members": ["A"]})
         assert (status, out["error"]["code"]) == (503, "unavailable")
-        # The pages stay connected and in time.
-        await ann.send({"type": "ping", "t0": 1})
-        await ann.wait_for(lambda m: m["type"] == "pong")
+        # The pages stay connected and in time, and never showed the refused change (a page is
+        # shown a change once its record is written, which the full disk refused).
+        await ann.sync()
+        states = [m["view"] for m in ann.messages[shown:] if m["type"] == "state"]
+        titles = [view["session"]["segments"][0]["title"] for view in states]
+        assert "Arriving" not in titles, titles
 
         # Deleting needs no space (and frees some); its pages are closed.
         fac_other = token_of(other["links"]["facilitator"])
