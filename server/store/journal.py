@@ -3,13 +3,10 @@
 A commit is durable once its record is on disk: records wait in memory for at most one fsync
 (group commit), so many commits, of any groups, share one `write` and one `fsync` instead of
 each rewriting and syncing its group's whole file. The journal's own thread writes and syncs one
-batch at a time while the loop goes on, and tells the loop twice: when the batch is written (the
-system holds it: a full disk has refused it by then, if it was going to) and when it is synced
-(durable); the loop indexes its records before any committer resumes from the second. A
-committer may show its version once written and acknowledge it once durable (store/memory.py).
-The group files (`groups/<id>.json`) are checkpoints: `checkpoint()` writes every group the
-journal holds to its file, then drops the journal files it no longer needs, so the journal stays
-short and startup reads only it.
+batch at a time while the loop goes on, and tells the loop when it is done; the loop indexes its
+records before any committer resumes. The group files (`groups/<id>.json`) are
+checkpoints: `checkpoint()` writes every group the journal holds to its file, then drops the
+journal files it no longer needs, so the journal stays short and startup reads only it.
 
 On disk, `journal/<n>.log` starts with `HSJ` and the journal's format number (one byte), then
 holds records `<length:4><crc32:4><group id>\\0<document>`; a deleted group's record has no
@@ -30,7 +27,7 @@ import queue
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,10 +97,6 @@ def _record(group_id: str, doc: bytes) -> tuple[bytes, bytes]:
     return HEAD.pack(len(key) + len(doc), zlib.crc32(doc, zlib.crc32(key))) + key, doc
 
 
-# A record waiting to be written: group id, document, and its two moments (Journal.submit).
-Record = tuple[str, bytes, asyncio.Future[None], asyncio.Future[Entry]]
-
-
 class Journal:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
@@ -113,8 +106,8 @@ class Journal:
         self._size = 0
         # Records waiting for the batch in flight to end; the batch in flight (its records,
         # file and first byte); rotations waiting for it.
-        self._pending: list[Record] = []
-        self._inflight: tuple[list[Record], int, int] | None = None
+        self._pending: list[tuple[str, bytes, asyncio.Future[Entry]]] = []
+        self._inflight: tuple[list[tuple[str, bytes, asyncio.Future[Entry]]], int, int] | None = None
         self._rotations: list[asyncio.Future[list[int]]] = []
         # One thread writes and syncs, one batch at a time, and hands each batch's end straight
         # back to the loop: no executor future, no task between it and the committers.
@@ -150,25 +143,18 @@ class Journal:
 
     async def append(self, group_id: str, doc: bytes) -> Entry:
         """Make `doc` (b"" for a deleted group) durable; returns where it lies."""
-        return await self.submit(group_id, doc)[1]
-
-    def submit(self, group_id: str, doc: bytes) -> tuple[asyncio.Future[None], asyncio.Future[Entry]]:
-        """Start making `doc` durable: done once it is written, and once it is durable (where it
-        lies). A failed write fails both."""
-        loop = asyncio.get_running_loop()
-        written: asyncio.Future[None] = loop.create_future()
-        durable: asyncio.Future[Entry] = loop.create_future()
-        self._pending.append((group_id, doc, written, durable))
+        future: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
+        self._pending.append((group_id, doc, future))
         if self._inflight is None:
             self._submit()
-        return written, durable
+        return await future
 
     def _submit(self) -> None:
         """Hand the writer thread every pending record, as one batch."""
         batch, self._pending = self._pending, []
         start = self._size
         parts = [HEADER] if start == 0 else []
-        for group_id, doc, _, _ in batch:
+        for group_id, doc, _ in batch:
             parts += _record(group_id, doc)
         self._size += sum(map(len, parts))  # taken back if the batch fails
         number = self.files[-1]
@@ -182,29 +168,16 @@ class Journal:
     def _writer(self) -> None:
         """The writer thread: each batch written and synced, then its end sent to the loop."""
         assert self._loop is not None
-        loop = self._loop
-
-        def buffered() -> None:
-            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-                loop.call_soon_threadsafe(self._buffered)
-
         while (request := self._requests.get()) is not None:
             error: Exception | None = None
             try:
-                _write(*request, buffered)
+                _write(*request)
             except Exception as exc:  # the committers must hear of any failure, or wait forever
                 error = exc
             try:
-                loop.call_soon_threadsafe(self._written, error)
+                self._loop.call_soon_threadsafe(self._written, error)
             except RuntimeError:
                 return  # the loop is closed: nobody waits any more
-
-    def _buffered(self) -> None:
-        """On the loop: the batch in flight is written, not yet synced."""
-        if self._inflight is not None:
-            for _, _, written, _ in self._inflight[0]:
-                if not written.done():
-                    written.set_result(None)
 
     def _written(self, error: Exception | None) -> None:
         """On the loop: the batch in flight is on disk (or failed). Its records go in the index
@@ -214,23 +187,17 @@ class Journal:
         self._inflight = None
         if error is not None:
             self._size = start  # the thread truncated the file back to it
-            for _, _, written, durable in batch:
-                for future in (written, durable):
-                    if not future.done():
-                        future.set_exception(error)
-                        # Awaiting it still raises; a committer that awaits only one of the two
-                        # must not leave the other logged as "never retrieved".
-                        future.exception()
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(error)
         else:
             pos = start + (len(HEADER) if start == 0 else 0)
-            for group_id, doc, written, durable in batch:
+            for group_id, doc, future in batch:
                 offset = pos + HEAD.size + len(group_id.encode()) + 1
                 # Batches end in the order they were written: this is the group's latest record.
                 entry = self.index[group_id] = Entry(number, offset, len(doc))
-                if not written.done():
-                    written.set_result(None)
-                if not durable.done():
-                    durable.set_result(entry)
+                if not future.done():
+                    future.set_result(entry)
                 pos = offset + len(doc)
         if self._rotations:
             self._rotate()
@@ -271,8 +238,8 @@ class Journal:
             self._thread = None
 
 
-def _write(path: str, parts: list[bytes], start: int, written: Callable[[], None]) -> None:
-    """Append `parts` to `path`, which is `start` bytes long, call `written`, and sync it."""
+def _write(path: str, parts: list[bytes], start: int) -> None:
+    """Append `parts` to `path`, which is `start` bytes long, and sync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         for first in range(0, len(parts), _IOV_MAX):
@@ -282,7 +249,6 @@ def _write(path: str, parts: list[bytes], start: int, written: Callable[[], None
                 view = memoryview(b"".join(chunk))[done:]
                 while view:
                     view = view[os.write(fd, view) :]
-        written()
         os.fdatasync(fd)
     except BaseException:
         # Never leave half a batch behind: the next good record must not follow a bad one.

@@ -34,7 +34,7 @@ import msgspec
 from ..domain import FORMAT, Encoded, Group, NewerFormat, encode_after, stored_format
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
-from .journal import Entry, Journal
+from .journal import Journal
 from .keyring import FileKeyring, Keyring, MemoryKeyring
 
 log = logging.getLogger(__name__)
@@ -126,30 +126,11 @@ class MemoryStore:
             current = await self.load(doc.id)
             if current is None or current.version != expected_version:
                 raise VersionConflict(doc.id)
-            if doc.deleted_at is not None:
-                await self._remove(current)
-                self._keep(doc)
+            if doc.deleted_at is None:
+                await self._persist(doc)
             else:
-                durable = await self._write(doc)
-                # Shown as soon as its record is written, acknowledged once it is synced: a
-                # page need not wait for the disk's sync, which on a busy disk takes 20 to 650 ms
-                # (bench/README.md, seventh round). A full disk has refused the write by now, so
-                # a refused change is never shown; a failed sync, rarer, takes pages back.
-                self._keep(doc)
-                self._notify(doc)
-                if durable is not None:
-                    try:
-                        await durable
-                    except OSError as exc:
-                        self._keep(current)
-                        self._notify(current)
-                        self._failed(exc)
-                        raise WriteFailed(exc.strerror or str(exc)) from exc
-                    self._recovered()
-                return
-        self._notify(doc)
-
-    def _notify(self, doc: Group) -> None:
+                await self._remove(current)
+            self._keep(doc)
         for listener in list(self._listeners.get(doc.id, ())):
             listener(doc)
 
@@ -285,32 +266,17 @@ class MemoryStore:
     # ---- writing -----------------------------------------------------------------------
 
     async def _persist(self, doc: Group) -> None:
-        """Write `doc` and wait until it is durable."""
-        durable = await self._write(doc)
-        if durable is None:
-            return
-        try:
-            await durable
-        except OSError as exc:
-            self._failed(exc)
-            raise WriteFailed(exc.strerror or str(exc)) from exc
-        self._recovered()
-
-    async def _write(self, doc: Group) -> asyncio.Future[Entry] | None:
-        """Write `doc`'s record; returns once it is written, with what says when it is durable
-        (None without a data dir)."""
         data, self._encoded[doc.id] = encode_after(doc, self._encoded.get(doc.id))
         if len(data) > MAX_DOCUMENT:
             raise TooLarge(doc.id)
         if self._journal is None:
-            return None
-        written, durable = self._journal.submit(doc.id, data)
+            return
         try:
-            await written
+            await self._journal.append(doc.id, data)
         except OSError as exc:
             self._failed(exc)
             raise WriteFailed(exc.strerror or str(exc)) from exc
-        return durable
+        self._recovered()
 
     async def _remove(self, doc: Group) -> None:
         """Delete for good: its record says so, then its file and owner mark go."""
