@@ -108,3 +108,13 @@ async def test_the_load_generator_reconnects_a_socket_told_to_try_again_later() 
             if sock.ws is not None:
                 sock.ws.close()
         await server.close()
+
+
+def test_the_disk_probe_reports_both_phases(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "bench.disk", "--dir", str(tmp_path), "--seconds", "0.5"]
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    rows = re.findall(r"^\| (alone|while [^|]+) \| (\d+) \|", run.stdout, flags=re.M)
+    assert [label.split()[0] for label, _ in rows] == ["alone", "while"], run.stdout
+    assert all(int(syncs) > 0 for _, syncs in rows), run.stdout
+    assert list(tmp_path.iterdir()) == []  # it cleans up after itself
