@@ -3,16 +3,16 @@
 Why: the service freezes what survives the collector's young passes (jobs/gcpolicy.py), so a
 reference cycle that dies when a connection closes waits for a full pass, which thaws everything
 and stalls every screen for one to three seconds with 12,000 sockets open (bench/README.md).
-Two libraries leave such cycles behind each closed connection: 42 objects and 10 KB of resident
-memory per reconnecting socket (bench.churn, bench/README.md, seventh round):
+Libraries leave such cycles behind closed connections (42 objects and 10 KB of resident memory
+per reconnecting socket; bench.churn, bench/README.md, seventh round):
 - aiohttp's request handler keeps a websocket's data callback, a method of the response, after
   the connection is lost; the response holds the request, which holds the handler;
 - asyncio's selector transport keeps `_read_ready_cb`, a method of itself, once it is closed:
   every connection, page loads and API calls too;
 - a refused request's exception holds the frames that raised it, which often hold it back, and
   the route aiohttp makes for a path it has no route for (404, 405) holds its own handler.
-Each is dropped here once it can no longer be called or read. tests/ws/test_socket_memory.py fails if
-a library upgrade brings either back.
+Each is dropped here once it can no longer be called or read. tests/ws/test_socket_memory.py
+fails if a library upgrade brings any of them back.
 """
 
 from __future__ import annotations

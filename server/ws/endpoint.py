@@ -39,6 +39,9 @@ FLOOD_REFUSALS = 20
 async def handler(request: web.Request) -> web.StreamResponse:
     # No middleware awaits this handler (web/edge.py): it answers its own refusals.
     settings = request.app[SETTINGS]
+    # The upgraded socket's transport: by the time the handler ends, `request.transport` is None
+    # if the connection was lost.
+    transport = request.transport
     try:
         if foreign(request, settings):
             raise protocol.Failure(protocol.FORBIDDEN, "Connections from pages of other sites are refused.")
@@ -49,8 +52,8 @@ async def handler(request: web.Request) -> web.StreamResponse:
         )
         await ws.prepare(request)
     except Exception as exc:
+        request.app[TRANSPORTS].watch(transport)
         return answer(request, exc)
-    transport = request.transport
     conn = Connection(ws)
     conn.lang = request_language(request)
     request.app[SOCKETS].add(ws)

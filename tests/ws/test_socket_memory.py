@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp.test_utils import TestServer
 
 import server
@@ -119,11 +120,15 @@ async def test_closed_sockets_and_their_room_are_freed_without_the_collector(
 async def test_closed_http_connections_are_freed_without_the_collector(server: TestServer) -> None:
     app = app_of(server)
     with collector_off():
-        # A page, an API answer and a refusal, each on a connection of its own that then closes.
+        # A page, an API answer, a refusal and a refused upgrade (another site's page), each on a
+        # connection of its own that then closes.
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
             for path in ("/", "/healthz", "/no-such-page"):
                 async with http.get(f"{server.make_url(path)}") as r:
                     await r.read()
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(server.make_url("/ws"), headers={"Origin": "https://elsewhere.example"})
+            assert refused.value.status == 403
         await until(lambda: len(app[TRANSPORTS]) == 0, lambda: f"{len(app[TRANSPORTS])} still watched")
         found = cyclic_garbage_of_the_server(server.port)
         assert found == [], found
