@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.support.client import Client
+from server.appkeys import HUB
+from tests.conftest import app_of
+from tests.support.client import Client, create_group
 
 
 def states_since(page: Client, mark: int) -> list[str | bytes]:
@@ -70,3 +72,26 @@ async def test_a_roles_sockets_get_the_same_frame_and_me_only_when_it_changed(
     assert "me" not in json.loads(frames[0][0])
     assert ann.view["floor"]["queue"] == []
     assert ann.state is not None and ann.state["me"]["course"]["homework"]["this"]["text"] == "call my sister"
+
+
+async def test_groups_with_the_same_library_hold_one_encoding_of_it(base_url: str, server: Any) -> None:
+    """The built-in feedback library, encoded for facilitators, is one bytes object however many
+    groups show it (ws/hub.py: _ALIKE); a group that changed its library has its own, and shows it."""
+    hub = app_of(server)[HUB]
+    groups = [await create_group(base_url, name=f"Group {n}", members=["Ann"]) for n in range(3)]
+    consoles = [await Client.open(base_url, g["links"]["facilitator"]) for g in groups]
+    try:
+        key = ("feedback", "facilitator")
+        pieces = [hub._rooms[g["group_id"]].pieces[key][1] for g in groups]
+        assert pieces[0] is pieces[1] is pieces[2]
+        # One group writes a question of its own: its piece is its own, the others keep theirs.
+        text = "Did the group feel safe today?"
+        done = await consoles[2].cmd("feedback.library_add", {"kind": "yesno", "text": text})
+        assert done["type"] == "ack", done
+        own = hub._rooms[groups[2]["group_id"]].pieces[key][1]
+        assert own is not pieces[0] and text.encode() in own
+        assert hub._rooms[groups[0]["group_id"]].pieces[key][1] is pieces[0]
+        assert text not in json.dumps(consoles[0].view) and text in json.dumps(consoles[2].view)
+    finally:
+        for console in consoles:
+            await console.close()
