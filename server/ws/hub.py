@@ -54,7 +54,7 @@ _SHARED = {
 
 # Parts that most groups have alike: the built-in feedback library, an agenda template left as it
 # came, the self-report's instruments. Their encodings are kept once for every group that has
-# the same bytes, not once per group: ~3.7 KB a group, 0.3 KB a socket (bench.memory, seventh
+# the same bytes, not once per group: 0.25 KB a socket in groups of 12 (bench.memory, seventh
 # round). Bytes never change, so sharing them is safe; the table is bounded, and the ones used
 # last stay.
 _ALIKE = frozenset({"feedback", "template", "selfreport"})
