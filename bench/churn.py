@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import time
 import urllib.error
@@ -28,9 +27,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import websockets
-
-from bench.instructions import MEMBERS, Page, create, start_session
+from bench.instructions import MEMBERS, Page, group_tokens, hello, start_session
 from bench.serve import ROOT, Server, raise_nofile
 
 FROZEN = re.compile(r"^holdspace_gc_frozen_objects (\d+)$", re.M)
@@ -45,9 +42,7 @@ class Group:
 
 
 async def open_page(ws_url: str, token: str) -> Page:
-    ws = await websockets.connect(ws_url, compression=None, max_size=None)
-    await ws.send(json.dumps({"type": "hello", "token": token}))
-    page = Page(ws)
+    page = await hello(ws_url, token)
     await page.until(1)
     return page
 
@@ -85,10 +80,7 @@ async def churn(server: Server, groups: int, reconnects: int, rounds: int, loads
     ws_url = server.url.replace("http", "ws", 1) + "/ws"
     rooms = []
     for g in range(groups):
-        body = json.dumps({"name": f"Churn {g}", "members": [f"M{i}" for i in range(MEMBERS)]}).encode()
-        links = (await asyncio.to_thread(create, server.url, body))["links"]
-        links = [links["facilitator"], *(m["url"] for m in links["members"]), links["display"]]
-        room = Group([link.split("#t=", 1)[1] for link in links])
+        room = Group(await group_tokens(server.url, f"Churn {g}"))
         room.pages = [await open_page(ws_url, token) for token in room.tokens]
         await start_session(room.pages)
         rooms.append(room)

@@ -118,18 +118,26 @@ def create(url: str, body: bytes) -> dict[str, Any]:
         return result
 
 
+async def group_tokens(url: str, name: str) -> list[str]:
+    """A new group of MEMBERS members: the tokens of its links (facilitator, members, display)."""
+    body = json.dumps({"name": name, "members": [f"M{i}" for i in range(MEMBERS)]}).encode()
+    links = (await asyncio.to_thread(create, url, body))["links"]
+    urls = [links["facilitator"], *(m["url"] for m in links["members"]), links["display"]]
+    return [link.split("#t=", 1)[1] for link in urls]
+
+
+async def hello(ws_url: str, token: str) -> Page:
+    """A socket that said hello with `token` (its first state may not have come yet)."""
+    ws = await websockets.connect(ws_url, compression=None, max_size=None)
+    await ws.send(json.dumps({"type": "hello", "token": token}))
+    return Page(ws)
+
+
 async def holdspace_groups(url: str, groups: int) -> list[list[Page]]:
     rooms = []
     ws_url = url.replace("http", "ws", 1) + "/ws"
     for g in range(groups):
-        body = json.dumps({"name": f"Bench {g}", "members": [f"M{i}" for i in range(MEMBERS)]}).encode()
-        links = (await asyncio.to_thread(create, url, body))["links"]
-        tokens = [links["facilitator"], *(m["url"] for m in links["members"]), links["display"]]
-        pages = []
-        for link in tokens:
-            ws = await websockets.connect(ws_url, compression=None, max_size=None)
-            await ws.send(json.dumps({"type": "hello", "token": link.split("#t=", 1)[1]}))
-            pages.append(Page(ws))
+        pages = [await hello(ws_url, token) for token in await group_tokens(url, f"Bench {g}")]
         for page in pages:
             await page.until(1)
         rooms.append(pages)

@@ -117,11 +117,11 @@ def cleanup_ctx(
             while True:
                 await asyncio.sleep(freeze_every)
                 n += 1
-                if n % per_full == 0 and due(gc.get_freeze_count(), after_last, growth):
-                    full_pass()
-                    after_last = gc.get_freeze_count()
-                    continue
                 if n % per_full == 0:
+                    if due(gc.get_freeze_count(), after_last, growth):
+                        full_pass()
+                        after_last = gc.get_freeze_count()
+                        continue
                     PASSES.skipped += 1
                 freeze_old()
 
