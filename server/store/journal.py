@@ -1,10 +1,15 @@
 """The embedded store's journal: every committed version, appended and fsynced in batches.
 
-A commit is durable once its record is on disk: records wait in memory for at most one fsync
-(group commit), so many commits, of any groups, share one `write` and one `fsync` instead of
-each rewriting and syncing its group's whole file. The journal's own thread writes and syncs one
-batch at a time while the loop goes on, and tells the loop when it is done; the loop indexes its
-records before any committer resumes. The group files (`groups/<id>.json`) are
+A commit is durable once its record is on disk: records wait in memory for at most one write
+and one fsync (group commit), so many commits, of any groups, share them instead of each
+rewriting and syncing its group's whole file. Two threads do the disk's work while the loop goes
+on: one writes each batch and tells the loop it is written (the system holds it; a full disk has
+refused it by then, if it was going to), the other syncs whatever has been written and tells the
+loop up to which batch it is durable. A slow sync does not hold up the next batches' writes, so
+a committer may show its version once written and acknowledge it once durable
+(store/memory.py); the loop indexes records before any committer resumes from the second. A
+failed sync fails every batch written since the last good one, and cuts them off the file.
+The group files (`groups/<id>.json`) are
 checkpoints: `checkpoint()` writes every group the journal holds to its file, then drops the
 journal files it no longer needs, so the journal stays short and startup reads only it.
 
@@ -20,6 +25,7 @@ truncates the file back first, so no good record ever follows a bad one.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
@@ -27,7 +33,7 @@ import queue
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,23 +103,46 @@ def _record(group_id: str, doc: bytes) -> tuple[bytes, bytes]:
     return HEAD.pack(len(key) + len(doc), zlib.crc32(doc, zlib.crc32(key))) + key, doc
 
 
+# A record waiting to be durable: group id, document, and the futures of its two moments
+# (Journal.submit).
+Record = tuple[str, bytes, asyncio.Future[None], asyncio.Future[Entry]]
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Records written together: the batch's number, its records, and where it starts."""
+
+    seq: int
+    records: list[Record]
+    file: int
+    start: int
+
+
 class Journal:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, lost: Callable[[set[str]], None] | None = None) -> None:
         self.dir = directory
+        # Told which groups' records a failed sync lost, before any of their committers resumes.
+        self._lost = lost or (lambda _groups: None)
         self.files: list[int] = []
-        # The latest record of each group still in the journal.
+        # The latest durable record of each group still in the journal.
         self.index: dict[str, Entry] = {}
         self._size = 0
-        # Records waiting for the batch in flight to end; the batch in flight (its records,
-        # file and first byte); rotations waiting for it.
-        self._pending: list[tuple[str, bytes, asyncio.Future[Entry]]] = []
-        self._inflight: tuple[list[tuple[str, bytes, asyncio.Future[Entry]]], int, int] | None = None
-        self._rotations: list[asyncio.Future[list[int]]] = []
-        # One thread writes and syncs, one batch at a time, and hands each batch's end straight
-        # back to the loop: no executor future, no task between it and the committers.
-        self._requests: queue.SimpleQueue[tuple[str, list[bytes], int] | None] = queue.SimpleQueue()
+        # Records waiting for the batch being written; the batch being written; batches written
+        # and waiting for a sync, oldest first; rotations waiting for their files' batches.
+        self._pending: list[Record] = []
+        self._writing: _Batch | None = None
+        self._unsynced: collections.deque[_Batch] = collections.deque()
+        self._rotations: list[tuple[int, list[int], asyncio.Future[list[int]]]] = []
+        self._seq = 0  # the last batch's number
+        # A failed sync condemns the batch being written too: its number, and the error.
+        self._doomed: tuple[int, OSError] | None = None
+        # Two threads: one writes batches, one syncs what has been written. A sync can stall for
+        # hundreds of milliseconds on a busy disk (bench/README.md, seventh round); meanwhile
+        # later batches are still written, and shown, and one sync then covers them all.
+        self._writes: queue.SimpleQueue[tuple[int, str, list[bytes] | None, int] | None] = queue.SimpleQueue()
+        self._syncs: queue.SimpleQueue[tuple[int, str, int | None] | None] = queue.SimpleQueue()
         self._current = ""  # the path of the file being appended to
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def path(self, number: int) -> Path:
@@ -130,8 +159,8 @@ class Journal:
 
     def _open(self, number: int) -> None:
         # A new file each start and each rotation: the previous one may end in a torn record.
-        # It is opened for each batch and closed after, so no descriptor stays open for writing
-        # between batches (an operator may remount the disk read-only, say).
+        # The writer opens it for each batch and closes it after, so no descriptor stays open
+        # for writing between batches (an operator may remount the disk read-only, say).
         self._size = 0
         self.files.append(number)
         self._current = str(self.path(number))
@@ -143,84 +172,199 @@ class Journal:
 
     async def append(self, group_id: str, doc: bytes) -> Entry:
         """Make `doc` (b"" for a deleted group) durable; returns where it lies."""
-        future: asyncio.Future[Entry] = asyncio.get_running_loop().create_future()
-        self._pending.append((group_id, doc, future))
-        if self._inflight is None:
+        return await self.submit(group_id, doc)[1]
+
+    def submit(self, group_id: str, doc: bytes) -> tuple[asyncio.Future[None], asyncio.Future[Entry]]:
+        """Start making `doc` durable: the first future is done once its record is written (the
+        system holds it: a full disk has refused it by then), the second once it is synced, with
+        where it lies. A failed write fails both; a failed sync fails the second."""
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[None] = loop.create_future()
+        durable: asyncio.Future[Entry] = loop.create_future()
+        self._pending.append((group_id, doc, written, durable))
+        if self._writing is None:
             self._submit()
-        return await future
+        return written, durable
 
     def _submit(self) -> None:
-        """Hand the writer thread every pending record, as one batch."""
-        batch, self._pending = self._pending, []
+        """Hand the writer every pending record, as one batch."""
+        records, self._pending = self._pending, []
         start = self._size
         parts = [HEADER] if start == 0 else []
-        for group_id, doc, _ in batch:
+        for group_id, doc, _, _ in records:
             parts += _record(group_id, doc)
-        self._size += sum(map(len, parts))  # taken back if the batch fails
-        number = self.files[-1]
-        self._inflight = (batch, number, start)
-        if self._thread is None:
+        self._size += sum(map(len, parts))  # taken back if the write fails
+        self._seq += 1
+        self._writing = _Batch(self._seq, records, self.files[-1], start)
+        if not self._threads:
             self._loop = asyncio.get_running_loop()
-            self._thread = threading.Thread(target=self._writer, name="holdspace-journal", daemon=True)
-            self._thread.start()
-        self._requests.put((self._current, parts, start))
+            self._threads = [
+                threading.Thread(target=self._writer, name="holdspace-journal", daemon=True),
+                threading.Thread(target=self._syncer, name="holdspace-journal-sync", daemon=True),
+            ]
+            for thread in self._threads:
+                thread.start()
+        self._writes.put((self._seq, self._current, parts, start))
+
+    # ---- the two threads -------------------------------------------------------------------
+
+    def _post(self, callback: Callable[[int, OSError | None], None], seq: int, error: OSError | None) -> bool:
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(callback, seq, error)
+        except RuntimeError:
+            return False  # the loop is closed: nobody waits any more
+        return True
 
     def _writer(self) -> None:
-        """The writer thread: each batch written and synced, then its end sent to the loop."""
-        assert self._loop is not None
-        while (request := self._requests.get()) is not None:
-            error: Exception | None = None
+        """Each batch written (not synced), the loop told, the syncer handed it; a request
+        without parts truncates a file a failed sync left records in."""
+        handed = ""  # the last file the syncer was given a descriptor of
+        while (request := self._writes.get()) is not None:
+            seq, path, parts, start = request
+            if parts is None:
+                _truncate(path, start)
+                continue
+            error: OSError | None = None
+            sync_fd: int | None = None
             try:
-                _write(*request)
-            except Exception as exc:  # the committers must hear of any failure, or wait forever
+                if path != handed:
+                    # The syncer's own descriptor, opened before anything is written to the
+                    # file, so that every later writeback error is reported to its sync.
+                    sync_fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+                _write(path, parts, start)
+            except OSError as exc:  # the committers must hear of any failure, or wait forever
                 error = exc
-            try:
-                self._loop.call_soon_threadsafe(self._written, error)
-            except RuntimeError:
-                return  # the loop is closed: nobody waits any more
+                if sync_fd is not None:
+                    os.close(sync_fd)
+            if not self._post(self._written, seq, error):
+                break
+            if error is None:
+                handed = path
+                self._syncs.put((seq, path, sync_fd))
+        self._syncs.put(None)
 
-    def _written(self, error: Exception | None) -> None:
-        """On the loop: the batch in flight is on disk (or failed). Its records go in the index
-        before any committer resumes, so a checkpoint never misses one."""
-        assert self._inflight is not None
-        batch, number, start = self._inflight
-        self._inflight = None
+    def _syncer(self) -> None:
+        """Sync whatever has been written, as often as the disk allows: each sync covers every
+        batch written before it began."""
+        fds: dict[str, int] = {}  # in the order the files were first written to
+        more = True
+        while more and (request := self._syncs.get()) is not None:
+            while request is not None:
+                seq, path, fd = request
+                if fd is not None:
+                    fds[path] = fd
+                try:
+                    request = self._syncs.get_nowait()
+                except queue.Empty:
+                    break
+            else:
+                more = False
+            error: OSError | None = None
+            try:
+                for older, fd in list(fds.items()):
+                    os.fdatasync(fd)
+                    if older != path:  # nothing more is written to it
+                        os.close(fd)
+                        del fds[older]
+            except OSError as exc:
+                error = exc
+            if not self._post(self._synced, seq, error):
+                break
+        for fd in fds.values():
+            os.close(fd)
+
+    # ---- on the loop ---------------------------------------------------------------------
+
+    def _written(self, seq: int, error: OSError | None) -> None:
+        """The batch being written is written (or failed): pages may show it."""
+        batch = self._writing
+        assert batch is not None and batch.seq == seq
+        self._writing = None
+        if self._doomed is not None and self._doomed[0] == seq:
+            error = error or self._doomed[1]
+            self._doomed = None
+        elif error is not None and batch.file == self.files[-1]:
+            self._size = batch.start  # the writer truncated the file back to it
         if error is not None:
-            self._size = start  # the thread truncated the file back to it
-            for _, _, future in batch:
-                if not future.done():
-                    future.set_exception(error)
+            _fail(batch.records, error)
         else:
-            pos = start + (len(HEADER) if start == 0 else 0)
-            for group_id, doc, future in batch:
-                offset = pos + HEAD.size + len(group_id.encode()) + 1
-                # Batches end in the order they were written: this is the group's latest record.
-                entry = self.index[group_id] = Entry(number, offset, len(doc))
-                if not future.done():
-                    future.set_result(entry)
-                pos = offset + len(doc)
-        if self._rotations:
-            self._rotate()
+            for _, _, written, _ in batch.records:
+                if not written.done():
+                    written.set_result(None)
+            self._unsynced.append(batch)
+        self._settle()
         if self._pending:
             self._submit()
 
-    async def rotate(self) -> list[int]:
-        """Start a new file; returns the files before it (the ones a checkpoint may drop). It
-        waits for the batch in flight, whose records then lie in those files."""
-        if self._inflight is None:
-            return self._rotate()
-        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
-        self._rotations.append(future)
-        return await future
+    def _synced(self, seq: int, error: OSError | None) -> None:
+        """Every batch up to `seq` is durable -- or, if the sync failed, may be lost, and so may
+        any written after it: each of those fails and is cut off the disk, since no good record
+        may follow a lost one."""
+        if error is None:
+            while self._unsynced and self._unsynced[0].seq <= seq:
+                self._index(self._unsynced.popleft())
+        elif self._unsynced or self._writing is not None:
+            lost = list(self._unsynced)
+            self._unsynced.clear()
+            if self._writing is not None:
+                lost.append(self._writing)
+                self._doomed = (self._writing.seq, error)
+            cut: dict[int, int] = {}
+            for batch in lost:
+                cut[batch.file] = min(cut.get(batch.file, batch.start), batch.start)
+            for number, size in cut.items():
+                # Queued behind the batch being written, if any: it runs after that write.
+                self._writes.put((0, str(self.path(number)), None, size))
+            if self.files[-1] in cut:
+                self._open(self.files[-1] + 1)  # later batches go after no cut
+            # Records not yet written may build on lost versions: they fail too.
+            pending, self._pending = self._pending, []
+            self._lost({record[0] for batch in lost for record in batch.records} | {r[0] for r in pending})
+            for batch in lost:
+                if batch is not self._writing:
+                    _fail(batch.records, error)
+            _fail(pending, error)
+        self._settle()
 
-    def _rotate(self) -> list[int]:
+    def _index(self, batch: _Batch) -> None:
+        """A durable batch's records go in the index before any committer resumes, so a
+        checkpoint never misses one."""
+        pos = batch.start + (len(HEADER) if batch.start == 0 else 0)
+        for group_id, doc, written, durable in batch.records:
+            offset = pos + HEAD.size + len(group_id.encode()) + 1
+            # Batches are synced in the order they were written: this is the group's latest.
+            entry = self.index[group_id] = Entry(batch.file, offset, len(doc))
+            if not written.done():
+                written.set_result(None)
+            if not durable.done():
+                durable.set_result(entry)
+            pos = offset + len(doc)
+
+    def _settle(self) -> None:
+        """Rotations whose files hold no batch still being written or synced end."""
+        if not self._rotations:
+            return
+        outstanding = [b.seq for b in (self._writing, self._unsynced[0] if self._unsynced else None) if b]
+        oldest = min(outstanding, default=self._seq + 1)
+        waiting = []
+        for last, older, future in self._rotations:
+            if oldest > last:
+                if not future.done():
+                    future.set_result(older)
+            else:
+                waiting.append((last, older, future))
+        self._rotations = waiting
+
+    async def rotate(self) -> list[int]:
+        """Start a new file; returns the files before it (the ones a checkpoint may drop), once
+        every batch in them is durable or failed."""
         older = list(self.files)
         self._open(older[-1] + 1)
-        for future in self._rotations:
-            if not future.done():
-                future.set_result(older)
-        self._rotations = []
-        return older
+        future: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._rotations.append((self._seq, older, future))
+        self._settle()
+        return await future
 
     def drop(self, files: list[int]) -> None:
         for number in files:
@@ -230,16 +374,27 @@ class Journal:
         self.index = {g: e for g, e in self.index.items() if e.file not in files}
 
     def close(self) -> None:
-        """Stop the writer thread once the batches handed to it are written (no file stays
-        open between batches)."""
-        if self._thread is not None:
-            self._requests.put(None)
-            self._thread.join()
-            self._thread = None
+        """Stop both threads once the batches handed to them are written and synced (no file
+        stays open for writing between batches)."""
+        if self._threads:
+            self._writes.put(None)
+            for thread in self._threads:
+                thread.join()
+            self._threads = []
+
+
+def _fail(records: list[Record], error: OSError) -> None:
+    for _, _, written, durable in records:
+        for future in (written, durable):
+            if not future.done():
+                future.set_exception(error)
+                # Awaiting it still raises; a committer that awaits only one of the two must
+                # not leave the other logged as "never retrieved".
+                future.exception()
 
 
 def _write(path: str, parts: list[bytes], start: int) -> None:
-    """Append `parts` to `path`, which is `start` bytes long, and sync it."""
+    """Append `parts` to `path`, which is `start` bytes long (not synced: the syncer's part)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         for first in range(0, len(parts), _IOV_MAX):
@@ -249,7 +404,6 @@ def _write(path: str, parts: list[bytes], start: int) -> None:
                 view = memoryview(b"".join(chunk))[done:]
                 while view:
                     view = view[os.write(fd, view) :]
-        os.fdatasync(fd)
     except BaseException:
         # Never leave half a batch behind: the next good record must not follow a bad one.
         with contextlib.suppress(OSError):
@@ -257,3 +411,14 @@ def _write(path: str, parts: list[bytes], start: int) -> None:
         raise
     finally:
         os.close(fd)
+
+
+def _truncate(path: str, size: int) -> None:
+    """Cut `path` back to `size` bytes, and sync that, as far as the disk still allows."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, size)
+            os.fdatasync(fd)
+        finally:
+            os.close(fd)

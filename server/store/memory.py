@@ -27,6 +27,7 @@ import logging
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import msgspec
@@ -34,7 +35,7 @@ import msgspec
 from ..domain import FORMAT, Encoded, Group, NewerFormat, encode_after, stored_format
 from . import datadir
 from .base import MAX_DOCUMENT, GroupExists, Listener, TooLarge, Unwatch, VersionConflict, WriteFailed
-from .journal import Journal
+from .journal import Entry, Journal
 from .keyring import FileKeyring, Keyring, MemoryKeyring
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,26 @@ CHECKPOINT_EVERY = 15.0
 IDLE = 300.0
 # Space kept back for deletions on a full disk (a deletion frees far more than it writes).
 RESERVE = 16 * 1024
+
+
+@dataclass(slots=True)
+class _Ahead:
+    """A group's last durable version, and the versions shown after it, oldest first, each with
+    the future that says when it is durable."""
+
+    durable: Group
+    versions: list[tuple[Group, asyncio.Future[Entry]]]
+
+    def settle(self) -> bool:
+        """Move past the versions that are durable (their futures are set in the loop callback
+        that learns of it, before any committer resumes); True if none is left."""
+        while self.versions:
+            doc, future = self.versions[0]
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                break
+            self.durable = doc
+            del self.versions[0]
+        return not self.versions
 
 
 class MemoryStore:
@@ -65,7 +86,9 @@ class MemoryStore:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         self._io = ThreadPoolExecutor(4, thread_name_prefix="holdspace-store")
-        self._journal = Journal(data_dir / "journal") if data_dir is not None else None
+        self._journal = Journal(data_dir / "journal", self._lost) if data_dir is not None else None
+        # Groups with versions shown but not yet durable.
+        self._ahead: dict[str, _Ahead] = {}
         self._tending: asyncio.Task[None] | None = None
         self._auditing: asyncio.Task[None] | None = None
         self._checkpoint_now = asyncio.Event()
@@ -126,11 +149,45 @@ class MemoryStore:
             current = await self.load(doc.id)
             if current is None or current.version != expected_version:
                 raise VersionConflict(doc.id)
-            if doc.deleted_at is None:
-                await self._persist(doc)
-            else:
+            if doc.deleted_at is not None:
                 await self._remove(current)
-            self._keep(doc)
+                self._keep(doc)
+                durable = None
+            else:
+                durable = await self._write(doc)
+                if durable is not None:
+                    self._ahead.setdefault(doc.id, _Ahead(current, [])).versions.append((doc, durable))
+                self._keep(doc)
+        # Shown as soon as its record is written, acknowledged once it is synced: pages need not
+        # wait for the disk's sync, which on a busy disk takes 20 to 650 ms (bench/README.md,
+        # seventh round), and the group's next command may build on it meanwhile. A full disk
+        # has refused the write by now, so a refused change is never shown; a failed sync, rarer,
+        # takes the pages back (_lost).
+        self._notify(doc)
+        if durable is None:
+            return
+        try:
+            await durable
+        except OSError as exc:
+            self._failed(exc)
+            raise WriteFailed(exc.strerror or str(exc)) from exc
+        self._recovered()
+        ahead = self._ahead.get(doc.id)
+        if ahead is not None and ahead.settle():
+            del self._ahead[doc.id]
+
+    def _lost(self, group_ids: set[str]) -> None:
+        """A sync failed: every version not yet durable is lost (the journal fails their commits).
+        Called before any of those committers resumes, so no command builds on a lost version:
+        each group goes back to its last durable version, and so do its pages."""
+        for group_id in group_ids:
+            ahead = self._ahead.pop(group_id, None)
+            if ahead is not None and group_id in self._docs:
+                ahead.settle()
+                self._keep(ahead.durable)
+                self._notify(ahead.durable)
+
+    def _notify(self, doc: Group) -> None:
         for listener in list(self._listeners.get(doc.id, ())):
             listener(doc)
 
@@ -266,17 +323,37 @@ class MemoryStore:
     # ---- writing -----------------------------------------------------------------------
 
     async def _persist(self, doc: Group) -> None:
-        data, self._encoded[doc.id] = encode_after(doc, self._encoded.get(doc.id))
-        if len(data) > MAX_DOCUMENT:
-            raise TooLarge(doc.id)
-        if self._journal is None:
+        """Write `doc` and wait until it is durable."""
+        durable = await self._write(doc)
+        if durable is None:
             return
         try:
-            await self._journal.append(doc.id, data)
+            await durable
         except OSError as exc:
             self._failed(exc)
             raise WriteFailed(exc.strerror or str(exc)) from exc
         self._recovered()
+
+    async def _write(self, doc: Group) -> asyncio.Future[Entry] | None:
+        """Write `doc`'s record; returns once it is written, with what says when it is durable
+        (None without a data dir)."""
+        data, self._encoded[doc.id] = encode_after(doc, self._encoded.get(doc.id))
+        if len(data) > MAX_DOCUMENT:
+            raise TooLarge(doc.id)
+        if self._journal is None:
+            return None
+        written, durable = self._journal.submit(doc.id, data)
+        try:
+            await written
+            lost = durable.exception() if durable.done() else None
+            if lost is not None:
+                # A sync failed between the write and now, before this committer could count
+                # its version as shown (_lost): it is refused without ever being shown.
+                raise lost
+        except OSError as exc:
+            self._failed(exc)
+            raise WriteFailed(exc.strerror or str(exc)) from exc
+        return durable
 
     async def _remove(self, doc: Group) -> None:
         """Delete for good: its record says so, then its file and owner mark go."""
@@ -400,7 +477,8 @@ class MemoryStore:
     def _evict(self) -> None:
         idle = time.monotonic() - self._idle_after
         for group_id in [g for g, used in self._used.items() if used < idle]:
-            if group_id not in self._listeners and not self._locks[group_id].locked():
+            busy = group_id in self._listeners or group_id in self._ahead or self._locks[group_id].locked()
+            if not busy:
                 self._docs.pop(group_id, None)
                 self._used.pop(group_id, None)
                 self._encoded.pop(group_id, None)

@@ -4,6 +4,9 @@ in files with the header and in files written before it had one."""
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,50 @@ async def test_a_batch_larger_than_one_writev_lands_whole_and_in_order(tmp_path:
     again = Journal(tmp_path)
     again.recover()
     assert len(again.index) == 701 and again.read(again.index["g700"]) == b'{"n": 700}'
+
+
+async def test_a_failed_sync_fails_every_batch_since_the_last_good_one_and_cuts_them_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sync is failed here by wrapping os.fdatasync (the journal's threads call it): a real disk
+    # cannot be made to fail one on cue. Batches written while it is held are lost with it.
+    lost: set[str] = set()
+    journal = Journal(tmp_path, lost.update)
+    journal.recover()
+    real = os.fdatasync
+    syncing, release = threading.Event(), threading.Event()
+    armed = [True]
+
+    def fdatasync(fd: int) -> None:
+        if armed and armed.pop():
+            syncing.set()
+            release.wait(10)
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(fd)
+
+    try:
+        good = await journal.append("g1", b'{"a": 1}')
+        kept = journal.path(good.file).stat().st_size
+        monkeypatch.setattr(os, "fdatasync", fdatasync)
+        first_written, first = journal.submit("g2", b'{"b": 1}')
+        await first_written
+        await asyncio.to_thread(syncing.wait, 10)
+        # Written (and so shown by the store) while the sync of the batch before it is held.
+        second_written, second = journal.submit("g3", b'{"c": 1}')
+        await second_written
+        release.set()
+        for future in (first, second):
+            with pytest.raises(OSError):
+                await future
+        assert lost == {"g2", "g3"}
+        later = await journal.append("g4", b'{"d": 1}')
+        # Later records go to a new file; the records that may be lost are cut off the old one.
+        assert later.file > good.file
+        assert journal.path(good.file).stat().st_size == kept
+        assert set(journal.index) == {"g1", "g4"}
+    finally:
+        release.set()
+        journal.close()
+    again = Journal(tmp_path)
+    again.recover()
+    assert set(again.index) == {"g1", "g4"} and again.read(again.index["g4"]) == b'{"d": 1}'

@@ -32,6 +32,9 @@ async def test_a_signal_reaches_facilitators_sockets_and_nobody_elses(group, con
     )
     for client in (cofac, display, ann, bo, cy):
         await client.wait_view(lambda v: v["session"] is not None)
+        # The frame fac saw the third member arrive in went to every socket at once: wait for
+        # it here too, or it could be counted below as a frame of the signals.
+        await client.sync()
     before = {id(c): len(c.states()) for c in (fac, cofac, display, ann, bo, cy)}
 
     named = await ann.cmd("signal.send", {"kind": "check_in", "note": NAMED_NOTE})
