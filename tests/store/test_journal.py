@@ -151,3 +151,57 @@ async def test_a_failed_sync_fails_every_batch_since_the_last_good_one_and_cuts_
     again = Journal(tmp_path)
     again.recover()
     assert set(again.index) == {"g1", "g4"} and again.read(again.index["g4"]) == b'{"d": 1}'
+
+
+async def test_a_batch_being_written_when_a_sync_fails_fails_even_if_its_own_sync_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its record follows the lost ones in the file and is cut off with them, so it must not be
+    # acknowledged, however quickly its own sync comes back.
+    lost: set[str] = set()
+    journal = Journal(tmp_path, lost.update)
+    journal.recover()
+    real_sync, real_writev = os.fdatasync, os.writev
+    syncing, fail_sync = threading.Event(), threading.Event()
+    writing, finish_write = threading.Event(), threading.Event()
+    syncs, writes = [True], [False, True]  # hold the first sync, and the second write
+
+    def fdatasync(fd: int) -> None:
+        if syncs and syncs.pop():
+            syncing.set()
+            fail_sync.wait(10)
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_sync(fd)
+
+    def writev(fd: int, buffers: list[bytes]) -> int:
+        if writes and writes.pop(0):
+            writing.set()
+            finish_write.wait(10)
+        return real_writev(fd, buffers)
+
+    try:
+        good = await journal.append("g0", b'{"z": 0}')
+        kept = journal.path(good.file).stat().st_size
+        monkeypatch.setattr(os, "fdatasync", fdatasync)
+        monkeypatch.setattr(os, "writev", writev)
+        first_written, first = journal.submit("g1", b'{"a": 1}')
+        await first_written  # shown, its sync held
+        await asyncio.to_thread(syncing.wait, 10)
+        _, second = journal.submit("g2", b'{"b": 1}')
+        await asyncio.to_thread(writing.wait, 10)  # its write is under way
+        fail_sync.set()
+        with pytest.raises(OSError):
+            await first
+        finish_write.set()  # now its write ends, and its own sync succeeds
+        with pytest.raises(OSError):
+            await second
+        assert lost == {"g1", "g2"}
+        later = await journal.append("g3", b'{"c": 1}')
+        assert journal.path(good.file).stat().st_size == kept and later.file > good.file
+    finally:
+        fail_sync.set()
+        finish_write.set()
+        journal.close()
+    again = Journal(tmp_path)
+    again.recover()
+    assert set(again.index) == {"g0", "g3"}
