@@ -1,0 +1,78 @@
+"""Parts most groups have alike, held once for all of them.
+
+The built-in feedback library, an agenda template left as it came and the default agreements
+are the same in most groups, and were the larger half of every decoded group (~8 of ~15 KB).
+A group made or read here points at one object held for each such part's bytes instead of a
+copy of its own. That is safe for the reason sharing parts between versions is (group.py:
+copy_parts): no version is ever changed in place; a command changes deep copies of the parts
+it declares, so it never reaches a held object.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import msgspec
+
+from .group import Group
+
+T = TypeVar("T")
+
+# Where each such part sits in a group: a top-level part, then the attributes down to it.
+ALIKE: tuple[tuple[str, ...], ...] = (
+    ("template",),
+    ("feedback", "library"),
+    ("course", "agreements", "items"),
+)
+# A few hundred shapes cover the built-in defaults and a service's own templates; a group whose
+# part was pushed out keeps its object, only the next group with those bytes gets a new one.
+KEPT = 256
+
+_encoder = msgspec.json.Encoder()
+_held: dict[tuple[str, bytes], Any] = {}
+
+
+def share_alike(doc: Group) -> Group:
+    """`doc`, its alike parts now the objects held for their bytes. `doc` must be a group nothing
+    else holds yet (just made or decoded): this points its own parts elsewhere."""
+    for path in ALIKE:
+        parent = _parent(doc, path)
+        if parent is not None:
+            setattr(parent, path[-1], _held_for(path[-1], getattr(parent, path[-1])))
+    return doc
+
+
+def keep_alike(new: Group, old: Group) -> None:
+    """Where a command copied a part that holds an alike one and left that one as it was, `new`
+    takes `old`'s object back (the one its group shares), not the copy: a full copy at each
+    session's start would otherwise give every group its own library again."""
+    for path in ALIKE:
+        if getattr(new, path[0]) is getattr(old, path[0]):
+            continue  # not copied: already the same object
+        mine, theirs = _parent(new, path), _parent(old, path)
+        if mine is None or theirs is None:
+            continue
+        held = getattr(theirs, path[-1])
+        if getattr(mine, path[-1]) == held:
+            setattr(mine, path[-1], held)
+
+
+def _parent(doc: Group, path: tuple[str, ...]) -> Any:
+    """The object holding the part at `path` (None where a part above it is None)."""
+    node: Any = doc
+    for name in path[:-1]:
+        node = getattr(node, name)
+        if node is None:
+            return None
+    return node
+
+
+def _held_for(name: str, value: T) -> T:
+    key = (name, _encoder.encode(value))
+    held: T | None = _held.pop(key, None)
+    if held is None:
+        held = value
+        if len(_held) >= KEPT:
+            del _held[next(iter(_held))]
+    _held[key] = held  # last used last: the ones in use stay
+    return held

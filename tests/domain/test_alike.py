@@ -1,0 +1,82 @@
+"""Parts most groups have alike are one object for all of them (domain/document/alike.py), and a
+group that changes one gets its own without touching the others."""
+
+from __future__ import annotations
+
+import msgspec
+
+from server.domain import Group, GroupSpec, apply, encode, load, new_group, shared_view
+from server.domain.clock.agenda import SegmentSpec
+from server.domain.document import alike
+from tests.support import feedback_kit
+from tests.support.domain_kit import FAC, T0, group
+
+
+def agenda(title: str = "Check-in") -> list[SegmentSpec]:
+    return [SegmentSpec(title=title, minutes=10, kind="round"), SegmentSpec(title="Close", minutes=5)]
+
+
+def parts(doc: Group) -> tuple[object, ...]:
+    return doc.template, doc.feedback.library, doc.course.agreements.items
+
+
+def test_new_groups_hold_one_library_template_and_agreements() -> None:
+    a, b = group(), group(members=5)
+    assert all(x is y for x, y in zip(parts(a), parts(b), strict=True))
+
+
+def test_a_whole_copy_keeps_the_shared_parts() -> None:
+    """session.start copies the whole document: what it left as it was stays the shared object."""
+    a, b = group(), group()
+    started = apply(a, "session.start", {"number": 1}, FAC, T0)
+    assert all(x is y for x, y in zip(parts(started), parts(b), strict=True))
+
+
+def test_a_copied_part_keeps_what_it_holds_alike() -> None:
+    """A ballot copies the feedback part (cards change); its library is still the shared one."""
+    a = feedback_kit.open_card(feedback_kit.group(), [{"library": "safe"}])
+    a = feedback_kit.take(a, 0)[0]
+    assert a.feedback.cards[0].issued and a.feedback.library is group().feedback.library
+
+
+def test_a_group_that_changes_a_shared_part_gets_its_own_and_the_others_keep_theirs() -> None:
+    a, b = group(), group()
+    library, before = b.feedback.library, encode(b)
+    text = "Did the group feel safe today?"
+    changed = apply(a, "feedback.library_add", {"kind": "yesno", "text": text}, FAC, T0)
+    assert changed.feedback.library is not library and text in [i.text for i in changed.feedback.library]
+    assert b.feedback.library is library and encode(b) == before
+    assert text not in msgspec.json.encode(shared_view(b, "facilitator")).decode()
+    assert text in msgspec.json.encode(shared_view(changed, "facilitator")).decode()
+    # The group it came from is as it was, and still shares.
+    assert a.feedback.library is library
+
+
+def test_groups_read_from_their_bytes_share_with_each_other_and_with_new_groups() -> None:
+    a = load(encode(group()))[0]
+    b = load(encode(apply(group(), "session.start", {"number": 1}, FAC, T0)))[0]
+    fresh = group()
+    assert all(x is y is z for x, y, z in zip(parts(a), parts(b), parts(fresh), strict=True))
+
+
+def test_a_template_of_its_own_is_shared_by_the_groups_that_have_it() -> None:
+    spec = GroupSpec(name="Thursday", members=["Ann"], agenda=agenda())
+    one, two = new_group(spec, "g0000001", T0), new_group(spec, "g0000002", T0)
+    assert one.template is two.template and one.template is not group().template
+    assert load(encode(one))[0].template is one.template
+
+
+def test_the_table_is_bounded_and_groups_keep_what_they_hold() -> None:
+    def made(title: str) -> Group:
+        return new_group(GroupSpec(name="G", members=["Ann"], agenda=agenda(title)), "g0000001", T0)
+
+    first = made("T0")
+    held = first.template
+    assert made("T0").template is held
+    for n in range(1, alike.KEPT + 1):
+        made(f"T{n}")
+    assert len(alike._held) <= alike.KEPT
+    assert first.template is held and first.template[0].title == "T0"
+    # Pushed out: the next group with those bytes holds a new object, equal to the old one.
+    again = made("T0")
+    assert again.template == held and again.template is not held
