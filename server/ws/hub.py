@@ -264,7 +264,7 @@ class Hub:
         now = self.presence(group_id)
         if now == before:
             return
-        room.presence = protocol.encode(now)
+        room.presence = protocol.encode_kept(now)
         if room.doc is None:
             return
         for conn in list(room.conns):
@@ -346,7 +346,7 @@ class Hub:
             room.private_of = doc
         me = room.private.get(member)
         if me is None:
-            me = room.private[member] = protocol.encode(private_view(doc, member))
+            me = room.private[member] = protocol.encode_kept(private_view(doc, member))
         return me
 
     def snapshot(self) -> dict[str, Any]:

@@ -3,13 +3,16 @@ group that changes one gets its own without touching the others."""
 
 from __future__ import annotations
 
+import sys
+
 import msgspec
 
-from server.domain import Group, GroupSpec, apply, encode, load, new_group, shared_view
+from server.domain import Group, GroupSpec, apply, decode, encode, encode_after, load, new_group, shared_view
 from server.domain.clock.agenda import SegmentSpec
 from server.domain.document import alike
 from tests.support import feedback_kit
 from tests.support.domain_kit import FAC, T0, group
+from tests.support.traced import traced
 
 
 def agenda(title: str = "Check-in") -> list[SegmentSpec]:
@@ -75,8 +78,35 @@ def test_the_table_is_bounded_and_groups_keep_what_they_hold() -> None:
     assert made("T0").template is held
     for n in range(1, alike.KEPT + 1):
         made(f"T{n}")
-    assert len(alike._held) <= alike.KEPT
+    assert len(alike._held) <= alike.KEPT and len(alike._bytes_of) == len(alike._held)
     assert first.template is held and first.template[0].title == "T0"
     # Pushed out: the next group with those bytes holds a new object, equal to the old one.
     again = made("T0")
     assert again.template == held and again.template is not held
+
+
+def test_stored_encodings_hold_the_shared_parts_bytes_once() -> None:
+    """The stores keep each group's rarely-changing parts encoded (encode_after): the library's
+    and the template's bytes are the table's, one object for every group that shares them."""
+    a, b = group(), apply(group(members=5), "session.start", {"number": 1}, FAC, T0)
+    own = apply(a, "feedback.library_add", {"kind": "yesno", "text": "Was it useful?"}, FAC, T0)
+    (data_a, (_, cold_a)), (data_b, (_, cold_b)) = encode_after(a, None), encode_after(b, None)
+    data_own, (_, cold_own) = encode_after(own, None)
+    library, template = alike.encoding(a.feedback.library), alike.encoding(a.template)
+    assert library is not None and template is not None
+    held = {id(library), id(template)}
+    assert held <= {id(p) for p in cold_a} and held <= {id(p) for p in cold_b}
+    assert {id(p) for p in cold_own} & held == {id(template)} and b"Was it useful?" in data_own
+    assert [decode(data_a), decode(data_b), decode(data_own)] == [a, b, own]
+
+
+def test_a_stored_encoding_holds_just_its_bytes() -> None:
+    """msgspec hands back its output buffer as it grew (up to half of it unused); the part of
+    the stored encoding a store keeps for the group's life is cut to its bytes."""
+    for members in range(1, 13):
+        doc = group(members=members)
+        cold, held = traced(lambda doc=doc: encode_after(doc, None)[1][1])
+        # The rest are constants and the table's bytes, held before.
+        assert [alike.encoding(doc.feedback.library), alike.encoding(doc.template)] == [cold[2], cold[4]]
+        # A tuple may come from CPython's free list, untraced.
+        assert held - sys.getsizeof(cold[0]) in (0, sys.getsizeof(cold))

@@ -10,11 +10,12 @@ it declares, so it never reaches a held object.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
-from .group import Group
+if TYPE_CHECKING:
+    from .group import Group
 
 T = TypeVar("T")
 
@@ -30,6 +31,9 @@ KEPT = 256
 
 _encoder = msgspec.json.Encoder()
 _held: dict[tuple[str, bytes], Any] = {}
+# The bytes each held object is held for, by its id (its own while the table holds it): the
+# stores' encodings take them instead of encoding the part again (group.py: encode_after).
+_bytes_of: dict[int, bytes] = {}
 
 
 def share_alike(doc: Group) -> Group:
@@ -67,12 +71,19 @@ def _parent(doc: Group, path: tuple[str, ...]) -> Any:
     return node
 
 
+def encoding(value: object) -> bytes | None:
+    """`value`'s JSON, if `value` is a held object."""
+    return _bytes_of.get(id(value))
+
+
 def _held_for(name: str, value: T) -> T:
     key = (name, _encoder.encode(value))
     held: T | None = _held.pop(key, None)
     if held is None:
         held = value
+        # msgspec hands back its buffer as it grew (up to half of it unused): keep a copy.
+        _bytes_of[id(held)] = bytes(memoryview(key[1]))
         if len(_held) >= KEPT:
-            del _held[next(iter(_held))]
-    _held[key] = held  # last used last: the ones in use stay
+            del _bytes_of[id(_held.pop(next(iter(_held))))]
+    _held[name, _bytes_of[id(held)]] = held  # last used last: the ones in use stay
     return held
