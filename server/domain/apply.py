@@ -71,7 +71,7 @@ def apply(
     finally:
         if CHECK_SHARING and encode(doc) != before:
             raise AssertionError(f"{name} changed a part of the group it does not declare")
-    keep_alike(new, doc)
+    keep_alike(new, doc, spec.changes)
     new.version = doc.version + 1
     if remember is not None:
         new.recent = retries.remember(new.recent, remember, now)

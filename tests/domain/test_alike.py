@@ -7,7 +7,18 @@ import sys
 
 import msgspec
 
-from server.domain import Group, GroupSpec, apply, decode, encode, encode_after, load, new_group, shared_view
+from server.domain import (
+    Group,
+    GroupSpec,
+    LinkHashes,
+    apply,
+    decode,
+    encode,
+    encode_after,
+    load,
+    new_group,
+    shared_view,
+)
 from server.domain.clock.agenda import SegmentSpec
 from server.domain.document import alike
 from tests.support import feedback_kit
@@ -33,6 +44,34 @@ def test_a_whole_copy_keeps_the_shared_parts() -> None:
     a, b = group(), group()
     started = apply(a, "session.start", {"number": 1}, FAC, T0)
     assert all(x is y for x, y in zip(parts(started), parts(b), strict=True))
+
+
+def test_a_whole_copy_keeps_every_part_it_left_as_it_was() -> None:
+    """session.start copies the whole group and changes the session, the floor and the course:
+    every other part is the version before's object again, not a copy of it."""
+    doc = group()
+    started = apply(doc, "session.start", {"number": 1}, FAC, T0)
+    kept = [name for name in Group.__struct_fields__ if getattr(started, name) is getattr(doc, name)]
+    assert {"members", "credentials", "template", "signals", "feedback", "selfreport"} <= set(kept)
+    assert {"session", "floor", "course"}.isdisjoint(kept)
+    assert started.course.agreements.items is doc.course.agreements.items
+
+
+def test_groups_read_from_their_bytes_share_the_few_words_of_their_links() -> None:
+    """Member ids and links' labels are the same few words in every group; hashes are not."""
+    links = LinkHashes("a" * 64, "b" * 64, "c" * 64, ["d" * 64, "e" * 64])
+    spec = GroupSpec(name="Tuesday", members=["Ann", "Bo"])
+    a, b = (load(encode(new_group(spec, f"g000000{n}", T0, links)))[0] for n in range(2))
+    assert [c.label for c in a.credentials] == [
+        "facilitator",
+        "co-facilitator",
+        "display",
+        "member",
+        "member",
+    ]
+    assert all(x.id is y.id for x, y in zip(a.members, b.members, strict=True))
+    for x, y in zip(a.credentials, b.credentials, strict=True):
+        assert x.label is y.label and x.member is y.member
 
 
 def test_a_copied_part_keeps_what_it_holds_alike() -> None:

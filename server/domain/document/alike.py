@@ -3,13 +3,16 @@
 The built-in feedback library, an agenda template left as it came and the default agreements
 are the same in most groups, and were the larger half of every decoded group (~8 of ~15 KB).
 A group made or read here points at one object held for each such part's bytes instead of a
-copy of its own. That is safe for the reason sharing parts between versions is (group.py:
-copy_parts): no version is ever changed in place; a command changes deep copies of the parts
-it declares, so it never reaches a held object.
+copy of its own, and at one string for each of the few words its links and members are named by;
+a command that copies a part and leaves it as it was hands the old object on, so a whole copy
+(each session's start) does not undo that. It is safe for the reason sharing parts between
+versions is (group.py: copy_parts): no version is ever changed in place; a command changes deep
+copies of the parts it declares, so it never reaches a held object.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
@@ -43,13 +46,27 @@ def share_alike(doc: Group) -> Group:
         parent = _parent(doc, path)
         if parent is not None:
             setattr(parent, path[-1], _held_for(path[-1], getattr(parent, path[-1])))
+    # The links' labels and the members' ids are the same few words in every group.
+    for member in doc.members:
+        member.id = sys.intern(member.id)
+    for cred in doc.credentials:
+        cred.label = sys.intern(cred.label)
+        if cred.member is not None:
+            cred.member = sys.intern(cred.member)
     return doc
 
 
-def keep_alike(new: Group, old: Group) -> None:
-    """Where a command copied a part that holds an alike one and left that one as it was, `new`
-    takes `old`'s object back (the one its group shares), not the copy: a full copy at each
-    session's start would otherwise give every group its own library again."""
+def keep_alike(new: Group, old: Group, copied: tuple[str, ...] | None) -> None:
+    """Where a command copied a part (`copied`; None: the whole group) and left it as it was,
+    `new` takes `old`'s object back (the one its group shares), not the copy: a whole copy at
+    each session's start would otherwise give every group its own library again."""
+    if copied is None:
+        # Every part, not only the alike ones: the ones made or read with share_alike stay so,
+        # and the views of a part that is the same object are not built again (ws/hub.py).
+        for name in new.__struct_fields__:
+            mine, theirs = getattr(new, name), getattr(old, name)
+            if mine is not theirs and mine == theirs:
+                setattr(new, name, theirs)
     for path in ALIKE:
         if getattr(new, path[0]) is getattr(old, path[0]):
             continue  # not copied: already the same object
