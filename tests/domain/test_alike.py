@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import msgspec
+import pytest
 
 from server.domain import (
     Group,
@@ -149,3 +150,22 @@ def test_a_stored_encoding_holds_just_its_bytes() -> None:
         assert [alike.encoding(doc.feedback.library), alike.encoding(doc.template)] == [cold[2], cold[4]]
         # A tuple may come from CPython's free list, untraced.
         assert held - sys.getsizeof(cold[0]) in (0, sys.getsizeof(cold))
+
+
+def test_parts_like_the_last_held_are_not_encoded_to_be_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Redis instance reads every copy another instance publishes: finding the built-in parts
+    again costs a comparison, not an encoding."""
+    data = encode(group())
+    load(data)
+    encoded: list[object] = []
+
+    class Counting:
+        def encode(self, value: object) -> bytes:
+            encoded.append(value)
+            return msgspec.json.encode(value)
+
+    monkeypatch.setattr(alike, "_encoder", Counting())
+    doc = load(data)[0]
+    assert encoded == [] and all(x is y for x, y in zip(parts(doc), parts(group()), strict=True))
+    mine = new_group(GroupSpec(name="Thursday", members=["Ann"], agenda=agenda("Own")), "g0000003", T0)
+    assert encoded == [mine.template]

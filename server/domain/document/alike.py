@@ -13,7 +13,7 @@ copies of the parts it declares, so it never reaches a held object.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import msgspec
 
@@ -37,6 +37,8 @@ _held: dict[tuple[str, bytes], Any] = {}
 # The bytes each held object is held for, by its id (its own while the table holds it): the
 # stores' encodings take them instead of encoding the part again (group.py: encode_after).
 _bytes_of: dict[int, bytes] = {}
+# Under each name, the last object held and its key.
+_last: dict[str, tuple[tuple[str, bytes], Any]] = {}
 
 
 def share_alike(doc: Group) -> Group:
@@ -94,13 +96,22 @@ def encoding(value: object) -> bytes | None:
 
 
 def _held_for(name: str, value: T) -> T:
+    # Most groups have the part last held under this name (the built-in library): comparing
+    # with it costs less than encoding, which every published copy a Redis instance reads pays.
+    if name in _last:
+        key, same = _last[name]
+        if same == value and _held.get(key) is same:
+            _held[key] = _held.pop(key)
+            return cast(T, same)
     key = (name, _encoder.encode(value))
-    held: T | None = _held.pop(key, None)
-    if held is None:
-        held = value
+    found: T | None = _held.pop(key, None)
+    held = value if found is None else found
+    if found is None:
         # msgspec hands back its buffer as it grew (up to half of it unused): keep a copy.
         _bytes_of[id(held)] = bytes(memoryview(key[1]))
         if len(_held) >= KEPT:
             del _bytes_of[id(_held.pop(next(iter(_held))))]
-    _held[name, _bytes_of[id(held)]] = held  # last used last: the ones in use stay
+    key = (name, _bytes_of[id(held)])
+    _held[key] = held  # last used last: the ones in use stay
+    _last[name] = (key, held)
     return held
