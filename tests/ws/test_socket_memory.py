@@ -154,3 +154,16 @@ async def test_a_socket_holds_the_rooms_encoding_of_what_it_was_last_sent(
     room = app_of(server)[HUB]._rooms[group["group_id"]]
     held = {conn.member: conn.seen for conn in room.conns if conn.member is not None}
     assert held["m2"] is not None and held["m2"][1] is room.private["m2"]
+
+
+async def test_a_socket_names_its_link_by_the_groups_own_hash(
+    group: dict[str, Any], connect: Any, server: TestServer
+) -> None:
+    """The link's budget is found by the hash the group already holds, not by a key each socket
+    makes for itself."""
+    page: Client = await connect(group["links"]["members"][0]["url"])
+    await page.sync()
+    room = app_of(server)[HUB]._rooms[group["group_id"]]
+    assert room.doc is not None
+    (conn,) = room.conns
+    assert any(conn.link_key is cred.hash for cred in room.doc.credentials)
