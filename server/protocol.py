@@ -168,6 +168,12 @@ def encode(message: Any) -> bytes:
     return _encoder.encode(message)
 
 
+def encode_kept(message: Any) -> bytes:
+    """`encode(message)` for bytes held beyond one send: msgspec hands back its buffer as it grew,
+    up to half of it unused, so this is an exact copy (the members' private views: 0.11 KB a socket)."""
+    return bytes(memoryview(_encoder.encode(message)))
+
+
 def welcome(role: str, member: str | None, group_id: str) -> bytes:
     return encode({"type": "welcome", "role": role, "member": member, "group": group_id})
 

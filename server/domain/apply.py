@@ -7,7 +7,7 @@ from typing import Any
 import msgspec
 
 from . import retries
-from .document import Group, copy, copy_parts, encode
+from .document import Group, copy, copy_parts, encode, keep_alike
 from .refusal import FORBIDDEN, INVALID, Refused, Unchanged
 from .registry import COMMANDS, Actor
 
@@ -71,6 +71,7 @@ def apply(
     finally:
         if CHECK_SHARING and encode(doc) != before:
             raise AssertionError(f"{name} changed a part of the group it does not declare")
+    keep_alike(new, doc, spec.changes)
     new.version = doc.version + 1
     if remember is not None:
         new.recent = retries.remember(new.recent, remember, now)

@@ -9,7 +9,7 @@ import msgspec
 
 from . import limits
 from .clock.agenda import REFERENCE_AGENDA, SegmentSpec, check_size, segment_from
-from .document import DISPLAY, FACILITATOR, MEMBER, Credential, Group, Member
+from .document import DISPLAY, FACILITATOR, MEMBER, Credential, Group, Member, share_alike
 from .refusal import INVALID, Phrase, Refused
 from .text import clean
 
@@ -62,7 +62,7 @@ def new_group(
     template = [segment_from(s, f"s{i + 1}") for i, s in enumerate(agenda)]
     if links is not None and len(links.members) != len(names):
         raise ValueError("one link per member")
-    return Group(
+    doc = Group(
         id=group_id,
         name=name,
         created_at=now,
@@ -73,3 +73,4 @@ def new_group(
         seq=len(template),
         owner=owner,
     )
+    return share_alike(doc)

@@ -76,7 +76,7 @@ class Connection:
         # The stored hash of the link this socket said hello with: when the group no longer
         # holds it (the link was re-issued), the hub closes the socket.
         self.credential = ""
-        # The link's budget and socket count in this process (ws/links.py), by "group:hash".
+        # The link's budget and socket count in this process (ws/links.py), by its hash.
         self.link: Link | None = None
         self.link_key = ""
         # Which link this is (member id, "facilitator", "co-facilitator"): retries are per link.

@@ -23,7 +23,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 import server
-from server.appkeys import SOCKETS, TRANSPORTS
+from server.appkeys import HUB, SOCKETS, TRANSPORTS
 from tests.conftest import app_of
 from tests.support.client import Client
 
@@ -132,3 +132,38 @@ async def test_closed_http_connections_are_freed_without_the_collector(server: T
         await until(lambda: len(app[TRANSPORTS]) == 0, lambda: f"{len(app[TRANSPORTS])} still watched")
         found = cyclic_garbage_of_the_server(server.port)
         assert found == [], found
+
+
+async def test_a_socket_holds_the_rooms_encoding_of_what_it_was_last_sent(
+    group: dict[str, Any], connect: Any, server: TestServer
+) -> None:
+    """A command that changes what members' own parts are made of encodes every member's part
+    again; a socket whose part came out the same bytes gets no frame, and holds the room's new
+    bytes instead of its old ones, which can then go (one copy per member, not two)."""
+    links = group["links"]
+    fac: Client = await connect(links["facilitator"])
+    ann, bo = [await connect(m["url"]) for m in links["members"][:2]]
+    await fac.cmd("session.start", {"number": 1})
+    for page in (fac, ann, bo):
+        await page.sync()
+    marks = [len(page.states()) for page in (ann, bo)]
+    await ann.cmd("homework.set", {"text": "call my sister"})
+    for page in (fac, ann, bo):
+        await page.sync()
+    assert [len(page.states()) - mark for page, mark in zip((ann, bo), marks, strict=True)] == [1, 0]
+    room = app_of(server)[HUB]._rooms[group["group_id"]]
+    held = {conn.member: conn.seen for conn in room.conns if conn.member is not None}
+    assert held["m2"] is not None and held["m2"][1] is room.private["m2"]
+
+
+async def test_a_socket_names_its_link_by_the_groups_own_hash(
+    group: dict[str, Any], connect: Any, server: TestServer
+) -> None:
+    """The link's budget is found by the hash the group already holds, not by a key each socket
+    makes for itself."""
+    page: Client = await connect(group["links"]["members"][0]["url"])
+    await page.sync()
+    room = app_of(server)[HUB]._rooms[group["group_id"]]
+    assert room.doc is not None
+    (conn,) = room.conns
+    assert any(conn.link_key is cred.hash for cred in room.doc.credentials)

@@ -1,6 +1,7 @@
 """The group document's schema (msgspec structs), below all behaviour: every part of the
 domain reads and changes these; none of them holds a rule."""
 
+from .alike import keep_alike, share_alike
 from .course import (
     DEFAULT_AGREEMENTS,
     FOCUS_LABELS,
@@ -201,9 +202,11 @@ __all__ = [
     "encode",
     "encode_after",
     "encode_key",
+    "keep_alike",
     "link_key",
     "load",
     "load_key",
+    "share_alike",
     "signal_id",
     "stored_format",
     "stored_version",

@@ -19,6 +19,7 @@ from typing import Any
 
 import msgspec
 
+from .alike import share_alike
 from .feedback import COMMENT_MIN_GROUP, MIN_K
 from .group import DEFAULT_LANGUAGE, FORMAT, Group
 from .signals import link_key, signal_id
@@ -219,10 +220,10 @@ def load(data: bytes | str) -> tuple[Group, bool]:
     """The group in `data`, and whether it was brought forward from an older format."""
     head = _leading(data)
     if head is not None and head[0] == FORMAT:  # decoding it whole checks all of it
-        return _current.decode(data), False
+        return share_alike(_current.decode(data)), False
     found = stored_format(data)
     if found == FORMAT:
-        return _current.decode(data), False
+        return share_alike(_current.decode(data)), False
     if found > FORMAT:
         raise NewerFormat(found)
     if found < 1:
@@ -230,7 +231,7 @@ def load(data: bytes | str) -> tuple[Group, bool]:
     raw: Raw = msgspec.json.decode(data)
     for n in range(found, FORMAT):
         raw = MIGRATIONS[n](raw)
-    return msgspec.convert(raw, Group, strict=True), True
+    return share_alike(msgspec.convert(raw, Group, strict=True)), True
 
 
 def decode(data: bytes | str) -> Group:

@@ -10,6 +10,7 @@ from typing import Any, Literal, get_type_hints
 
 import msgspec
 
+from . import alike
 from .course import Course
 from .feedback import Feedback
 from .floor import Floor
@@ -96,10 +97,14 @@ def encode(doc: Group) -> bytes:
 # make up most of a stored document (the feedback library, the links' hashes, the course).
 _COLD = ("members", "credentials", "template", "course", "signals", "feedback", "selfreport")
 _HOT = tuple(name for name in Group.__struct_fields__ if name not in _COLD)
+# Of those, what each group has its own; the template and the feedback's library are most often
+# the ones most groups have alike (alike.py), whose bytes are then held once for all of them.
+_OWN = tuple(name for name in _COLD if name not in ("template", "feedback"))
+_FEEDBACK_OWN = tuple(name for name in Feedback.__struct_fields__ if name != "library")
 
 # What encode_after() hands back for the next version of the same group: a version and the
-# encoding of its rarely-changing parts.
-Encoded = tuple[Group, bytes]
+# encoding of its rarely-changing parts, in pieces to join.
+Encoded = tuple[Group, tuple[bytes, ...]]
 
 
 def encode_after(doc: Group, last: Encoded | None) -> tuple[bytes, Encoded]:
@@ -109,10 +114,32 @@ def encode_after(doc: Group, last: Encoded | None) -> tuple[bytes, Encoded]:
     if last is not None and all(getattr(doc, name) is getattr(last[0], name) for name in _COLD):
         cold = last[1]
     else:
-        cold = _encoder.encode({name: getattr(doc, name) for name in _COLD})
+        cold = _cold(doc)
     hot = _encoder.encode({name: getattr(doc, name) for name in _HOT})
     # Joined from views: the whole document is copied once, not once per concatenation.
-    return b"".join((memoryview(hot)[:-1], b",", memoryview(cold)[1:])), (doc, cold)
+    return b"".join((memoryview(hot)[:-1], b",", *cold)), (doc, cold)
+
+
+def _cold(doc: Group) -> tuple[bytes, ...]:
+    """The rarely-changing parts' members, `{` left off: kept for as long as the group's versions
+    share them, so as exact copies (msgspec hands back its buffer as it grew, up to half of it
+    unused), and the held bytes of the parts alike in many groups instead of their own."""
+    own = {name: getattr(doc, name) for name in _OWN}
+    own["feedback"] = {name: getattr(doc.feedback, name) for name in _FEEDBACK_OWN}
+    data = memoryview(_encoder.encode(own))
+    # `..."feedback":{...}}`: the library goes in before the feedback's own closing brace.
+    return (
+        bytes(data[1:-2]),
+        b',"library":',
+        _kept(doc.feedback.library),
+        b'},"template":',
+        _kept(doc.template),
+        b"}",
+    )
+
+
+def _kept(part: object) -> bytes:
+    return alike.encoding(part) or bytes(memoryview(_encoder.encode(part)))
 
 
 def copy(doc: Group) -> Group:
