@@ -434,7 +434,8 @@ class MemoryStore:
             )
 
         await asyncio.get_running_loop().run_in_executor(self._io, work)
-        journal.drop(older)
+        journal.forget(older)
+        await asyncio.get_running_loop().run_in_executor(self._io, journal.remove, older)
 
     async def _tend(self) -> None:
         while True:
