@@ -156,7 +156,10 @@ class MemoryStore:
             else:
                 durable = await self._write(doc)
                 if durable is not None:
-                    self._ahead.setdefault(doc.id, _Ahead(current, [])).versions.append((doc, durable))
+                    ahead = self._ahead.get(doc.id)
+                    if ahead is None:
+                        ahead = self._ahead[doc.id] = _Ahead(current, [])
+                    ahead.versions.append((doc, durable))
                 self._keep(doc)
         # Shown as soon as its record is written, acknowledged once it is synced: pages need not
         # wait for the disk's sync, which on a busy disk takes 20 to 650 ms (bench/README.md,
