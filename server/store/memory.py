@@ -169,12 +169,7 @@ class MemoryStore:
         self._notify(doc)
         if durable is None:
             return
-        try:
-            await durable
-        except OSError as exc:
-            self._failed(exc)
-            raise WriteFailed(exc.strerror or str(exc)) from exc
-        self._recovered()
+        await self._synced(durable)
         ahead = self._ahead.get(doc.id)
         if ahead is not None and ahead.settle():
             del self._ahead[doc.id]
@@ -328,8 +323,11 @@ class MemoryStore:
     async def _persist(self, doc: Group) -> None:
         """Write `doc` and wait until it is durable."""
         durable = await self._write(doc)
-        if durable is None:
-            return
+        if durable is not None:
+            await self._synced(durable)
+
+    async def _synced(self, durable: asyncio.Future[Entry]) -> None:
+        """Wait for a written record's sync; a failed one is refused like a failed write."""
         try:
             await durable
         except OSError as exc:

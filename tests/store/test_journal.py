@@ -106,16 +106,11 @@ async def test_a_batch_larger_than_one_writev_lands_whole_and_in_order(tmp_path:
     assert len(again.index) == 701 and again.read(again.index["g700"]) == b'{"n": 700}'
 
 
-async def test_a_failed_sync_fails_every_batch_since_the_last_good_one_and_cuts_them_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A sync is failed here by wrapping os.fdatasync (the journal's threads call it): a real disk
-    # cannot be made to fail one on cue. Batches written while it is held are lost with it.
-    lost: set[str] = set()
-    journal = Journal(tmp_path, lost.update)
-    journal.recover()
+def fail_next_sync(monkeypatch: pytest.MonkeyPatch, release: threading.Event) -> threading.Event:
+    """Make the next fdatasync wait for `release`, then fail (the journal's threads call it: a
+    real disk cannot be made to fail one on cue); the event returned says it began."""
     real = os.fdatasync
-    syncing, release = threading.Event(), threading.Event()
+    syncing = threading.Event()
     armed = [True]
 
     def fdatasync(fd: int) -> None:
@@ -125,10 +120,22 @@ async def test_a_failed_sync_fails_every_batch_since_the_last_good_one_and_cuts_
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real(fd)
 
+    monkeypatch.setattr(os, "fdatasync", fdatasync)
+    return syncing
+
+
+async def test_a_failed_sync_fails_every_batch_since_the_last_good_one_and_cuts_them_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches written while the failing sync is held are lost with it.
+    lost: set[str] = set()
+    journal = Journal(tmp_path, lost.update)
+    journal.recover()
+    release = threading.Event()
     try:
         good = await journal.append("g1", b'{"a": 1}')
         kept = journal.path(good.file).stat().st_size
-        monkeypatch.setattr(os, "fdatasync", fdatasync)
+        syncing = fail_next_sync(monkeypatch, release)
         first_written, first = journal.submit("g2", b'{"b": 1}')
         await first_written
         await asyncio.to_thread(syncing.wait, 10)
@@ -161,17 +168,10 @@ async def test_a_batch_being_written_when_a_sync_fails_fails_even_if_its_own_syn
     lost: set[str] = set()
     journal = Journal(tmp_path, lost.update)
     journal.recover()
-    real_sync, real_writev = os.fdatasync, os.writev
-    syncing, fail_sync = threading.Event(), threading.Event()
+    real_writev = os.writev
+    fail_sync = threading.Event()
     writing, finish_write = threading.Event(), threading.Event()
-    syncs, writes = [True], [False, True]  # hold the first sync, and the second write
-
-    def fdatasync(fd: int) -> None:
-        if syncs and syncs.pop():
-            syncing.set()
-            fail_sync.wait(10)
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        real_sync(fd)
+    writes = [False, True]  # hold the second write
 
     def writev(fd: int, buffers: list[bytes]) -> int:
         if writes and writes.pop(0):
@@ -182,7 +182,7 @@ async def test_a_batch_being_written_when_a_sync_fails_fails_even_if_its_own_syn
     try:
         good = await journal.append("g0", b'{"z": 0}')
         kept = journal.path(good.file).stat().st_size
-        monkeypatch.setattr(os, "fdatasync", fdatasync)
+        syncing = fail_next_sync(monkeypatch, fail_sync)
         monkeypatch.setattr(os, "writev", writev)
         first_written, first = journal.submit("g1", b'{"a": 1}')
         await first_written  # shown, its sync held

@@ -13,7 +13,7 @@ import asyncio
 import errno
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,7 +28,7 @@ def title(view: dict[str, Any]) -> str:
 
 
 @pytest.fixture
-def sync() -> Iterator[Callable[[Callable[[int], None]], None]]:
+def sync(monkeypatch: pytest.MonkeyPatch) -> Callable[[Callable[[int], None]], None]:
     """Replace the next fdatasync with `instead(fd)`; the real one is put back afterwards."""
     real = os.fdatasync
     lock = threading.Lock()
@@ -42,11 +42,21 @@ def sync() -> Iterator[Callable[[Callable[[int], None]], None]]:
         else:
             instead(fd)
 
-    os.fdatasync = fdatasync
-    try:
-        yield armed.append
-    finally:
-        os.fdatasync = real
+    monkeypatch.setattr(os, "fdatasync", fdatasync)
+    return armed.append
+
+
+def hold(sync: Callable[[Callable[[int], None]], None]) -> tuple[threading.Event, threading.Event]:
+    """Hold the next sync until the second event is set; the first says it began."""
+    syncing, release = threading.Event(), threading.Event()
+
+    def held(fd: int) -> None:
+        syncing.set()
+        release.wait(10)
+        os.fsync(fd)
+
+    sync(held)
+    return syncing, release
 
 
 async def started(connect: Any, group: dict[str, Any]) -> tuple[Client, Client, dict[str, Any]]:
@@ -64,15 +74,7 @@ async def test_pages_show_a_change_while_its_sync_is_pending_and_the_ack_waits_f
     group: dict[str, Any], connect: Any, sync: Any
 ) -> None:
     fac, ann, _ = await started(connect, group)
-    release = threading.Event()
-    syncing = threading.Event()
-
-    def held(fd: int) -> None:
-        syncing.set()
-        release.wait(10)
-        os.fsync(fd)
-
-    sync(held)
+    syncing, release = hold(sync)
     start = len(fac.messages)
     command = asyncio.ensure_future(fac.cmd("agenda.rename", {"segment_id": "s1", "title": TITLE}))
     try:
@@ -95,15 +97,7 @@ async def test_another_groups_change_is_shown_while_a_sync_is_held(
     fac, _, _ = await started(connect, group)
     other = await create_group(base_url, members=["Di"])
     fac2, di, _ = await started(connect, other)
-    release = threading.Event()
-    syncing = threading.Event()
-
-    def held(fd: int) -> None:
-        syncing.set()
-        release.wait(10)
-        os.fsync(fd)
-
-    sync(held)
+    syncing, release = hold(sync)
     first = asyncio.ensure_future(fac.cmd("agenda.rename", {"segment_id": "s1", "title": TITLE}))
     try:
         await asyncio.to_thread(syncing.wait, 10)
