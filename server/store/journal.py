@@ -337,14 +337,8 @@ class Journal:
         any written after it: each of those fails and is cut off the disk, since no good record
         may follow a lost one."""
         if self._writing is not None and self._writing.seq <= seq:
-            # Synced before the loop heard it was written: it is both now -- unless a failed
-            # sync before it condemned it (its bytes are being cut off the file).
-            batch, self._writing = self._writing, None
-            if self._doomed is not None and self._doomed[0] == batch.seq:
-                _fail(batch.records, self._doomed[1])
-                self._doomed = None
-            else:
-                self._unsynced.append(batch)
+            # Synced before the loop heard it was written (the writer's quick path): it is both.
+            self._written(self._writing.seq, None)
         if error is None:
             while self._unsynced and self._unsynced[0].seq <= seq:
                 self._index(self._unsynced.popleft())

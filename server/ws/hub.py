@@ -33,6 +33,7 @@ from ..domain import (
     FACILITATOR,
     MEMBER,
     Group,
+    Kept,
     Role,
     private_inputs,
     private_view,
@@ -59,17 +60,7 @@ _SHARED = {
 # last stay.
 _ALIKE = frozenset({"feedback", "template", "selfreport"})
 ALIKE_KEPT = 256
-_alike: dict[bytes, bytes] = {}
-
-
-def _shared_alike(piece: bytes) -> bytes:
-    held = _alike.pop(piece, None)
-    if held is None:
-        held = piece
-        if len(_alike) >= ALIKE_KEPT:
-            del _alike[next(iter(_alike))]
-    _alike[held] = held
-    return held
+_alike: Kept[bytes, bytes] = Kept(ALIKE_KEPT)
 
 
 def _credentials(doc: Group) -> set[str]:
@@ -316,7 +307,7 @@ class Hub:
                 body = protocol.encode(part.build(doc, role))
                 piece = b'"' + part.key.encode() + b'":' + body
                 if part.key in _ALIKE:
-                    piece = _shared_alike(piece)
+                    piece = _alike.hold(piece, piece)
                 held = kept[key] = (room.tick, piece)
             pieces.append(held[1])
         shared = tuple(pieces)

@@ -1,7 +1,7 @@
 """The group document's schema (msgspec structs), below all behaviour: every part of the
 domain reads and changes these; none of them holds a rule."""
 
-from .alike import keep_alike, share_alike
+from .alike import Kept, keep_alike, share_alike
 from .course import (
     DEFAULT_AGREEMENTS,
     FOCUS_LABELS,
@@ -171,6 +171,7 @@ __all__ = [
     "InDepth",
     "InstrumentKey",
     "Instruments",
+    "Kept",
     "Kind",
     "LibraryItem",
     "Member",

@@ -13,7 +13,9 @@ copies of the parts it declares, so it never reaches a held object.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import msgspec
 
@@ -21,6 +23,40 @@ if TYPE_CHECKING:
     from .group import Group
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Kept(Generic[K, V]):
+    """At most `size` values, one under each key; the ones used last stay, and `dropped` hears of
+    each one let go. The tables of things many groups have alike (here, and the hub's encodings
+    of them) are bounded this way: what most groups use stays, an odd one out is let go."""
+
+    def __init__(self, size: int, dropped: Callable[[V], object] | None = None) -> None:
+        self._size = size
+        self._dropped = dropped
+        self._held: OrderedDict[K, V] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def get(self, key: K) -> V | None:
+        return self._held.get(key)
+
+    def hold(self, key: K, value: V) -> V:
+        """What is held under `key` (or, from now on, `value`), now the one used last. The key
+        object first held stays the key: an equal one passed later is not kept."""
+        held = self._held.get(key)
+        if held is not None:
+            self._held.move_to_end(key)
+            return held
+        if len(self._held) >= self._size:
+            _, oldest = self._held.popitem(last=False)
+            if self._dropped is not None:
+                self._dropped(oldest)
+        self._held[key] = value
+        return value
+
 
 # Where each such part sits in a group: a top-level part, then the attributes down to it.
 ALIKE: tuple[tuple[str, ...], ...] = (
@@ -33,10 +69,10 @@ ALIKE: tuple[tuple[str, ...], ...] = (
 KEPT = 256
 
 _encoder = msgspec.json.Encoder()
-_held: dict[tuple[str, bytes], Any] = {}
 # The bytes each held object is held for, by its id (its own while the table holds it): the
 # stores' encodings take them instead of encoding the part again (group.py: encode_after).
 _bytes_of: dict[int, bytes] = {}
+_held: Kept[tuple[str, bytes], Any] = Kept(KEPT, lambda gone: _bytes_of.pop(id(gone)))
 # Under each name, the last object held and its key.
 _last: dict[str, tuple[tuple[str, bytes], Any]] = {}
 
@@ -101,17 +137,16 @@ def _held_for(name: str, value: T) -> T:
     if name in _last:
         key, same = _last[name]
         if same == value and _held.get(key) is same:
-            _held[key] = _held.pop(key)
+            _held.hold(key, same)
             return cast(T, same)
-    key = (name, _encoder.encode(value))
-    found: T | None = _held.pop(key, None)
-    held = value if found is None else found
+    data = _encoder.encode(value)
+    found = _held.get((name, data))
     if found is None:
         # msgspec hands back its buffer as it grew (up to half of it unused): keep a copy.
-        _bytes_of[id(held)] = bytes(memoryview(key[1]))
-        if len(_held) >= KEPT:
-            del _bytes_of[id(_held.pop(next(iter(_held))))]
-    key = (name, _bytes_of[id(held)])
-    _held[key] = held  # last used last: the ones in use stay
-    _last[name] = (key, held)
-    return held
+        _bytes_of[id(value)] = bytes(memoryview(data))
+    else:
+        value = found
+    key = (name, _bytes_of[id(value)])  # the copy, not the buffer, is what the table keeps
+    _held.hold(key, value)
+    _last[name] = (key, value)
+    return value
